@@ -1,0 +1,181 @@
+"""Classify stage: documents by issuing body, year, topic, validity and kind; pagination.
+
+Every list is sorted newest first with the id as a tie-break, so the output never depends on
+the order in which files were found.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from .config import Config
+from .models import EXPIRED, REPEALED, VALID, Content, Document, Task, TaskTable
+from .vocab import Body, Term, Topic
+
+
+@dataclass
+class Paged:
+    """One page of a paginated list."""
+
+    number: int
+    count: int
+    items: list
+    url: str
+    first_url: str
+    prev_url: str = ""
+    next_url: str = ""
+    total: int = 0
+    urls: list[str] = field(default_factory=list)
+
+
+def page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def paginate(items: list, size: int, base: str) -> list[Paged]:
+    count = max(1, math.ceil(len(items) / size))
+    urls = [page_url(base, n) for n in range(1, count + 1)]
+    pages = []
+    for number in range(1, count + 1):
+        pages.append(Paged(
+            number=number, count=count, items=items[(number - 1) * size: number * size],
+            url=urls[number - 1], first_url=base,
+            prev_url=urls[number - 2] if number > 1 else "",
+            next_url=urls[number] if number < count else "",
+            total=len(items), urls=urls,
+        ))
+    return pages
+
+
+@dataclass
+class BodyView:
+    body: Body
+    documents: list[Document] = field(default_factory=list)
+    tasks: list[tuple[Task, str]] = field(default_factory=list)  # (task, the name the source used)
+    group_tasks: list[tuple[Body, Task]] = field(default_factory=list)  # tasks given to a group it belongs to
+    groups: list[Body] = field(default_factory=list)
+    members: list[Body] = field(default_factory=list)  # for a group
+
+    @property
+    def url(self) -> str:
+        return f"/bodies/{self.body.slug}/"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.documents or self.tasks or self.group_tasks)
+
+
+@dataclass
+class TopicView:
+    topic: Topic
+    documents: list[Document]
+    children: list["TopicView"] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"/topics/{self.topic.path}/"
+
+
+@dataclass
+class Site:
+    config: Config
+    build_date: date
+    content: Content
+    documents: list[Document]
+    bodies: list[BodyView]
+    years: dict[int, list[Document]]
+    topics: list[TopicView]
+    kinds: list[tuple[Term, list[Document]]]
+    current: list[Document]
+    invalid: list[Document]
+    task_tables: list[TaskTable]
+
+    def body_view(self, body: Body) -> BodyView | None:
+        return next((v for v in self.bodies if v.body is body), None)
+
+    def has_body_page(self, body: Body) -> bool:
+        return any(v.body is body for v in self.bodies)
+
+
+def newest_first(documents) -> list:
+    return sorted(documents, key=lambda d: (-d.published.toordinal(), -d.written.toordinal(), d.id))
+
+
+def status_on(doc: Document, today: date) -> str:
+    """The validity a reader sees on a given day: a document past its 有效期至 is 失效."""
+    if doc.validity in (REPEALED, EXPIRED):
+        return doc.validity
+    if doc.expires and doc.expires < today:
+        return EXPIRED
+    return VALID
+
+
+def classify(content: Content, config: Config, build_date: date) -> Site:
+    documents = newest_first(content.documents)
+    for doc in documents:
+        doc.status = status_on(doc, build_date)
+        doc.interpretations = sorted((i for i in content.interpretations if i.document is doc),
+                                     key=lambda i: (i.published, i.id))
+        doc.task_tables = sorted((t for t in content.task_tables if t.document is doc), key=lambda t: t.id)
+
+    tables = sorted((t for t in content.task_tables if t.document),
+                    key=lambda t: (-t.document.published.toordinal(), t.id))
+    years: dict[int, list[Document]] = defaultdict(list)
+    for doc in documents:
+        years[doc.year].append(doc)
+
+    return Site(
+        config=config, build_date=build_date, content=content, documents=documents,
+        bodies=_bodies(config, documents, tables),
+        years=dict(sorted(years.items(), reverse=True)),
+        topics=_topics(config, documents),
+        kinds=[(kind, [d for d in documents if d.kind is kind]) for kind in config.kinds
+               if any(d.kind is kind for d in documents)],
+        current=[d for d in documents if d.is_current],
+        invalid=[d for d in documents if not d.is_current],
+        task_tables=tables,
+    )
+
+
+def _bodies(config: Config, documents: list[Document], tables: list[TaskTable]) -> list[BodyView]:
+    views = {body.slug: BodyView(body) for body in config.bodies}
+    for doc in documents:
+        for body in doc.issuers:
+            views[body.slug].documents.append(doc)
+    for table in tables:
+        for task in table.tasks:
+            for unit in task.units:
+                view = views[unit.body.slug]
+                if not any(t is task for t, _ in view.tasks):
+                    view.tasks.append((task, unit.written))
+    for body in config.bodies:
+        view = views[body.slug]
+        view.groups = config.groups_of(body)
+        for group in view.groups:
+            for task, _ in views[group.slug].tasks:
+                if not any(t is task for t, _ in view.tasks):
+                    view.group_tasks.append((group, task))
+    for group in (b for b in config.bodies if b.is_group):
+        views[group.slug].members = [b for b in config.bodies if group in config.groups_of(b)]
+    return [view for view in views.values() if not view.is_empty]
+
+
+def _topics(config: Config, documents: list[Document]) -> list[TopicView]:
+    tops = []
+    for topic in config.topics:
+        if topic.parent_name:
+            continue
+        under = [d for d in documents if d.topic.top[1] == topic.slug]
+        if not under:
+            continue
+        children = []
+        for child in config.topics:
+            if child.parent_slug == topic.slug:
+                docs = [d for d in under if d.topic is child]
+                if docs:
+                    children.append(TopicView(child, docs))
+        tops.append(TopicView(topic, under, children))
+    return tops

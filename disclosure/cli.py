@@ -1,0 +1,76 @@
+"""Command line: `python build.py [build|check] [options]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import BuildFailed, Problems, display_path
+from .pipeline import BuildOptions, Progress, build, check
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_CRASH, EXIT_WARNINGS = 0, 1, 2, 3, 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    defaults = BuildOptions()
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="政府信息公开专栏静态网站生成器：校验内容并生成网站。")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "check"],
+                        help="build：校验并生成网站（默认）；check：只校验，不生成")
+    parser.add_argument("--content", type=Path, default=defaults.content, help="内容目录（默认 content/）")
+    parser.add_argument("--output", type=Path, default=defaults.output, help="输出目录（默认 site/）")
+    parser.add_argument("--config", type=Path, default=defaults.config, help="配置文件（默认 config.yaml）")
+    parser.add_argument("--templates", type=Path, default=defaults.templates, help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", help="覆盖 config.yaml 中的 base_url，如 https://www.example.gov.cn")
+    parser.add_argument("--base-path", help="覆盖 config.yaml 中的 base_path，如 /xxgk/")
+    parser.add_argument("--debug", action="store_true", help="程序出错时显示完整的 Python 错误信息")
+    return parser
+
+
+def _report(problems: Problems) -> None:
+    for problem in problems.errors + problems.warnings:
+        print(problem.format(), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    options = BuildOptions(content=args.content, output=args.output, config=args.config,
+                           templates=args.templates, base_url=args.base_url, base_path=args.base_path)
+    try:
+        if args.command == "check":
+            problems = Problems()
+            check(options, problems)
+            _report(problems)
+            if problems.errors:
+                print(f"校验未通过：{len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", file=sys.stderr)
+                return EXIT_ERRORS
+            if problems.warnings:
+                print(f"校验通过，但有 {len(problems.warnings)} 个警告。", file=sys.stderr)
+                return EXIT_WARNINGS
+            print("校验通过，没有发现问题。")
+            return EXIT_OK
+        result = build(options)
+    except BuildFailed as failed:
+        _report(failed.problems)
+        print(f"构建失败：发现 {len(failed.problems.errors)} 个错误（另有 {len(failed.problems.warnings)} 个警告）。"
+              f"网站没有更新，{display_path(options.output)}/ 保持原样。请按上面的提示逐条修改后重新构建。",
+              file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("构建已中断，网站没有更新。", file=sys.stderr)
+        return EXIT_CRASH
+    except Exception as exc:  # one clear line for editors; --debug for developers
+        if args.debug:
+            traceback.print_exc()
+        where = f"（处理 {Progress.current} 时）" if Progress.current else ""
+        print(f"构建失败{where}：{type(exc).__name__}: {exc}。网站没有更新，{display_path(options.output)}/ 保持原样。"
+              "加 --debug 可查看详细错误信息。", file=sys.stderr)
+        return EXIT_CRASH
+    _report(result.problems)
+    site = result.site
+    print(f"构建完成：{len(site.documents)} 个文件、{len(site.content.interpretations)} 篇解读、"
+          f"{sum(len(t.tasks) for t in site.task_tables)} 项任务，共 {result.pages} 个页面，"
+          f"写入 {display_path(options.output)}/（构建日期 {site.build_date}，取自{result.date_source}）。")
+    return EXIT_OK

@@ -1,0 +1,267 @@
+"""config.yaml: site options and the controlled vocabularies, validated into typed objects.
+
+Each option is checked where it is read and a problem names the key, its line and what was
+expected, so the rest of the build never sees a raw dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import Problems
+from .source import Mapping, Sequence, YamlInvalid, parse_yaml, read_text
+from .vocab import BODY_TYPES, Body, Term, Topic, Vocabulary
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    name: str
+    column: str
+    organisation: str
+    description: str
+    base_url: str
+    base_path: str
+    site_id_code: str = ""
+    page_size: int = 20
+    latest_count: int = 10
+
+    @property
+    def origin_url(self) -> str:
+        """Absolute URL of the column's root, e.g. https://example.gov.cn/xxgk/."""
+        return self.base_url.rstrip("/") + self.base_path
+
+
+@dataclass
+class Config:
+    path: Path
+    site: SiteOptions
+    bodies: Vocabulary[Body]
+    topics: Vocabulary[Topic]
+    kinds: Vocabulary[Term]
+    validity: Vocabulary[Term]
+    interpretation_forms: list[str] = field(default_factory=list)
+
+    def body_by_slug(self, slug: str) -> Body:
+        return next(body for body in self.bodies if body.slug == slug)
+
+    def groups_of(self, body: Body) -> list[Body]:
+        """The groups (统称 such as 各部门) a body belongs to, in config order."""
+        return [
+            group
+            for group in self.bodies
+            if group.is_group
+            and not body.is_group
+            and (group.slug in body.groups or body.type in group.member_types)
+        ]
+
+    def with_base(self, base_url: str | None, base_path: str | None) -> "Config":
+        site = self.site
+        if base_url:
+            site = replace(site, base_url=base_url)
+        if base_path:
+            site = replace(site, base_path=normalise_base_path(base_path))
+        return replace(self, site=site)
+
+
+def normalise_base_path(path: str) -> str:
+    path = "/" + path.strip().strip("/")
+    return path if path == "/" else path + "/"
+
+
+class _Reader:
+    """Reads typed values out of a YAML mapping, reporting problems by key and line."""
+
+    def __init__(self, path: Path, problems: Problems):
+        self.path, self.problems = path, problems
+
+    def error(self, node, key, message, fix=""):
+        line = node.line_of(key) if isinstance(node, (Mapping, Sequence)) else 0
+        self.problems.add(self.path, line, message, fix)
+
+    def text(self, node: Mapping, key: str, where: str, required=True, default="") -> str:
+        value = node.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(node, key, f"{where}缺少“{key}”", f"请填写 {key}")
+            return default
+        if isinstance(value, (Mapping, Sequence, bool)):
+            self.error(node, key, f"{where}的“{key}”应是一段文字", f"写成 {key}: 文字")
+            return default
+        return str(value).strip()
+
+    def integer(self, node: Mapping, key: str, where: str, default: int, minimum=1) -> int:
+        value = node.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(node, key, f"{where}的“{key}”应是不小于 {minimum} 的整数", f"例如 {key}: {default}")
+            return default
+        return value
+
+    def slug(self, node: Mapping, where: str) -> str:
+        value = self.text(node, "slug", where)
+        if value and not SLUG.match(value):
+            self.error(node, "slug", f"{where}的 slug“{value}”不合规",
+                       "只能用小写英文字母、数字和连字符，如 caizhengju")
+        return value
+
+    def names(self, node: Mapping, key: str, where: str) -> tuple[str, ...]:
+        value = node.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            self.error(node, key, f"{where}的“{key}”应是名称列表", f"写成 {key}: [名称一, 名称二]")
+            return ()
+        return tuple(str(v).strip() for v in value)
+
+    def mapping_list(self, node: Mapping, key: str, where: str) -> list[Mapping]:
+        value = node.get(key)
+        if not isinstance(value, Sequence) or not value:
+            self.error(node, key, f"缺少{where}列表“{key}”，或它是空的", f"请在 config.yaml 中填写 {key}")
+            return []
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping):
+                items.append(item)
+            else:
+                self.problems.add(self.path, value.line_of(index), f"{where}的每一项应写成“name: 名称”等字段",
+                                  "参照同一列表中的其他项")
+        return items
+
+
+def load_config(path: Path, problems: Problems) -> Config | None:
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        data = parse_yaml(path, text, problems)
+    except YamlInvalid:
+        return None
+    if not isinstance(data, Mapping):
+        problems.add(path, 1, "config.yaml 应是“字段: 值”的形式", "参照项目自带的 config.yaml")
+        return None
+    read = _Reader(path, problems)
+    before = len(problems.errors)
+    _check_keys(read, data, {"site", "bodies", "topics", "kinds", "validity", "interpretation_forms"}, "config.yaml")
+    site = _site(read, data.get("site"), data)
+    config = Config(
+        path=path,
+        site=site,
+        bodies=_bodies(read, data),
+        topics=_topics(read, data),
+        kinds=_terms(read, data, "kinds", "公文种类"),
+        validity=_terms(read, data, "validity", "有效性"),
+        interpretation_forms=list(read.names(data, "interpretation_forms", "解读形式")),
+    )
+    missing = {"有效", "失效", "废止"} - {t.name for t in config.validity}
+    if missing and "validity" in data:
+        read.error(data, "validity", f"有效性词表缺少：{'、'.join(sorted(missing))}", "有效性必须包含 有效、失效、废止")
+    return config if len(problems.errors) == before else None
+
+
+def _check_keys(read: _Reader, node: Mapping, allowed: set[str], where: str) -> None:
+    import difflib
+
+    for key in node:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            fix = f"是不是“{close[0]}”？" if close else f"可用的字段：{'、'.join(sorted(allowed))}"
+            read.error(node, key, f"{where}中有未知字段“{key}”", fix)
+
+
+def _site(read: _Reader, node, parent: Mapping) -> SiteOptions:
+    if not isinstance(node, Mapping):
+        read.error(parent, "site", "缺少站点设置“site”", "参照项目自带的 config.yaml 填写 site")
+        node = Mapping()
+        node.line, node.key_lines = 0, {}
+    _check_keys(read, node, set(SiteOptions.__dataclass_fields__), "site")
+    where = "站点设置"
+    base_url = read.text(node, "base_url", where)
+    if base_url and not re.match(r"^https?://[^/\s]+", base_url):
+        read.error(node, "base_url", f"base_url“{base_url}”不是网址", "写成 https://www.example.gov.cn")
+    base_path = read.text(node, "base_path", where, required=False, default="/")
+    return SiteOptions(
+        name=read.text(node, "name", where),
+        column=read.text(node, "column", where, required=False, default="政府信息公开专栏"),
+        organisation=read.text(node, "organisation", where),
+        description=read.text(node, "description", where, required=False),
+        base_url=base_url.rstrip("/"),
+        base_path=normalise_base_path(base_path),
+        site_id_code=read.text(node, "site_id_code", where, required=False),
+        page_size=read.integer(node, "page_size", where, 20),
+        latest_count=read.integer(node, "latest_count", where, 10),
+    )
+
+
+def _bodies(read: _Reader, data: Mapping) -> Vocabulary[Body]:
+    vocab: Vocabulary[Body] = Vocabulary()
+    slugs: set[str] = set()
+    allowed = {"name", "slug", "type", "aliases", "groups", "member_types"}
+    items = read.mapping_list(data, "bodies", "发布机构和责任单位")
+    for item in items:
+        where = f"单位“{item.get('name', '')}”"
+        _check_keys(read, item, allowed, where)
+        body_type = read.text(item, "type", where)
+        if body_type and body_type not in BODY_TYPES:
+            read.error(item, "type", f"{where}的类型“{body_type}”不认识", f"可选：{'、'.join(BODY_TYPES)}")
+        body = Body(
+            name=read.text(item, "name", "单位"),
+            slug=read.slug(item, where),
+            type=body_type if body_type in BODY_TYPES else "department",
+            aliases=read.names(item, "aliases", where),
+            groups=read.names(item, "groups", where),
+            member_types=read.names(item, "member_types", where),
+        )
+        if body.slug in slugs:
+            read.error(item, "slug", f"slug“{body.slug}”已被另一个单位使用", "每个单位的 slug 必须不同")
+        slugs.add(body.slug)
+        for clash in vocab.add(body, (body.name, *body.aliases)):
+            read.error(item, "aliases", f"名称“{clash}”同时属于两个单位", "一个名称只能指向一个单位，请删去其中一处")
+    group_slugs = {b.slug for b in vocab if b.is_group}
+    for item, body in zip(items, vocab):
+        for group in body.groups:
+            if group not in group_slugs:
+                read.error(item, "groups", f"单位“{body.name}”所属统称“{group}”不存在",
+                           "groups 里写统称（type: group）的 slug")
+        for member_type in body.member_types:
+            if member_type not in BODY_TYPES:
+                read.error(item, "member_types", f"类型“{member_type}”不认识", f"可选：{'、'.join(BODY_TYPES)}")
+    return vocab
+
+
+def _topics(read: _Reader, data: Mapping) -> Vocabulary[Topic]:
+    vocab: Vocabulary[Topic] = Vocabulary()
+    top_slugs: set[str] = set()
+    for item in read.mapping_list(data, "topics", "主题分类"):
+        _check_keys(read, item, {"name", "slug", "children"}, "主题分类")
+        top = Topic(read.text(item, "name", "主题分类"), read.slug(item, "主题分类"))
+        if top.slug in top_slugs:
+            read.error(item, "slug", f"主题 slug“{top.slug}”重复", "每个一级主题的 slug 必须不同")
+        top_slugs.add(top.slug)
+        for clash in vocab.add(top, (top.name,)):
+            read.error(item, "name", f"主题“{clash}”重复", "删去重复的主题")
+        children = item.get("children") or []
+        child_slugs: set[str] = set()
+        for index, child in enumerate(children if isinstance(children, list) else []):
+            if not isinstance(child, Mapping):
+                read.problems.add(read.path, children.line_of(index), "二级主题应写成 {name: 名称, slug: 英文}", "")
+                continue
+            sub = Topic(read.text(child, "name", "二级主题"), read.slug(child, "二级主题"), top.name, top.slug)
+            if sub.slug in child_slugs:
+                read.error(child, "slug", f"二级主题 slug“{sub.slug}”在“{top.name}”下重复", "同一一级主题下 slug 必须不同")
+            child_slugs.add(sub.slug)
+            for clash in vocab.add(sub, (f"{top.name}/{sub.name}",)):
+                read.error(child, "name", f"主题“{clash}”重复", "删去重复的主题")
+    return vocab
+
+
+def _terms(read: _Reader, data: Mapping, key: str, label: str) -> Vocabulary[Term]:
+    vocab: Vocabulary[Term] = Vocabulary()
+    for item in read.mapping_list(data, key, label):
+        _check_keys(read, item, {"name", "slug", "aliases"}, label)
+        term = Term(read.text(item, "name", label), read.slug(item, label), read.names(item, "aliases", label))
+        for clash in vocab.add(term, (term.name, *term.aliases)):
+            read.error(item, "name", f"{label}“{clash}”重复", "删去重复的一项")
+    return vocab

@@ -1,0 +1,206 @@
+"""Load stage: content/ files → typed models, every field checked where it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import fields as f
+from .config import Config
+from .errors import Problems
+from .fields import Context, Field, parse_fields
+from .models import Content, Document, Interpretation, Page, Task, TaskTable
+from .source import Mapping, Sequence, load_markdown, load_yaml_file
+from .deadlines import due_date
+
+DOCUMENT = {
+    "title": Field("标题", f.text, True, "关于……的通知"),
+    "doc_number": Field("发文字号", f.doc_number, False, "济天政办发〔2022〕4号"),
+    "issuer": Field("发布机构", f.bodies, True, "区政府办公室"),
+    "written": Field("成文日期", f.a_date, True, "2022-06-16"),
+    "published": Field("发布日期", f.a_date, True, "2022-06-16"),
+    "topic": Field("主题分类", f.topic, True, "综合政务/政务公开"),
+    "kind": Field("公文种类", f.kind, True, "通知"),
+    "index_no": Field("索引号", f.index_no, False, "11370105004208456P/2022-00004"),
+    "validity": Field("有效性", f.validity, True, "有效"),
+    "expires": Field("有效期至", f.a_date, False, "2027-06-30"),
+    "repealed": Field("废止日期", f.a_date, False, "2024-01-01"),
+    "attachments": Field("附件", f.attachments),
+    "keywords": Field("主题词", f.text_list),
+    "sample": Field("示例标记", f.boolean),
+}
+
+INTERPRETATION = {
+    "title": Field("标题", f.text, True),
+    "interprets": Field("所解读文件", f.text, True, "2022-zhengwu-gongkai-gongzuo-yaodian"),
+    "issuer": Field("发布机构", f.bodies, True, "区政府办公室"),
+    "published": Field("发布日期", f.a_date, True, "2022-06-17"),
+    "form": Field("解读形式", f.form, True, "问答解读"),
+    "qa": Field("问答", f.qa_list),
+    "keywords": Field("主题词", f.text_list),
+    "sample": Field("示例标记", f.boolean),
+}
+
+TASK_TABLE = {
+    "plan": Field("所属文件", f.text, True, "2022-zhengwu-gongkai-gongzuo-yaodian"),
+    "title": Field("标题", f.text, True),
+    "tasks": Field("任务列表", lambda raw, ctx: raw, True),
+}
+
+TASK = {
+    "no": Field("序号", f.integer, True, "1"),
+    "area": Field("工作任务（一级）", f.text, True, "聚焦重点领域，推动高质量政务公开"),
+    "item": Field("工作任务（二级）", f.text, True, "强化重点领域信息公开"),
+    "requirement": Field("具体要求", f.text, True),
+    "units": Field("责任单位", f.units, True, "[区财政局, 各街道办事处]"),
+    "deadline": Field("完成时限", f.text, True, "全年"),
+    "due": Field("到期日期", f.a_date, False, "2022-12-31"),
+    "note": Field("备注", f.text),
+}
+
+PAGE = {
+    "title": Field("标题", f.text, True),
+    "order": Field("栏目顺序", f.integer),
+    "description": Field("简介", f.text),
+    "sample": Field("示例标记", f.boolean),
+}
+
+
+def load_content(root: Path, config: Config, problems: Problems) -> Content:
+    content = Content(root=root)
+    if not root.is_dir():
+        problems.add(root, 0, "内容目录不存在", "请检查 --content 参数，或在项目中建立 content/ 目录")
+        return content
+    for path in _files(root / "documents", ".md", recursive=True):
+        _load_document(path, root, config, problems, content)
+    for path in _files(root / "interpretations", ".md", recursive=True):
+        _load_interpretation(path, root, config, problems, content)
+    for path in _files(root / "tasks", (".yaml", ".yml"), recursive=True):
+        _load_task_table(path, root, config, problems, content)
+    for path in _files(root / "pages", ".md", recursive=False):
+        _load_page(path, root, config, problems, content)
+    return content
+
+
+def _files(folder: Path, suffixes, recursive: bool) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    suffixes = (suffixes,) if isinstance(suffixes, str) else suffixes
+    found = folder.rglob("*") if recursive else folder.iterdir()
+    return sorted(p for p in found if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith("."))
+
+
+def _file_id(path: Path, problems: Problems) -> str | None:
+    stem = path.stem
+    if not f.ID.match(stem):
+        problems.add(path, 0, f"文件名“{path.name}”不能作为网址",
+                     "文件名只能用小写英文字母、数字和连字符，如 2022-zhengwu-gongkai.md")
+        return None
+    return stem
+
+
+def _context(path, root, config, problems) -> Context:
+    return Context(config, path, root, problems)
+
+
+def _load_document(path, root, config, problems, content) -> None:
+    doc_id = _file_id(path, problems)
+    source = load_markdown(path, problems)
+    if source is None:
+        return
+    values = parse_fields(source.meta, DOCUMENT, _context(path, root, config, problems), "文件")
+    if values is None or doc_id is None:
+        return
+    content.documents.append(Document(
+        id=doc_id, path=path, title=values["title"], issuers=values["issuer"],
+        written=values["written"], published=values["published"], topic=values["topic"],
+        kind=values["kind"], validity=values["validity"].name, doc_number=values["doc_number"] or "",
+        index_no=values["index_no"] or "", expires=values["expires"], repealed=values["repealed"],
+        attachments=values["attachments"] or [], keywords=values["keywords"] or [],
+        sample=bool(values["sample"]), body=source.body, body_line=source.body_line,
+        lines=dict(source.meta.key_lines),
+    ))
+
+
+def _load_interpretation(path, root, config, problems, content) -> None:
+    item_id = _file_id(path, problems)
+    source = load_markdown(path, problems)
+    if source is None:
+        return
+    values = parse_fields(source.meta, INTERPRETATION, _context(path, root, config, problems), "政策解读")
+    if values is None or item_id is None:
+        return
+    content.interpretations.append(Interpretation(
+        id=item_id, path=path, title=values["title"], interprets=values["interprets"],
+        issuers=values["issuer"], published=values["published"], form=values["form"],
+        qa=values["qa"] or [], keywords=values["keywords"] or [], sample=bool(values["sample"]),
+        body=source.body, body_line=source.body_line, lines=dict(source.meta.key_lines),
+    ))
+
+
+def _load_task_table(path, root, config, problems, content) -> None:
+    table_id = _file_id(path, problems)
+    source = load_yaml_file(path, problems)
+    if source is None:
+        return
+    ctx = _context(path, root, config, problems)
+    values = parse_fields(source.meta, TASK_TABLE, ctx, "任务分解表")
+    if values is None:
+        return
+    raw_tasks = values["tasks"]
+    if not isinstance(raw_tasks, Sequence):
+        ctx.line = source.meta.line_of("tasks")
+        ctx.error("“tasks”应是任务列表，每项以“- no: 序号”开头", "参照已有的任务分解表文件")
+        return
+    tasks, ok = [], True
+    for index, raw in enumerate(raw_tasks):
+        if not isinstance(raw, Mapping):
+            ctx.error("每项任务应包含 no、area、item、requirement、units、deadline 等字段",
+                      "写成 - no: 1 换行 area: …", raw_tasks.line_of(index))
+            ok = False
+            continue
+        task = _task(raw, ctx)
+        if task is None:
+            ok = False
+        else:
+            tasks.append(task)
+    if not ok or table_id is None:
+        return
+    table = TaskTable(id=table_id, path=path, plan=values["plan"], title=values["title"], tasks=tasks,
+                      lines=dict(source.meta.key_lines))
+    for task in tasks:
+        task.table = table
+    content.task_tables.append(table)
+
+
+def _task(raw: Mapping, ctx: Context) -> Task | None:
+    values = parse_fields(raw, TASK, ctx, f"第 {raw.get('no', '?')} 项任务")
+    if values is None:
+        return None
+    return Task(no=values["no"], area=values["area"], item=values["item"], requirement=values["requirement"],
+                units=values["units"], deadline=values["deadline"], due=values["due"], note=values["note"] or "",
+                line=raw.line)
+
+
+def _load_page(path, root, config, problems, content) -> None:
+    page_id = _file_id(path, problems)
+    source = load_markdown(path, problems)
+    if source is None:
+        return
+    values = parse_fields(source.meta, PAGE, _context(path, root, config, problems), "栏目页面")
+    if values is None or page_id is None:
+        return
+    content.pages.append(Page(
+        id=page_id, path=path, title=values["title"], order=values["order"] or 100,
+        description=values["description"] or "", sample=bool(values["sample"]),
+        body=source.body, body_line=source.body_line,
+    ))
+
+
+def resolve_due_dates(content: Content) -> None:
+    """A task's due date is what its deadline text means, counted from its plan's date."""
+    for table in content.task_tables:
+        if table.document is None:
+            continue
+        for task in table.tasks:
+            if task.due is None:
+                task.due = due_date(task.deadline, table.document.written)

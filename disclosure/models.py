@@ -1,0 +1,181 @@
+"""The content model: typed objects the rest of the build works with, never raw YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .vocab import Body, Term, Topic
+
+VALID, EXPIRED, REPEALED = "有效", "失效", "废止"
+
+
+@dataclass
+class Attachment:
+    title: str
+    source: Path  # absolute path of the file under content/
+    url: str = ""  # site path, set when assets are registered
+
+
+@dataclass
+class Document:
+    id: str
+    path: Path
+    title: str
+    issuers: list[Body]
+    written: date
+    published: date
+    topic: Topic
+    kind: Term
+    validity: str  # as the editor declared it
+    doc_number: str = ""
+    index_no: str = ""
+    expires: date | None = None
+    repealed: date | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    sample: bool = False
+    body: str = ""
+    body_line: int = 1
+    lines: dict = field(default_factory=dict)  # field name -> line, for cross-file messages
+    # Set by classify: the validity a reader sees on the build date, and related content.
+    status: str = VALID
+    interpretations: list["Interpretation"] = field(default_factory=list)
+    task_tables: list["TaskTable"] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"/documents/{self.id}/"
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == VALID
+
+
+@dataclass
+class QA:
+    question: str
+    answer: str
+
+
+@dataclass
+class Interpretation:
+    id: str
+    path: Path
+    title: str
+    interprets: str  # id of the document it explains
+    issuers: list[Body]
+    published: date
+    form: str
+    qa: list[QA] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    sample: bool = False
+    body: str = ""
+    body_line: int = 1
+    lines: dict = field(default_factory=dict)
+    document: Document | None = None  # resolved by validate
+
+    @property
+    def url(self) -> str:
+        return f"/interpretations/{self.id}/"
+
+
+@dataclass
+class UnitRef:
+    """A responsible unit as the source writes it, and the body that name resolves to."""
+
+    written: str
+    body: Body
+
+
+@dataclass
+class Task:
+    no: int
+    area: str
+    item: str
+    requirement: str
+    units: list[UnitRef]
+    deadline: str
+    due: date | None = None
+    note: str = ""
+    line: int = 0
+    table: "TaskTable | None" = None
+
+    @property
+    def anchor(self) -> str:
+        return f"task-{self.no}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.table.url}#{self.anchor}" if self.table else ""
+
+
+@dataclass
+class TaskGroup:
+    """Tasks under one heading of a task table: an area (一级工作任务) or an item within it."""
+
+    name: str
+    tasks: list[Task] = field(default_factory=list)
+    items: list["TaskGroup"] = field(default_factory=list)
+
+
+@dataclass
+class TaskTable:
+    id: str
+    path: Path
+    plan: str  # id of the plan document
+    title: str
+    tasks: list[Task]
+    lines: dict = field(default_factory=dict)
+    document: Document | None = None  # resolved by validate
+
+    @property
+    def url(self) -> str:
+        return f"/tasks/{self.id}/"
+
+    @property
+    def areas(self) -> list[TaskGroup]:
+        """Tasks grouped by area, then by item, in the order the table first names them."""
+        areas: dict[str, TaskGroup] = {}
+        for task in self.tasks:
+            area = areas.setdefault(task.area, TaskGroup(task.area))
+            area.tasks.append(task)
+            if not area.items or area.items[-1].name != task.item:
+                area.items.append(TaskGroup(task.item))
+            area.items[-1].tasks.append(task)
+        return list(areas.values())
+
+
+@dataclass
+class Page:
+    id: str
+    path: Path
+    title: str
+    order: int = 100
+    description: str = ""
+    sample: bool = False
+    body: str = ""
+    body_line: int = 1
+
+    @property
+    def url(self) -> str:
+        return f"/pages/{self.id}/"
+
+
+@dataclass
+class Content:
+    """Everything loaded from content/."""
+
+    root: Path
+    documents: list[Document] = field(default_factory=list)
+    interpretations: list[Interpretation] = field(default_factory=list)
+    task_tables: list[TaskTable] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents if d.id == doc_id), None)

@@ -1,0 +1,166 @@
+"""Render stage: plan every page of the site, then render each through its Jinja2 template."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+from .classify import Site, paginate
+from .errors import Problems
+from .markdown import Assets, LinkTargets, MarkdownRenderer
+from .models import VALID
+
+
+@dataclass
+class PageSpec:
+    url: str  # site path without the base path, e.g. /documents/x/
+    template: str
+    title: str
+    section: str  # ColumnName: which part of the column the page belongs to
+    context: dict = field(default_factory=dict)
+    crumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, url) above this page
+
+
+def output_path(url: str) -> str:
+    """The file a URL is served from: /a/b/ → a/b/index.html."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def plan_pages(site: Site) -> list[PageSpec]:
+    """Every HTML page of the site, in a fixed order."""
+    size = site.config.site.page_size
+    content = site.content
+    pages: list[PageSpec] = [PageSpec("/", "home.html", "首页", "首页")]
+
+    def listing(base, template, title, section, items, crumbs, **extra):
+        for paged in paginate(items, size, base):
+            page_title = title if paged.number == 1 else f"{title}（第 {paged.number} 页）"
+            pages.append(PageSpec(paged.url, template, page_title, section,
+                                  {"paged": paged, "heading": title, **extra}, crumbs))
+
+    home = [("首页", "/")]
+    listing("/documents/", "documents.html", "政策文件", "政策文件", site.documents, home)
+    for doc in site.documents:
+        pages.append(PageSpec(doc.url, "document.html", doc.title, "政策文件", {"doc": doc},
+                              home + [("政策文件", "/documents/")]))
+
+    interpretations = sorted(content.interpretations, key=lambda i: (-i.published.toordinal(), i.id))
+    listing("/interpretations/", "interpretations.html", "政策解读", "政策解读", interpretations, home)
+    for item in interpretations:
+        pages.append(PageSpec(item.url, "interpretation.html", item.title, "政策解读", {"item": item},
+                              home + [("政策解读", "/interpretations/")]))
+
+    pages.append(PageSpec("/tasks/", "tasks_index.html", "任务分解", "任务分解", {"tables": site.task_tables}, home))
+    for table in site.task_tables:
+        pages.append(PageSpec(table.url, "task_table.html", table.title, "任务分解", {"table": table},
+                              home + [("任务分解", "/tasks/")]))
+
+    browse = home
+    pages.append(PageSpec("/bodies/", "bodies.html", "按发布机构浏览", "按发布机构", {}, browse))
+    for view in site.bodies:
+        listing(view.url, "body.html", view.body.name, "按发布机构", view.documents,
+                browse + [("按发布机构浏览", "/bodies/")], view=view)
+
+    pages.append(PageSpec("/years/", "years.html", "按年份浏览", "按发布年份", {}, browse))
+    for year, docs in site.years.items():
+        listing(f"/years/{year}/", "documents.html", f"{year}年发布的文件", "按发布年份", docs,
+                browse + [("按年份浏览", "/years/")])
+
+    pages.append(PageSpec("/topics/", "topics.html", "按主题浏览", "按主题", {}, browse))
+    for view in site.topics:
+        crumbs = browse + [("按主题浏览", "/topics/")]
+        listing(view.url, "documents.html", view.topic.name, "按主题", view.documents, crumbs, topic=view)
+        for child in view.children:
+            listing(child.url, "documents.html", child.topic.label, "按主题", child.documents,
+                    crumbs + [(view.topic.name, view.url)], topic=child, parent=view)
+
+    pages.append(PageSpec("/validity/", "validity.html", "按有效性浏览", "按有效性", {}, browse))
+    crumbs = browse + [("按有效性浏览", "/validity/")]
+    listing("/validity/current/", "documents.html", "现行有效的文件", "按有效性", site.current, crumbs)
+    listing("/validity/invalid/", "documents.html", "已废止、已失效的文件", "按有效性", site.invalid, crumbs)
+
+    pages.append(PageSpec("/kinds/", "kinds.html", "按公文种类浏览", "按公文种类", {}, browse))
+    for kind, docs in site.kinds:
+        listing(f"/kinds/{kind.slug}/", "documents.html", f"公文种类：{kind.name}", "按公文种类", docs,
+                browse + [("按公文种类浏览", "/kinds/")])
+
+    for page in sorted(content.pages, key=lambda p: (p.order, p.id)):
+        pages.append(PageSpec(page.url, "page.html", page.title, page.title, {"column_page": page}, home))
+
+    pages.append(PageSpec("/404.html", "404.html", "页面未找到", "页面未找到", {}, []))
+    return pages
+
+
+def ymd(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["ymd"] = ymd
+    return env
+
+
+def static_version(templates: Path) -> str:
+    """A fingerprint of the shipped static files, so browsers fetch a changed stylesheet."""
+    digest = hashlib.sha256()
+    for path in sorted((templates / "static").rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def render_site(site: Site, templates: Path, problems: Problems) -> tuple[dict[str, bytes], Assets]:
+    """Render every page; returns output path → bytes, and the content files pages link to."""
+    config = site.config
+    content = site.content
+    specs = plan_pages(site)
+    assets = Assets(content.root)
+    sources = {item.path.resolve(): item.url for item in
+               [*content.documents, *content.interpretations, *content.pages]}
+    sources.update({t.path.resolve(): t.url for t in content.task_tables})
+    targets = LinkTargets(content.root, config.site.base_path, {s.url for s in specs}, sources, assets)
+    markdown = MarkdownRenderer(targets, problems)
+    for doc in content.documents:
+        for attachment in doc.attachments:
+            attachment.url = assets.register(attachment.source)
+
+    env = make_environment(templates)
+    base = config.site.base_path
+
+    def url(path: str) -> str:
+        if urlsplit(path).scheme:
+            return path
+        return base.rstrip("/") + path
+
+    def md(item, text: str | None = None, line: int | None = None) -> str:
+        source = item.body if text is None else text
+        return jinja2.utils.markupsafe.Markup(
+            markdown.render(source, item.path, item.body_line if line is None else line))
+
+    env.globals.update(
+        site=config.site, config=config, classified=site, url=url, md=md, VALID=VALID,
+        build_date=site.build_date, static_version=static_version(templates),
+        nav_pages=sorted(content.pages, key=lambda p: (p.order, p.id)),
+        absolute=lambda path: config.site.base_url + url(path),
+    )
+    output: dict[str, bytes] = {}
+    for spec in specs:
+        template = env.get_template(spec.template)
+        html = template.render(page=spec, **spec.context)
+        output[output_path(spec.url)] = html.encode("utf-8")
+    return output, assets

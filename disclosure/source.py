@@ -1,0 +1,238 @@
+"""Reading an editor's file: encoding, front matter and YAML with the line of every key.
+
+Editors copy text out of Word and PDF on Windows, so a UTF-8 BOM and CRLF line endings are
+accepted silently, while a file saved as GBK is reported with the encoding it looks like.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Problems
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers the line of each key (1-based, in the file)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class Sequence(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records positions, rejects duplicate keys and leaves dates as text.
+
+    Dates stay strings so that an impossible date (2022-02-30) becomes a clear validation
+    message instead of an exception inside the YAML library.
+    """
+
+    line_offset = 0
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+# YAML 1.2 booleans only: in YAML 1.1 the task key `no` (序号) and answers like `on`/`off` would be read as false.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "字段名必须是简单的文字", key_node.start_mark
+            )
+        if key in result:
+            raise DuplicateKey(None, None, f"字段“{key}”重复出现", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    text: str
+    meta: Mapping | None = None
+    body: str = ""
+    body_line: int = 1  # line in the file where the Markdown body starts
+
+
+def decode(path: Path, raw: bytes, problems: Problems) -> str | None:
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.add(path, 1, "文件是 UTF-16 编码，不是 UTF-8", "请在编辑器中选择“另存为”，编码选 UTF-8 后保存")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.add(path, line, f"文件不是 UTF-8 编码（{_guess_encoding(raw)}）",
+                     "请在编辑器中选择“另存为”，编码选 UTF-8 后保存")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _guess_encoding(raw: bytes) -> str:
+    for name, label in (("gb18030", "看起来是 GBK/GB18030 编码"), ("big5", "看起来是 Big5 编码")):
+        try:
+            raw.decode(name)
+            return label
+        except UnicodeDecodeError:
+            continue
+    return "无法识别的编码"
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(path, 0, f"无法读取文件：{exc.strerror}", "请检查文件是否存在、是否有读取权限")
+        return None
+    return decode(path, raw, problems)
+
+
+class YamlInvalid(Exception):
+    """The YAML could not be read; the reason is already in the problems."""
+
+
+def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0):
+    """Parse YAML text, reporting errors at their line in the file; raises YamlInvalid."""
+    for number, line in enumerate(text.split("\n"), start=1 + line_offset):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.add(path, number, "YAML 缩进里有制表符（Tab）", "请把行首的 Tab 换成空格（每级缩进两个空格）")
+            raise YamlInvalid
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        column = (mark.column + 1) if mark else 0
+        problems.add(path, line, f"YAML 格式错误（第 {column} 列）：{_explain_yaml(exc)}", _yaml_fix(exc))
+        raise YamlInvalid from None
+    except yaml.YAMLError as exc:
+        problems.add(path, line_offset + 1, f"YAML 格式错误：{exc}", "请检查冒号、缩进和引号")
+        raise YamlInvalid from None
+    finally:
+        loader.dispose()
+
+
+def _explain_yaml(exc: yaml.MarkedYAMLError) -> str:
+    if isinstance(exc, DuplicateKey):
+        return exc.problem
+    problem = (exc.problem or "").strip()
+    known = {
+        "mapping values are not allowed here": "这里不能出现冒号“: ”",
+        "could not find expected ':'": "缺少冒号“:”",
+        "found character '\\t' that cannot start any token": "有制表符（Tab）",
+        "found undefined alias": "出现了未定义的 * 引用",
+        "expected <block end>, but found '<block sequence start>'": "列表“- ”的缩进不对",
+        "did not find expected key": "缩进不对或缺少冒号",
+        "found unexpected end of stream": "引号没有成对",
+        "found unknown escape character": "双引号里的反斜杠“\\”用法不对",
+    }
+    for english, chinese in known.items():
+        if problem.startswith(english.split("<")[0]):
+            return chinese
+    return problem or str(exc)
+
+
+def _yaml_fix(exc: yaml.MarkedYAMLError) -> str:
+    if isinstance(exc, DuplicateKey):
+        return "同一个字段只能写一次，请删除或合并重复的那一行"
+    return "请检查这一行及上一行的冒号、缩进和引号；含冒号或 # 的文字请用英文双引号括起来"
+
+
+def split_front_matter(path: Path, text: str, problems: Problems) -> SourceFile | None:
+    """Split `---` fenced YAML front matter from the Markdown body."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.add(path, 1, "文件开头缺少 YAML 头部的分隔线“---”",
+                     "第一行写 ---，接着写 title: 等字段，再用一行 --- 结束，然后写正文")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            break
+    else:
+        problems.add(path, 1, "YAML 头部没有结束的分隔线“---”", "在字段写完后另起一行写 ---，再写正文")
+        return None
+    try:
+        meta = parse_yaml(path, "\n".join(lines[1:index]), problems, line_offset=1)
+    except YamlInvalid:
+        return None
+    if meta is None:
+        meta = Mapping()
+        meta.line, meta.key_lines = 1, {}
+    if not isinstance(meta, Mapping):
+        problems.add(path, 2, "YAML 头部应是“字段: 值”的形式", "每行写一个字段，如 title: 标题")
+        return None
+    body = "\n".join(lines[index + 1:])
+    return SourceFile(path, text, meta, body, index + 2)
+
+
+def load_markdown(path: Path, problems: Problems) -> SourceFile | None:
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    return split_front_matter(path, text, problems)
+
+
+def load_yaml_file(path: Path, problems: Problems) -> SourceFile | None:
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        data = parse_yaml(path, text, problems)
+    except YamlInvalid:
+        return None
+    if data is None:
+        problems.add(path, 1, "文件是空的", "请按说明填写内容，或删除这个文件")
+        return None
+    if not isinstance(data, Mapping):
+        problems.add(path, 1, "文件应是“字段: 值”的形式", "参照已有的任务分解表文件填写")
+        return None
+    return SourceFile(path, text, data)

@@ -1,0 +1,128 @@
+"""Validate stage: rules that look across files (each field was already checked when loaded)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+
+from .errors import Problems
+from .models import REPEALED, Content
+from .workdays import working_days_between
+
+INTERPRETATION_WORKING_DAYS = 3  # 解读材料要在政策文件公开后三个工作日内发布（seed, part 二（一））
+
+UNSAFE_HTML = re.compile(
+    r"<\s*(script|iframe|style|object|embed|form|frame|frameset|link|meta|base)\b|\bon[a-z]+\s*=|javascript\s*:",
+    re.IGNORECASE,
+)
+
+
+def validate(content: Content, problems: Problems) -> None:
+    _unique_ids(content, problems)
+    _documents(content, problems)
+    _interpretations(content, problems)
+    _task_tables(content, problems)
+    for item in [*content.documents, *content.interpretations, *content.pages]:
+        _unsafe_html(item, problems)
+
+
+def _unique_ids(content: Content, problems: Problems) -> None:
+    for label, items in (("文件", content.documents), ("政策解读", content.interpretations),
+                         ("任务分解表", content.task_tables), ("栏目页面", content.pages)):
+        seen = {}
+        for item in items:
+            if item.id in seen:
+                problems.add(item.path, 0, f"{label}的文件名“{item.id}”与 {seen[item.id]} 重复",
+                             "文件名就是网址，必须唯一，请给其中一个改名")
+            else:
+                seen[item.id] = item.path
+
+
+def _documents(content: Content, problems: Problems) -> None:
+    by_number, by_index = defaultdict(list), defaultdict(list)
+    for doc in content.documents:
+        line = doc.lines.get
+        if doc.doc_number:
+            by_number[doc.doc_number].append(doc)
+        if doc.index_no:
+            by_index[doc.index_no].append(doc)
+        if doc.published < doc.written:
+            problems.add(doc.path, line("published"), f"发布日期 {doc.published} 早于成文日期 {doc.written}",
+                         "发布日期不能早于成文日期，请核对两个日期")
+        if doc.expires and doc.expires < doc.written:
+            problems.add(doc.path, line("expires"), f"有效期至 {doc.expires} 早于成文日期 {doc.written}",
+                         "请核对有效期")
+        if doc.validity == REPEALED and not doc.repealed:
+            problems.add(doc.path, line("validity"), "有效性为“废止”，但没有写废止日期",
+                         "请补上 repealed: 废止日期，如 repealed: 2024-01-01")
+        if doc.repealed and doc.validity != REPEALED:
+            problems.add(doc.path, line("repealed"), f"写了废止日期，但有效性是“{doc.validity}”",
+                         "文件已废止的，有效性写 废止；未废止的，删去 repealed 这一行")
+        if doc.repealed and doc.repealed < doc.written:
+            problems.add(doc.path, line("repealed"), f"废止日期 {doc.repealed} 早于成文日期 {doc.written}",
+                         "请核对废止日期")
+    for number, docs in by_number.items():
+        for doc in docs[1:]:
+            problems.add(doc.path, doc.lines.get("doc_number"), f"发文字号“{number}”与 {_where(docs[0])} 重复",
+                         "每个发文字号只能对应一个文件，请核对文号")
+    for number, docs in by_index.items():
+        for doc in docs[1:]:
+            problems.add(doc.path, doc.lines.get("index_no"), f"索引号“{number}”与 {_where(docs[0])} 重复",
+                         "索引号必须唯一，请改用下一个流水号")
+
+
+def _where(item) -> str:
+    from .errors import display_path
+
+    return display_path(item.path)
+
+
+def _resolve_document(content: Content, doc_id: str, item, key: str, problems: Problems):
+    doc = content.document(doc_id)
+    if doc is None:
+        ids = [d.id for d in content.documents]
+        close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
+        fix = ("是不是：" + "、".join(close) + "？ " if close else "") + "写所解读文件的文件名（不含 .md）"
+        problems.add(item.path, item.lines.get(key), f"找不到文件“{doc_id}”", fix)
+    return doc
+
+
+def _interpretations(content: Content, problems: Problems) -> None:
+    for item in content.interpretations:
+        doc = _resolve_document(content, item.interprets, item, "interprets", problems)
+        item.document = doc
+        if doc is None:
+            continue
+        line = item.lines.get("published")
+        if item.published < doc.published:
+            problems.warn(item.path, line, f"解读发布日期 {item.published} 早于文件发布日期 {doc.published}",
+                          "请核对日期：解读一般与文件同步或随后发布")
+            continue
+        days, exact = working_days_between(doc.published, item.published)
+        if days > INTERPRETATION_WORKING_DAYS:
+            basis = "" if exact else "（超出法定节假日数据年份，按周一至周五计）"
+            problems.warn(item.path, line,
+                          f"解读在文件公开后第 {days} 个工作日才发布{basis}，超过了三个工作日",
+                          f"按要求解读材料应在政策文件公开后三个工作日内发布（文件发布于 {doc.published}）")
+
+
+def _task_tables(content: Content, problems: Problems) -> None:
+    for table in content.task_tables:
+        table.document = _resolve_document(content, table.plan, table, "plan", problems)
+        seen = {}
+        for task in table.tasks:
+            if task.no in seen:
+                problems.add(table.path, task.line, f"任务序号 {task.no} 重复（第 {seen[task.no]} 行已有）",
+                             "每项任务的序号必须不同")
+            else:
+                seen[task.no] = task.line
+
+
+def _unsafe_html(item, problems: Problems) -> None:
+    for offset, line in enumerate(item.body.split("\n")):
+        match = UNSAFE_HTML.search(line)
+        if match:
+            problems.warn(item.path, item.body_line + offset,
+                          f"正文中有不安全的 HTML“{match.group(0).strip()}”，发布时已被删除",
+                          "正文请用 Markdown 书写，不要粘贴脚本、内嵌框架、样式或事件代码")
