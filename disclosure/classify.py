@@ -91,6 +91,7 @@ class Site:
     kinds: list[tuple[Term, list[Document]]]
     current: list[Document]
     invalid: list[Document]
+    normative: list[Document]  # 现行有效的规范性文件
     task_tables: list[TaskTable]
 
     def body_view(self, body: Body) -> BodyView | None:
@@ -120,6 +121,7 @@ def classify(content: Content, config: Config, build_date: date) -> Site:
         doc.interpretations = sorted((i for i in content.interpretations if i.document is doc),
                                      key=lambda i: (i.published, i.id))
         doc.task_tables = sorted((t for t in content.task_tables if t.document is doc), key=lambda t: t.id)
+        doc.repeals = newest_first(doc.repeals)
 
     tables = sorted((t for t in content.task_tables if t.document),
                     key=lambda t: (-t.document.published.toordinal(), t.id))
@@ -136,6 +138,7 @@ def classify(content: Content, config: Config, build_date: date) -> Site:
                if any(d.kind is kind for d in documents)],
         current=[d for d in documents if d.is_current],
         invalid=[d for d in documents if not d.is_current],
+        normative=[d for d in documents if d.is_current and d.normative],
         task_tables=tables,
     )
 
@@ -164,18 +167,13 @@ def _bodies(config: Config, documents: list[Document], tables: list[TaskTable]) 
 
 
 def _topics(config: Config, documents: list[Document]) -> list[TopicView]:
+    """Every topic of the vocabulary gets a page, empty or not, so links to a topic stay valid."""
     tops = []
     for topic in config.topics:
         if topic.parent_name:
             continue
         under = [d for d in documents if d.topic.top[1] == topic.slug]
-        if not under:
-            continue
-        children = []
-        for child in config.topics:
-            if child.parent_slug == topic.slug:
-                docs = [d for d in under if d.topic is child]
-                if docs:
-                    children.append(TopicView(child, docs))
+        children = [TopicView(child, [d for d in under if d.topic is child])
+                    for child in config.topics if child.parent_slug == topic.slug]
         tops.append(TopicView(topic, under, children))
     return tops

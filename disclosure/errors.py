@@ -29,9 +29,10 @@ def display_path(path: Path | str) -> str:
     """Paths relative to the working directory, as an editor sees them in their repository."""
     path = Path(path)
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path.resolve()) if relative.startswith("..") else relative
 
 
 @dataclass

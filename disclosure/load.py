@@ -24,6 +24,8 @@ DOCUMENT = {
     "validity": Field("有效性", f.validity, True, "有效"),
     "expires": Field("有效期至", f.a_date, False, "2027-06-30"),
     "repealed": Field("废止日期", f.a_date, False, "2024-01-01"),
+    "repealed_by": Field("废止依据文件", f.text, False, "2024-feizhi-bufen-guifanxing-wenjian-jueding"),
+    "normative": Field("是否规范性文件", f.boolean, False, "true"),
     "attachments": Field("附件", f.attachments),
     "keywords": Field("主题词", f.text_list),
     "sample": Field("示例标记", f.boolean),
@@ -61,6 +63,7 @@ PAGE = {
     "title": Field("标题", f.text, True),
     "order": Field("栏目顺序", f.integer),
     "description": Field("简介", f.text),
+    "updated": Field("更新日期", f.a_date),
     "sample": Field("示例标记", f.boolean),
 }
 
@@ -105,16 +108,17 @@ def _context(path, root, config, problems) -> Context:
 def _load_document(path, root, config, problems, content) -> None:
     doc_id = _file_id(path, problems)
     source = load_markdown(path, problems)
-    if source is None:
-        return
-    values = parse_fields(source.meta, DOCUMENT, _context(path, root, config, problems), "文件")
-    if values is None or doc_id is None:
+    values = source and parse_fields(source.meta, DOCUMENT, _context(path, root, config, problems), "文件")
+    if not values or doc_id is None:
+        # Files that point at this one should not get a second, misleading error.
+        content.unloaded.add(doc_id or path.stem)
         return
     content.documents.append(Document(
         id=doc_id, path=path, title=values["title"], issuers=values["issuer"],
         written=values["written"], published=values["published"], topic=values["topic"],
         kind=values["kind"], validity=values["validity"].name, doc_number=values["doc_number"] or "",
         index_no=values["index_no"] or "", expires=values["expires"], repealed=values["repealed"],
+        repealed_by=values["repealed_by"] or "", normative=bool(values["normative"]),
         attachments=values["attachments"] or [], keywords=values["keywords"] or [],
         sample=bool(values["sample"]), body=source.body, body_line=source.body_line,
         lines=dict(source.meta.key_lines),
@@ -191,7 +195,7 @@ def _load_page(path, root, config, problems, content) -> None:
         return
     content.pages.append(Page(
         id=page_id, path=path, title=values["title"], order=values["order"] or 100,
-        description=values["description"] or "", sample=bool(values["sample"]),
+        description=values["description"] or "", updated=values["updated"], sample=bool(values["sample"]),
         body=source.body, body_line=source.body_line,
     ))
 

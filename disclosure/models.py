@@ -33,6 +33,8 @@ class Document:
     index_no: str = ""
     expires: date | None = None
     repealed: date | None = None
+    repealed_by: str = ""  # id of the document that repealed this one
+    normative: bool = False  # 规范性文件
     attachments: list[Attachment] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     sample: bool = False
@@ -43,6 +45,8 @@ class Document:
     status: str = VALID
     interpretations: list["Interpretation"] = field(default_factory=list)
     task_tables: list["TaskTable"] = field(default_factory=list)
+    repealer: "Document | None" = None
+    repeals: list["Document"] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -158,6 +162,7 @@ class Page:
     title: str
     order: int = 100
     description: str = ""
+    updated: date | None = None
     sample: bool = False
     body: str = ""
     body_line: int = 1
@@ -176,6 +181,7 @@ class Content:
     interpretations: list[Interpretation] = field(default_factory=list)
     task_tables: list[TaskTable] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
+    unloaded: set[str] = field(default_factory=set)  # ids of documents whose file has errors
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == doc_id), None)

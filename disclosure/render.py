@@ -84,6 +84,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
     crumbs = browse + [("按有效性浏览", "/validity/")]
     listing("/validity/current/", "documents.html", "现行有效的文件", "按有效性", site.current, crumbs)
     listing("/validity/invalid/", "documents.html", "已废止、已失效的文件", "按有效性", site.invalid, crumbs)
+    listing("/validity/normative/", "documents.html", "现行有效的规范性文件", "按有效性", site.normative, crumbs)
 
     pages.append(PageSpec("/kinds/", "kinds.html", "按公文种类浏览", "按公文种类", {}, browse))
     for kind, docs in site.kinds:

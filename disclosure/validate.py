@@ -62,6 +62,16 @@ def _documents(content: Content, problems: Problems) -> None:
         if doc.repealed and doc.repealed < doc.written:
             problems.add(doc.path, line("repealed"), f"废止日期 {doc.repealed} 早于成文日期 {doc.written}",
                          "请核对废止日期")
+        if doc.repealed_by:
+            repealer = _resolve_document(content, doc.repealed_by, doc, "repealed_by", problems)
+            if repealer is not None:
+                if doc.validity != REPEALED:
+                    problems.add(doc.path, line("repealed_by"), f"写了废止依据文件，但有效性是“{doc.validity}”",
+                                 "文件已被废止的，有效性写 废止 并填写 repealed 废止日期")
+                if repealer is doc:
+                    problems.add(doc.path, line("repealed_by"), "废止依据文件不能是本文件自己", "写废止本文件的那个文件的文件名")
+                doc.repealer = repealer
+                repealer.repeals.append(doc)
     for number, docs in by_number.items():
         for doc in docs[1:]:
             problems.add(doc.path, doc.lines.get("doc_number"), f"发文字号“{number}”与 {_where(docs[0])} 重复",
@@ -80,10 +90,10 @@ def _where(item) -> str:
 
 def _resolve_document(content: Content, doc_id: str, item, key: str, problems: Problems):
     doc = content.document(doc_id)
-    if doc is None:
+    if doc is None and doc_id not in content.unloaded:
         ids = [d.id for d in content.documents]
         close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
-        fix = ("是不是：" + "、".join(close) + "？ " if close else "") + "写所解读文件的文件名（不含 .md）"
+        fix = ("是不是：" + "、".join(close) + "？ " if close else "") + "请写该文件的文件名（不含 .md）"
         problems.add(item.path, item.lines.get(key), f"找不到文件“{doc_id}”", fix)
     return doc
 

@@ -97,7 +97,7 @@ class Vocabulary(Generic[T]):
     def suggest(self, name, limit: int = 3) -> list[str]:
         """The canonical names closest to a name that matched nothing."""
         key = normalise(name)
-        matches = difflib.get_close_matches(key, list(self._index), n=limit * 3, cutoff=0.45)
+        matches = difflib.get_close_matches(key, list(self._index), n=limit * 3, cutoff=0.6)
         # A name that contains, or is contained in, a known name is a likely intent too.
         matches += [k for k in self._index if len(key) >= 2 and (key in k or k in key)]
         seen: list[str] = []

@@ -1,0 +1,85 @@
+"""Shared fixtures: the real site built once, copies of the content to break, and helpers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_DOC = "2022-zhengwu-gongkai-gongzuo-yaodian"
+SEED_TASKS = "2022-zhengwu-gongkai-renwu-fenjie"
+# A fixed build date keeps the tests independent of when and where they run (2026-11-26, UTC+8).
+EPOCH = "1795622400"
+
+
+def run_build(*args: str, env_date: str | None = EPOCH, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    import os
+
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if env_date:
+        env["SOURCE_DATE_EPOCH"] = env_date
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=300)
+
+
+def build_into(output: Path, content: Path | None = None, config: Path | None = None, *extra: str):
+    args = ["--output", str(output)]
+    if content:
+        args += ["--content", str(content)]
+    if config:
+        args += ["--config", str(config)]
+    return run_build(*args, *extra)
+
+
+def html(site: Path, url: str) -> BeautifulSoup:
+    path = site / url.strip("/") / "index.html" if not url.endswith(".html") else site / url.lstrip("/")
+    assert path.is_file(), f"{url} was not built ({path})"
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def load_yaml(path: Path):
+    """YAML as the build reads it (YAML 1.2 booleans: the task key `no` stays a key)."""
+    from disclosure.errors import Problems
+    from disclosure.source import parse_yaml
+
+    return parse_yaml(path, path.read_text("utf-8"), Problems())
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The bundled content built once, as `make site` builds it."""
+    output = tmp_path_factory.mktemp("built") / "site"
+    result = build_into(output)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def config_data():
+    return load_yaml(ROOT / "config.yaml")
+
+
+@pytest.fixture(scope="session")
+def seed_tasks():
+    return load_yaml(ROOT / "content" / "tasks" / f"{SEED_TASKS}.yaml")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A private copy of content/ and config.yaml that a test may break."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
+    return tmp_path
+
+
+def body_slug(config_data, name: str) -> str:
+    for body in config_data["bodies"]:
+        if name == body["name"] or name in (body.get("aliases") or []):
+            return body["slug"]
+    raise AssertionError(f"{name} is not in config.yaml")
