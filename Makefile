@@ -14,9 +14,29 @@ site: $(VENV)/.runtime
 check: $(VENV)/.runtime
 	$(BIN)/python build.py check
 
-serve: site
-	@echo "预览地址：http://127.0.0.1:8000/ （按 Ctrl+C 结束）"
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(SITE)
+# Live preview with automatic reload, built into .cache/preview/ (never site/): make serve PORT=8001
+PORT ?= 8000
+serve: $(VENV)/.runtime
+	$(BIN)/python build.py serve --port $(PORT)
+
+# Publish site/ to a web server with rsync: make deploy DEPLOY_TARGET=user@host:/var/www/xxgk/
+# (or DEPLOY_TARGET in the environment). See docs/deploy.md. The build date is today in China
+# unless SOURCE_DATE_EPOCH is set, so a deploy never turns back scheduled or expired documents.
+# The previous site/ is the baseline for api/changes.json unless DEPLOY_PREVIOUS names another.
+.PHONY: deploy deploy-target
+DEPLOY_PREVIOUS ?= $(wildcard $(SITE)/api/documents.json)
+deploy: export SOURCE_DATE_EPOCH ?= $(shell $(PYTHON) scripts/today-epoch)
+deploy: SITE_ARGS += --output $(SITE) $(if $(DEPLOY_PREVIOUS),--previous $(DEPLOY_PREVIOUS))
+# rsync --checksum compares contents, not the fresh mtimes of a new build; --delete removes pages
+# that are gone, after the transfer, and --delay-updates swaps files in at the end, so readers
+# never see a half-updated site. No --times, so unchanged files keep their Last-Modified.
+deploy: deploy-target site
+	rsync --recursive --links --checksum --delete --delete-delay --delay-updates --chmod=D755,F644 --compress --stats $(SITE)/ "$(DEPLOY_TARGET)"
+	@echo "已发布到 $(DEPLOY_TARGET)"
+
+deploy-target:
+	@test -n "$(DEPLOY_TARGET)" || { echo "没有设置部署目标：请运行 make deploy DEPLOY_TARGET=用户@服务器:/网站目录/（见 docs/deploy.md）" >&2; exit 2; }
+	@command -v rsync >/dev/null || { echo "没有找到 rsync：请先安装（Debian/Ubuntu：sudo apt-get install rsync）" >&2; exit 2; }
 
 test: $(VENV)/.test browser
 	$(BIN)/python -m pytest

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .config import Config
+from .lifecycle import Held, hold_back
 from .models import EXPIRED, REPEALED, VALID, Content, Document, Task, TaskTable
 from .vocab import Body, Term, Topic
 
@@ -93,6 +94,7 @@ class Site:
     invalid: list[Document]
     normative: list[Document]  # 现行有效的规范性文件
     task_tables: list[TaskTable]
+    held: Held = field(default_factory=Held)  # scheduled for a later build date
 
     def body_view(self, body: Body) -> BodyView | None:
         return next((v for v in self.bodies if v.body is body), None)
@@ -106,15 +108,21 @@ def newest_first(documents) -> list:
 
 
 def status_on(doc: Document, today: date) -> str:
-    """The validity a reader sees on a given day: a document past its 有效期至 is 失效."""
-    if doc.validity in (REPEALED, EXPIRED):
-        return doc.validity
-    if doc.expires and doc.expires < today:
+    """The validity a reader sees on a given day.
+
+    A document past its 有效期至 is 失效 from the next day on. A repeal dated in the future
+    (“自某日起废止”) takes effect on that day; until then the document is still in force.
+    """
+    if doc.validity == REPEALED and (doc.repealed is None or doc.repealed <= today):
+        return REPEALED
+    if doc.validity == EXPIRED or (doc.expires and doc.expires < today):
         return EXPIRED
     return VALID
 
 
 def classify(content: Content, config: Config, build_date: date) -> Site:
+    # Scheduled content (published after the build date) is left out of everything below.
+    content, held = hold_back(content, build_date, config)
     documents = newest_first(content.documents)
     for doc in documents:
         doc.status = status_on(doc, build_date)
@@ -140,6 +148,7 @@ def classify(content: Content, config: Config, build_date: date) -> Site:
         invalid=[d for d in documents if not d.is_current],
         normative=[d for d in documents if d.is_current and d.normative],
         task_tables=tables,
+        held=held,
     )
 
 

@@ -1,14 +1,16 @@
-"""Command line: `python build.py [build|check] [options]`."""
+"""Command line: `python build.py [build|check|serve|new] [options]`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
+from . import scaffold
 from .errors import BuildFailed, Problems, display_path
-from .pipeline import BuildOptions, Progress, build, check
+from .pipeline import BuildOptions, Progress, build, check_rendered
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_CRASH, EXIT_WARNINGS = 0, 1, 2, 3, 4
 
@@ -17,15 +19,22 @@ def _parser() -> argparse.ArgumentParser:
     defaults = BuildOptions()
     parser = argparse.ArgumentParser(
         prog="build.py", description="政府信息公开专栏静态网站生成器：校验内容并生成网站。")
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "check"],
-                        help="build：校验并生成网站（默认）；check：只校验，不生成")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "serve", "new"],
+                        help="build：校验并生成网站（默认）；check：只校验，不生成；"
+                             "serve：本地预览，修改后自动刷新；new：新建文件、解读或任务分解表")
     parser.add_argument("--content", type=Path, default=defaults.content, help="内容目录（默认 content/）")
     parser.add_argument("--output", type=Path, default=defaults.output, help="输出目录（默认 site/）")
     parser.add_argument("--config", type=Path, default=defaults.config, help="配置文件（默认 config.yaml）")
     parser.add_argument("--templates", type=Path, default=defaults.templates, help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help="覆盖 config.yaml 中的 base_url，如 https://www.example.gov.cn")
     parser.add_argument("--base-path", help="覆盖 config.yaml 中的 base_path，如 /xxgk/")
+    parser.add_argument("--no-search", action="store_true", help="不生成搜索索引（快速预览时使用）")
+    parser.add_argument("--previous", metavar="文件或网址",
+                        help="上一次构建的 api/documents.json（文件路径、site 目录或 http(s) 网址），"
+                             "用来生成变化清单 api/changes.json")
     parser.add_argument("--debug", action="store_true", help="程序出错时显示完整的 Python 错误信息")
+    parser.add_argument("--port", type=int, default=8000, help="serve 的端口（默认 8000）")
+    scaffold.add_arguments(parser)
     return parser
 
 
@@ -35,13 +44,25 @@ def _report(problems: Problems) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.what and args.command != "new":
+        parser.error(f"“{args.what}”只能跟在 new 后面，如 build.py new {args.what}")
     options = BuildOptions(content=args.content, output=args.output, config=args.config,
-                           templates=args.templates, base_url=args.base_url, base_path=args.base_path)
+                           templates=args.templates, base_url=args.base_url, base_path=args.base_path,
+                           search=not args.no_search, previous=args.previous)
     try:
+        if args.command == "serve":
+            from .serve import preview_dir, serve  # the preview server (tornado) is only loaded when asked for
+
+            # The preview never writes site/: it builds into .cache/preview/ unless told otherwise.
+            output = None if args.output.resolve() == BuildOptions().output.resolve() else args.output
+            return serve(replace(options, output=output or preview_dir(options.config)), args.port, args.debug)
+        if args.command == "new":
+            return scaffold.run(args, options.content, options.config)
         if args.command == "check":
             problems = Problems()
-            check(options, problems)
+            check_rendered(options, problems)
             _report(problems)
             if problems.errors:
                 print(f"校验未通过：{len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", file=sys.stderr)
@@ -73,4 +94,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"构建完成：{len(site.documents)} 个文件、{len(site.content.interpretations)} 篇解读、"
           f"{sum(len(t.tasks) for t in site.task_tables)} 项任务，共 {result.pages} 个页面，"
           f"写入 {display_path(options.output)}/（构建日期 {site.build_date}，取自{result.date_source}）。")
+    for note in result.notes:
+        print(note)
     return EXIT_OK

@@ -1,11 +1,23 @@
-"""Machine-readable outputs: sitemap.xml and api/documents.json."""
+"""Machine-readable outputs for other systems (see docs/exports.md).
+
+sitemap.xml; api/documents.json (every document with all its elements) and one JSON file per
+document with its body; a CSV catalogue for Excel and WPS; api/changes.json against a
+previous build's export; and the JSON Schemas they follow. Only published content is exported:
+classify has already left scheduled documents out of the site.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from xml.sax.saxutils import escape
 
+from .changes import changes_json, record_hash
 from .classify import Site
+from .schema import schema_files
+
+CSV_HEADER = ["标题", "发文字号", "公文种类", "发布机构", "成文日期", "发布日期", "有效性", "废止日期", "URL"]
 
 
 def _absolute(site: Site, path: str) -> str:
@@ -29,36 +41,105 @@ def sitemap(site: Site, page_urls: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def document_record(site: Site, doc) -> dict:
-    return {
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _ref(site: Site, item) -> dict:
+    return {"id": item.id, "title": item.title, "url": _absolute(site, item.url)}
+
+
+def document_record(site: Site, doc, body_html: str) -> dict:
+    """Every element of a document, its body as published (sanitised HTML) and a hash of all of it.
+
+    The body is the HTML of the page rather than the Markdown source: its links are resolved to
+    site paths and links to scheduled documents are already plain text.
+    """
+    record = {
         "id": doc.id,
+        "url": _absolute(site, doc.url),
         "title": doc.title,
         "doc_number": doc.doc_number or None,
         "index_no": doc.index_no or None,
         "issuers": [body.name for body in doc.issuers],
-        "written": doc.written.isoformat(),
-        "published": doc.published.isoformat(),
+        "issuer_ids": [body.slug for body in doc.issuers],
+        "written": _day(doc.written),
+        "published": _day(doc.published),
         "topic": doc.topic.label,
+        "topic_id": doc.topic.path,
         "kind": doc.kind.name,
+        "kind_id": doc.kind.slug,
         "validity": doc.status,
         "validity_declared": doc.validity,
-        "expires": doc.expires.isoformat() if doc.expires else None,
-        "repealed": doc.repealed.isoformat() if doc.repealed else None,
-        "keywords": doc.keywords,
+        "expires": _day(doc.expires),
+        "repealed": _day(doc.repealed),
+        "repealed_by": _ref(site, doc.repealer) if doc.repealer else None,
+        "repeals": [_ref(site, other) for other in doc.repeals],
+        "normative": doc.normative,
+        "keywords": list(doc.keywords),
         "sample": doc.sample,
-        "url": _absolute(site, doc.url),
-        "attachments": [{"title": a.title, "url": _absolute(site, a.url)} for a in doc.attachments],
-        "interpretations": [_absolute(site, i.url) for i in doc.interpretations],
-        "task_tables": [_absolute(site, t.url) for t in doc.task_tables],
+        "attachments": [{"title": a.title, "url": _absolute(site, a.url),
+                         "format": a.source.suffix.lstrip(".").lower(), "bytes": a.source.stat().st_size}
+                        for a in doc.attachments],
+        "interpretations": [{**_ref(site, i), "published": _day(i.published), "form": i.form}
+                            for i in doc.interpretations],
+        "task_tables": [{**_ref(site, t), "tasks": len(t.tasks)} for t in doc.task_tables],
+        "body_html": body_html,
     }
+    record["hash"] = record_hash(record)
+    return record
 
 
-def documents_json(site: Site) -> bytes:
-    data = {
+def listed(record: dict) -> dict:
+    """The record as api/documents.json lists it: everything but the body (kept per document)."""
+    return {key: value for key, value in record.items() if key != "body_html"}
+
+
+def to_json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def documents_json(site: Site, records: list[dict]) -> bytes:
+    return to_json({
         "site": site.config.site.name,
         "column": site.config.site.column,
         "build_date": site.build_date.isoformat(),
-        "count": len(site.documents),
-        "documents": [document_record(site, doc) for doc in site.documents],
+        "count": len(records),
+        "documents": [listed(record) for record in records],
+    })
+
+
+def catalogue_csv(site: Site) -> bytes:
+    """RFC 4180 CSV (CRLF rows) in UTF-8 with a byte-order mark, which Excel and WPS need to
+    recognise UTF-8 instead of reading the Chinese as GBK."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for doc in site.documents:
+        writer.writerow([doc.title, doc.doc_number, doc.kind.name, "、".join(b.name for b in doc.issuers),
+                         _day(doc.written), _day(doc.published), doc.status, _day(doc.repealed) or "",
+                         _absolute(site, doc.url)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_files(site: Site, previous, bodies: dict) -> dict[str, bytes]:
+    """Every export, by output path. `previous` is the Baseline from an earlier build's
+    api/documents.json (or None); `bodies` maps a content file to its rendered body."""
+    records = [document_record(site, doc, bodies[doc.path]) for doc in site.documents]
+    files = {
+        "api/documents.json": documents_json(site, records),
+        "api/documents.csv": catalogue_csv(site),
+        "api/changes.json": to_json(changes_json(site, [listed(r) for r in records], previous)),
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    for record in records:
+        files[f"api/documents/{record['id']}.json"] = to_json(record)
+    files.update({path: to_json(schema) for path, schema in schema_files(site).items()})
+    return files
+
+
+def build_notes(site: Site, files: dict[str, bytes], baseline) -> list[str]:
+    """Lines for the build log about what this build left out or found changed."""
+    notes = [site.held.summary(site.build_date)] if site.held else []
+    if baseline is not None:
+        notes.append("变化清单（api/changes.json）" + json.loads(files["api/changes.json"])["summary"])
+    return notes

@@ -76,8 +76,12 @@ def parse_fields(meta: Mapping, schema: dict[str, Field], ctx: Context, where: s
 # --- field types -------------------------------------------------------------------------------
 
 
+def _is_scalar(raw) -> bool:
+    return isinstance(raw, (str, int, float)) and not isinstance(raw, bool)
+
+
 def text(raw, ctx: Context) -> str | None:
-    if isinstance(raw, (Mapping, Sequence)):
+    if isinstance(raw, (dict, list)):
         ctx.error(f"“{ctx.key}”（{ctx.label}）应是一段文字，不是列表或字段组", f"写成 {ctx.key}: 文字")
         return None
     if isinstance(raw, bool):
@@ -95,12 +99,17 @@ def boolean(raw, ctx: Context) -> bool | None:
 
 def integer(raw, ctx: Context) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int):
-        ctx.error(f"“{ctx.key}”（{ctx.label}）应是整数，现在是“{raw}”", f"例如 {ctx.key}: 1")
+        # Never print a list or mapping back: YAML aliases can make its text exponentially long.
+        shown = f"现在是“{raw}”" if isinstance(raw, str) else "现在是列表或字段组"
+        ctx.error(f"“{ctx.key}”（{ctx.label}）应是整数，{shown}", f"例如 {ctx.key}: 1")
         return None
     return raw
 
 
 def a_date(raw, ctx: Context) -> date | None:
+    if not _is_scalar(raw):
+        ctx.error(f"{ctx.label}应是一个日期，不是列表、字段组或是/否", f"写成 {ctx.key}: 2022-06-16")
+        return None
     value = str(raw).strip()
     match = ISO_DATE.match(value)
     loose = LOOSE_DATE.match(value)
@@ -236,12 +245,25 @@ def attachments(raw, ctx: Context):
     if not isinstance(raw, list):
         raw_list, lines = [raw], [ctx.line]
     else:
-        raw_list, lines = raw, [raw.line_of(i) for i in range(len(raw))]
+        raw_list = raw
+        lines = [raw.line_of(i) if isinstance(raw, Sequence) else ctx.line for i in range(len(raw))]
     found, ok = [], True
     for item, line in zip(raw_list, lines):
         title = None
         if isinstance(item, Mapping):
             file, title = item.get("file"), item.get("title")
+            for key in item:
+                if key not in ("file", "title"):
+                    close = difflib.get_close_matches(str(key), ["file", "title"], n=1, cutoff=0.5)
+                    hint = f"是不是“{close[0]}”？" if close else ""
+                    ctx.error(f"附件中有未知字段“{key}”", hint + "附件只能写 file（文件路径）和 title（名称）",
+                              item.line_of(key))
+                    ok = False
+            if title is not None and not _is_scalar(title):
+                ctx.error("附件名称 title 应是一段文字", "例如 - {file: files/fujian.pdf, title: 附件名称}",
+                          item.line_of("title"))
+                ok = False
+                continue
         else:
             file = item
         if not isinstance(file, str) or not file.strip():
@@ -286,6 +308,11 @@ def qa_list(raw, ctx: Context):
         question, answer = item.get("q"), item.get("a")
         if not question or not answer:
             ctx.error("问答缺少问题 q 或回答 a", "每项都要有 q 和 a", line)
+            continue
+        wrong = [key for key, value in (("q", question), ("a", answer)) if not _is_scalar(value)]
+        if wrong:
+            ctx.error(f"问答的“{wrong[0]}”应是一段文字，不是列表或字段组",
+                      "回答有多段时写成 a: | ，换行后每行缩进书写", item.line_of(wrong[0]))
             continue
         pairs.append(QA(str(question).strip(), str(answer).strip()))
     return pairs

@@ -177,7 +177,9 @@ def _load_task_table(path, root, config, problems, content) -> None:
 
 
 def _task(raw: Mapping, ctx: Context) -> Task | None:
-    values = parse_fields(raw, TASK, ctx, f"第 {raw.get('no', '?')} 项任务")
+    number = raw.get("no")
+    label = f"第 {number} 项任务" if isinstance(number, int) and not isinstance(number, bool) else "任务"
+    values = parse_fields(raw, TASK, ctx, label)
     if values is None:
         return None
     return Task(no=values["no"], area=values["area"], item=values["item"], requirement=values["requirement"],

@@ -12,7 +12,9 @@ import jinja2
 
 from .classify import Site, paginate
 from .errors import Problems
-from .markdown import Assets, LinkTargets, MarkdownRenderer
+from .feeds import FeedIndex
+from .lifecycle import HeldLinkRenderer
+from .markdown import Assets, LinkTargets
 from .models import VALID
 
 
@@ -94,6 +96,8 @@ def plan_pages(site: Site) -> list[PageSpec]:
     for page in sorted(content.pages, key=lambda p: (p.order, p.id)):
         pages.append(PageSpec(page.url, "page.html", page.title, page.title, {"column_page": page}, home))
 
+    pages.append(PageSpec("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home))
+    pages.append(PageSpec("/search/", "search.html", "搜索", "搜索", {}, home))
     pages.append(PageSpec("/404.html", "404.html", "页面未找到", "页面未找到", {}, []))
     return pages
 
@@ -125,8 +129,15 @@ def static_version(templates: Path) -> str:
     return digest.hexdigest()[:10]
 
 
-def render_site(site: Site, templates: Path, problems: Problems) -> tuple[dict[str, bytes], Assets]:
-    """Render every page; returns output path → bytes, and the content files pages link to."""
+@dataclass
+class Rendered:
+    files: dict[str, bytes]  # output path → page
+    assets: Assets  # content files the pages link to
+    bodies: dict[Path, str]  # content file → all Markdown rendered from it, for the search index
+
+
+def render_site(site: Site, templates: Path, problems: Problems) -> Rendered:
+    """Render every page of the site."""
     config = site.config
     content = site.content
     specs = plan_pages(site)
@@ -135,7 +146,7 @@ def render_site(site: Site, templates: Path, problems: Problems) -> tuple[dict[s
                [*content.documents, *content.interpretations, *content.pages]}
     sources.update({t.path.resolve(): t.url for t in content.task_tables})
     targets = LinkTargets(content.root, config.site.base_path, {s.url for s in specs}, sources, assets)
-    markdown = MarkdownRenderer(targets, problems)
+    markdown = HeldLinkRenderer(targets, problems, site.held)
     for doc in content.documents:
         for attachment in doc.attachments:
             attachment.url = assets.register(attachment.source)
@@ -148,20 +159,24 @@ def render_site(site: Site, templates: Path, problems: Problems) -> tuple[dict[s
             return path
         return base.rstrip("/") + path
 
+    bodies: dict[Path, str] = {}
+
     def md(item, text: str | None = None, line: int | None = None) -> str:
         source = item.body if text is None else text
-        return jinja2.utils.markupsafe.Markup(
-            markdown.render(source, item.path, item.body_line if line is None else line))
+        html = markdown.render(source, item.path, item.body_line if line is None else line)
+        bodies[item.path] = bodies.get(item.path, "") + html
+        return jinja2.utils.markupsafe.Markup(html)
 
     env.globals.update(
         site=config.site, config=config, classified=site, url=url, md=md, VALID=VALID,
         build_date=site.build_date, static_version=static_version(templates),
         nav_pages=sorted(content.pages, key=lambda p: (p.order, p.id)),
         absolute=lambda path: config.site.base_url + url(path),
+        feeds=FeedIndex(site),
     )
     output: dict[str, bytes] = {}
     for spec in specs:
         template = env.get_template(spec.template)
         html = template.render(page=spec, **spec.context)
         output[output_path(spec.url)] = html.encode("utf-8")
-    return output, assets
+    return Rendered(output, assets, bodies)

@@ -6,6 +6,7 @@ accepted silently, while a file saved as GBK is reported with the encoding it lo
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass
@@ -48,22 +49,54 @@ class _Loader(yaml.SafeLoader):
     """
 
     line_offset = 0
+    newlines: list = []  # indices of "\n" in the text, to turn a position into a line
 
 
+# Only the scalars this content model uses are typed: null, YAML 1.2 booleans and plain integers.
+# Everything else stays text exactly as written: in YAML 1.1 `no` (序号) and `on`/`off` read as
+# booleans, `0531` as an octal number, `9:30` as 570 and `1.10` as 1.1, which would silently
+# change what an editor typed.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    first: [(tag, rx) for tag, rx in resolvers if tag in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-# YAML 1.2 booleans only: in YAML 1.1 the task key `no` (序号) and answers like `on`/`off` would be read as false.
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+# At most 18 digits: longer runs of digits are codes, not counts, and int() refuses very long ones.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789")
+)
+
+
+class UnsupportedTag(yaml.MarkedYAMLError):
+    pass
+
+
+def _compose_node(loader: _Loader, parent, index):
+    # Explicit tags (!!int, !!timestamp, !!python/…) make the YAML library build values this
+    # build does not expect, or fail inside it; editors never need them.
+    event = loader.peek_event()
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!"):
+        written = tag.replace("tag:yaml.org,2002:", "!!", 1)
+        raise UnsupportedTag(None, None, f"不支持 YAML 标签“{written}”", event.start_mark)
+    return yaml.composer.Composer.compose_node(loader, parent, index)
+
+
+_Loader.compose_node = _compose_node
+
+
+def _line(loader: _Loader, mark) -> int:
+    """The file line of a mark, counting only \\n: YAML also breaks lines at U+0085 and U+2028,
+    which Word pastes into text, and the editor's line numbers must match what they see."""
+    return bisect.bisect_left(loader.newlines, mark.index) + 1 + loader.line_offset
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
-    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.line = _line(loader, node.start_mark)
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -74,14 +107,14 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
         if key in result:
             raise DuplicateKey(None, None, f"字段“{key}”重复出现", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+        result.key_lines[key] = _line(loader, key_node.start_mark)
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
     result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1 + loader.line_offset
-    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    result.line = _line(loader, node.start_mark)
+    result.item_lines = [_line(loader, child.start_mark) for child in node.value]
     return result
 
 
@@ -139,52 +172,90 @@ class YamlInvalid(Exception):
 
 def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0):
     """Parse YAML text, reporting errors at their line in the file; raises YamlInvalid."""
-    for number, line in enumerate(text.split("\n"), start=1 + line_offset):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            problems.add(path, number, "YAML 缩进里有制表符（Tab）", "请把行首的 Tab 换成空格（每级缩进两个空格）")
-            raise YamlInvalid
-    loader = _Loader(text)
-    loader.line_offset = line_offset
+    tabbed = [number for number, line in enumerate(text.split("\n"), start=1 + line_offset)
+              if "\t" in line[: len(line) - len(line.lstrip(" \t"))]]
+    for number in tabbed:
+        problems.add(path, number, "YAML 缩进里有制表符（Tab）", "请把行首的 Tab 换成空格（每级缩进两个空格）")
+    if tabbed:
+        raise YamlInvalid
+    newlines = [index for index, char in enumerate(text) if char == "\n"]
+    loader = None
     try:
+        loader = _Loader(text)
+        loader.line_offset, loader.newlines = line_offset, newlines
         return loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        line = bisect.bisect_left(newlines, exc.position) + 1 + line_offset
+        problems.add(path, line, f"文件里有看不见的控制字符（U+{exc.character:04X}）",
+                     "这通常是从 Word 或 PDF 复制时带进来的：请删掉这一行里的特殊字符，或把这一行重新输入一遍")
+        raise YamlInvalid from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        column = (mark.column + 1) if mark else 0
-        problems.add(path, line, f"YAML 格式错误（第 {column} 列）：{_explain_yaml(exc)}", _yaml_fix(exc))
+        if exc.context in ("while scanning an alias", "while scanning an anchor"):
+            mark = exc.context_mark  # the * or & itself, not the character after it
+        index = mark.index if mark else 0
+        line = bisect.bisect_left(newlines, index) + 1 + line_offset
+        line_start = text.rfind("\n", 0, index) + 1
+        problems.add(path, line, f"YAML 格式错误（第 {index - line_start + 1} 列）：{_explain_yaml(exc)}",
+                     _yaml_fix(exc))
         raise YamlInvalid from None
     except yaml.YAMLError as exc:
         problems.add(path, line_offset + 1, f"YAML 格式错误：{exc}", "请检查冒号、缩进和引号")
         raise YamlInvalid from None
+    except RecursionError:
+        # PyYAML composes nested lists recursively; hundreds of levels exhaust Python's stack.
+        problems.add(path, line_offset + 1, "YAML 的列表或字段嵌套层数太多", "请检查方括号 [ ] 和花括号 { } 是否成对")
+        raise YamlInvalid from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+# PyYAML's explanations, by how they begin, in the words an editor understands.
+YAML_PROBLEMS = {
+    "mapping values are not allowed here": "这里不能出现冒号“: ”",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character '\\t' that cannot start any token": "有制表符（Tab）",
+    "found character": "值不能以 @ ` % 等符号开头",
+    "found undefined alias": "出现了未定义的 * 引用",
+    "expected alphabetic or numeric character": "“*”或“&”开头的值在 YAML 中有特殊含义",
+    "expected <block end>, but found '<block sequence start>'": "列表“- ”的缩进不对",
+    "expected <block end>": "缩进不对",
+    "did not find expected key": "缩进不对或缺少冒号",
+    "did not find expected '-' indicator": "列表“- ”的缩进不对",
+    "did not find expected comment or line break": "引号后面多了文字",
+    "found unexpected end of stream": "引号没有成对",
+    "found unknown escape character": "双引号里的反斜杠“\\”用法不对",
+    "expected ',' or ']'": "方括号 [ ] 没有成对，或列表项之间缺少逗号",
+    "expected ',' or '}'": "花括号 { } 没有成对，或字段之间缺少逗号",
+    "but found another document": "文件中间不能再出现一行 ---",
+    "expected chomping or indentation indicators": "“|”或“>”后面不能直接写文字",
+    "expected a mapping or list of mappings for merging": "“<<”在 YAML 中有特殊含义",
+    "expected the node content": "缺少值",
+    "found unhashable key": "字段名必须是简单的文字",
+    "found duplicate anchor": "同一个 & 名称出现了两次",
+    "found unconstructable recursive node": "* 引用指向了它自己",
+    "expected a comment or a line break": "这一行的写法不对",
+    "found a tab character": "有制表符（Tab）",
+}
 
 
 def _explain_yaml(exc: yaml.MarkedYAMLError) -> str:
-    if isinstance(exc, DuplicateKey):
+    if isinstance(exc, (DuplicateKey, UnsupportedTag)):
         return exc.problem
     problem = (exc.problem or "").strip()
-    known = {
-        "mapping values are not allowed here": "这里不能出现冒号“: ”",
-        "could not find expected ':'": "缺少冒号“:”",
-        "found character '\\t' that cannot start any token": "有制表符（Tab）",
-        "found undefined alias": "出现了未定义的 * 引用",
-        "expected <block end>, but found '<block sequence start>'": "列表“- ”的缩进不对",
-        "did not find expected key": "缩进不对或缺少冒号",
-        "found unexpected end of stream": "引号没有成对",
-        "found unknown escape character": "双引号里的反斜杠“\\”用法不对",
-    }
-    for english, chinese in known.items():
-        if problem.startswith(english.split("<")[0]):
+    for english, chinese in YAML_PROBLEMS.items():
+        if problem.startswith(english):
             return chinese
-    return problem or str(exc)
+    return f"无法读取（{problem or exc}）"
 
 
 def _yaml_fix(exc: yaml.MarkedYAMLError) -> str:
     if isinstance(exc, DuplicateKey):
         return "同一个字段只能写一次，请删除或合并重复的那一行"
-    return "请检查这一行及上一行的冒号、缩进和引号；含冒号或 # 的文字请用英文双引号括起来"
+    if isinstance(exc, UnsupportedTag):
+        return "请删去以 ! 开头的标签，直接写值"
+    return "请检查这一行及上一行的冒号、缩进和引号；含冒号、# 或以 * & ! @ ` 开头的文字请用英文双引号括起来"
 
 
 def split_front_matter(path: Path, text: str, problems: Problems) -> SourceFile | None:

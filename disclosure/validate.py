@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from .errors import Problems
+from .source import decode
 from .models import REPEALED, Content
 from .workdays import working_days_between
 
@@ -130,9 +131,19 @@ def _task_tables(content: Content, problems: Problems) -> None:
 
 
 def _unsafe_html(item, problems: Problems) -> None:
-    for offset, line in enumerate(item.body.split("\n")):
+    _warn_unsafe(item.path, item.body.split("\n"), item.body_line, problems)
+    qa = getattr(item, "qa", None)
+    if qa and any(UNSAFE_HTML.search(pair.answer) for pair in qa):
+        # Answers are Markdown too; find their lines in the front matter, which the model does not keep.
+        lines = (decode(item.path, item.path.read_bytes(), Problems()) or "").split("\n")
+        first = item.lines.get("qa", 1)
+        _warn_unsafe(item.path, lines[first - 1: item.body_line - 1], first, problems)
+
+
+def _warn_unsafe(path, lines: list[str], first_line: int, problems: Problems) -> None:
+    for offset, line in enumerate(lines):
         match = UNSAFE_HTML.search(line)
         if match:
-            problems.warn(item.path, item.body_line + offset,
+            problems.warn(path, first_line + offset,
                           f"正文中有不安全的 HTML“{match.group(0).strip()}”，发布时已被删除",
                           "正文请用 Markdown 书写，不要粘贴脚本、内嵌框架、样式或事件代码")

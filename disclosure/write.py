@@ -3,31 +3,38 @@ so a failed or interrupted build leaves the previous site exactly as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 
-def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Write `files` (path → bytes) and `copies` (path → source file) as the new `output`."""
+@contextlib.contextmanager
+def staged(output: Path):
+    """A fresh folder beside `output`; on a clean exit it becomes `output`, otherwise it is removed."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
-        for relative, data in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        for relative, source in sorted(copies.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        yield staging
         os.chmod(staging, 0o755)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_files(staging: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
+    """Write `files` (path → bytes) and `copies` (path → source file) into the staging folder."""
+    for relative, data in sorted(files.items()):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    for relative, source in sorted(copies.items()):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -45,7 +45,7 @@ def test_text_doubles_with_the_browser_font_setting(browser_site):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(origin + f"/documents/{SEED_DOC}/")
     normal = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.prose p')).fontSize)")
-    page.add_style_tag(content="html { font-size: 200% !important; }")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
     doubled = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.prose p')).fontSize)")
     assert normal >= 18 and doubled == pytest.approx(normal * 2)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -64,3 +64,18 @@ def test_task_table_reads_as_cards_on_a_phone(browser_site):
         "getComputedStyle(document.querySelector('#task-23 td'), '::before').content")
     assert "具体要求" in label
     page.close()
+
+
+def test_every_page_type_reads_without_javascript(browser_site):
+    origin, browser = browser_site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for path in PAGES:
+        page.goto(origin + path)
+        main = page.locator("main")
+        assert main.is_visible() and len(main.inner_text()) > 20, path
+        assert page.locator("nav.site-nav a").count() >= 5, path
+    page.goto(origin + f"/documents/{SEED_DOC}/")
+    assert page.locator("table.meta-table").is_visible()
+    assert "解读材料要在政策文件公开后三个工作日内发布" in page.locator(".prose").inner_text()
+    context.close()

@@ -1,0 +1,104 @@
+"""JSON Schemas (draft 2020-12) of the exports, shipped in the site under api/schema/.
+
+Each schema is self-contained (no references between files), so a consumer can validate with
+any JSON Schema library without configuring a resolver. They are generated from one
+description here, so the list record and the per-document record cannot drift apart.
+"""
+
+from __future__ import annotations
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+URL = {"type": "string", "pattern": r"^https?://\S+$"}
+ID = {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+TEXT = {"type": "string", "minLength": 1}
+HASH = {"type": "string", "pattern": r"^sha256:[0-9a-f]{64}$"}
+VALIDITY = {"enum": ["有效", "失效", "废止"]}
+
+
+def _nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _object(properties: dict, description: str = "", optional: tuple[str, ...] = ()) -> dict:
+    schema = {"type": "object", "properties": properties,
+              "required": [key for key in properties if key not in optional], "additionalProperties": False}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+REF = _object({"id": ID, "title": TEXT, "url": URL})
+
+
+def record(with_body: bool) -> dict:
+    properties = {
+        "id": {**ID, "description": "编号：内容文件的文件名，也是网址的一部分，永不改变"},
+        "url": {**URL, "description": "文件页面的网址"},
+        "title": {**TEXT, "description": "标题"},
+        "doc_number": {**_nullable(TEXT), "description": "发文字号，没有时为 null"},
+        "index_no": {**_nullable(TEXT), "description": "索引号，没有时为 null"},
+        "issuers": {"type": "array", "items": TEXT, "minItems": 1, "description": "发布机构（规范名称）"},
+        "issuer_ids": {"type": "array", "items": ID, "minItems": 1, "description": "发布机构的英文编号（slug）"},
+        "written": {**DAY, "description": "成文日期"},
+        "published": {**DAY, "description": "发布日期"},
+        "topic": {**TEXT, "description": "主题分类，一级/二级"},
+        "topic_id": {"type": "string", "pattern": r"^[a-z0-9-]+(/[a-z0-9-]+)?$", "description": "主题分类的英文编号"},
+        "kind": {**TEXT, "description": "公文种类"},
+        "kind_id": {**ID, "description": "公文种类的英文编号"},
+        "validity": {**VALIDITY, "description": "构建日期当天的有效性（过了有效期至为失效）"},
+        "validity_declared": {**VALIDITY, "description": "内容中填写的有效性"},
+        "expires": {**_nullable(DAY), "description": "有效期至"},
+        "repealed": {**_nullable(DAY), "description": "废止日期"},
+        "repealed_by": {**_nullable(REF), "description": "废止本文件的文件"},
+        "repeals": {"type": "array", "items": REF, "description": "本文件废止的文件"},
+        "normative": {"type": "boolean", "description": "是否规范性文件"},
+        "keywords": {"type": "array", "items": TEXT, "description": "主题词"},
+        "sample": {"type": "boolean", "description": "演示用的示例内容，不是真实公文"},
+        "attachments": {"type": "array", "description": "附件", "items": _object(
+            {"title": TEXT, "url": URL, "format": {"type": "string"}, "bytes": {"type": "integer", "minimum": 0}})},
+        "interpretations": {"type": "array", "description": "政策解读", "items": _object(
+            {**REF["properties"], "published": DAY, "form": TEXT})},
+        "task_tables": {"type": "array", "description": "任务分解表", "items": _object(
+            {**REF["properties"], "tasks": {"type": "integer", "minimum": 0}})},
+        "hash": {**HASH, "description": "整条记录（含正文）的 SHA-256，用于判断文件是否有变化"},
+    }
+    if with_body:
+        properties["body_html"] = {"type": "string", "description": "正文（清洗过的 HTML；站内链接是以 / 开头的路径，相对于 url 解析）"}
+    return _object(properties, "一件政策文件的全部要素")
+
+
+def document_schema(site_url: str) -> dict:
+    return {"$schema": DRAFT, "$id": site_url + "api/schema/document.schema.json",
+            "title": "政策文件（api/documents/<编号>.json）", **record(with_body=True)}
+
+
+def documents_schema(site_url: str) -> dict:
+    return {"$schema": DRAFT, "$id": site_url + "api/schema/documents.schema.json",
+            "title": "政策文件目录（api/documents.json）", **_object({
+                "site": TEXT, "column": TEXT, "build_date": DAY, "count": {"type": "integer", "minimum": 0},
+                "documents": {"type": "array", "items": record(with_body=False)},
+            })}
+
+
+def changes_schema(site_url: str) -> dict:
+    item = _object({"id": ID, "title": TEXT, "url": URL, "validity": VALIDITY, "hash": HASH})
+    removed = _object({"id": ID, "title": _nullable({"type": "string"}), "url": _nullable({"type": "string"})})
+    baseline = _object({"build_date": _nullable(DAY), "count": {"type": "integer", "minimum": 0},
+                        "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"}})
+    return {"$schema": DRAFT, "$id": site_url + "api/schema/changes.schema.json",
+            "title": "变化清单（api/changes.json）", **_object({
+                "build_date": DAY, "baseline": _nullable(baseline), "summary": TEXT,
+                "added": {"type": "array", "items": item}, "changed": {"type": "array", "items": item},
+                "repealed": {"type": "array", "items": item}, "expired": {"type": "array", "items": item},
+                "removed": {"type": "array", "items": removed},
+            })}
+
+
+def schema_files(site) -> dict[str, dict]:
+    site_url = site.config.site.origin_url
+    return {
+        "api/schema/document.schema.json": document_schema(site_url),
+        "api/schema/documents.schema.json": documents_schema(site_url),
+        "api/schema/changes.schema.json": changes_schema(site_url),
+    }

@@ -1,0 +1,1 @@
+"""Full-text search: our own Chinese tokens, records built from the models, a Pagefind index."""

@@ -1,0 +1,130 @@
+"""What each page contributes to the search index, built from the models (no HTML re-parsing).
+
+A record is a small HTML document for Pagefind: the searchable text as our tokens (the title in
+<h1>, the document's other elements weighted above the body), and the display fields, filters
+and sort key as attributes that Pagefind copies into its result data.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from ..classify import Site
+from .tokens import encode
+
+TAG = re.compile(r"<[^>]+>")
+SPACE = re.compile(r"\s+")
+
+KIND_DOCUMENT, KIND_INTERPRETATION, KIND_TASK, KIND_PAGE = "政策文件", "政策解读", "任务分解", "栏目页面"
+
+
+SECTION = "⁂"  # separates title, elements and body in the indexed text, so excerpts come from the body
+
+
+@dataclass
+class Record:
+    url: str  # site path without the base path
+    title: str
+    date: str  # YYYY-MM-DD, the sort key every record carries (shown unless show_date is False)
+    kind: str
+    headline: str = ""  # the elements shown under the title: 发文字号, 发布机构 …
+    number: str = ""  # 发文字号 of the record itself: weighs as much as the title
+    elements: str = ""  # other searchable metadata text
+    text: str = ""  # body text
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    show_date: bool = True
+    indexed_title: str = ""  # what the title weighs as, when it differs from the title shown
+
+
+def plain_text(fragment: str) -> str:
+    return SPACE.sub(" ", html.unescape(TAG.sub(" ", fragment))).strip()
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def to_html(record: Record, base_path: str) -> str:
+    """The record as the HTML Pagefind indexes."""
+    url = base_path.rstrip("/") + record.url
+    parts = [
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>x</title></head><body>',
+        '<main data-pagefind-body>',
+        f'<span data-pagefind-meta="title[data-v]" data-v="{_attr(record.title)}"></span>',
+        f'<span data-pagefind-meta="date[data-v]" data-v="{_attr(record.date if record.show_date else "")}"></span>',
+        f'<span data-pagefind-meta="kind[data-v]" data-v="{_attr(record.kind)}"></span>',
+        f'<span data-pagefind-meta="headline[data-v]" data-v="{_attr(record.headline)}"></span>',
+        f'<span data-pagefind-meta="href[data-v]" data-v="{_attr(url)}"></span>',
+        f'<span data-pagefind-sort="date[data-v]" data-v="{_attr(record.date)}"></span>',
+    ]
+    for name in sorted(record.filters):
+        for value in sorted(set(record.filters[name])):
+            parts.append(f'<span data-pagefind-filter="{_attr(name)}[data-v]" data-v="{_attr(value)}"></span>')
+    heading = record.indexed_title or record.title
+    parts.append(f"<h1>{html.escape(encode(heading))} {html.escape(encode(record.number))} {SECTION}</h1>")
+    parts.append(f'<div data-pagefind-weight="3">{html.escape(encode(record.elements))} {SECTION}</div>')
+    parts.append(f"<p>{html.escape(encode(record.text))}</p>")
+    parts.append("</main></body></html>")
+    return "".join(parts)
+
+
+def build_records(site: Site, bodies: dict) -> list[Record]:
+    """Search records of every document, interpretation, task and column page, in a fixed order.
+
+    `bodies` maps a content file to all the Markdown rendered from it (from the render stage)."""
+    records: list[Record] = []
+    for doc in site.documents:
+        issuers = [b.name for b in doc.issuers]
+        filters = {
+            "类型": [KIND_DOCUMENT], "发布机构": issuers, "年份": [str(doc.year)],
+            "主题": [doc.topic.top[0]], "有效性": [_validity_label(doc.status)], "公文种类": [doc.kind.name],
+        }
+        if doc.topic.parent_name:
+            filters["二级主题"] = [doc.topic.label]
+        headline = "　".join(x for x in (doc.doc_number, "、".join(issuers), _validity_label(doc.status)) if x)
+        elements = " ".join([doc.index_no, *issuers, *[a for b in doc.issuers for a in b.aliases],
+                             doc.topic.label, doc.kind.name, *doc.keywords])
+        records.append(Record(doc.url, doc.title, doc.published.isoformat(), KIND_DOCUMENT, headline,
+                              doc.doc_number, elements, plain_text(bodies.get(doc.path, "")), filters))
+    for item in sorted(site.content.interpretations, key=lambda i: (i.published, i.id)):
+        if item.document is None:
+            continue
+        issuers = [b.name for b in item.issuers]
+        questions = " ".join(pair.question for pair in item.qa)
+        text = plain_text(bodies.get(item.path, "")) + " " + questions
+        records.append(Record(
+            item.url, item.title, item.published.isoformat(), KIND_INTERPRETATION,
+            "　".join([item.form, "、".join(issuers)]), "",
+            " ".join([item.form, *issuers, item.document.title, item.document.doc_number, *item.keywords]),
+            text.strip(),
+            {"类型": [KIND_INTERPRETATION], "发布机构": issuers, "年份": [str(item.published.year)],
+             "主题": [item.document.topic.top[0]]},
+        ))
+    for table in site.task_tables:
+        plan = table.document
+        for task in table.tasks:
+            names = sorted({u.body.name for u in task.units} | {u.written for u in task.units})
+            records.append(Record(
+                task.url, f"{table.title} 第{task.no}项：{task.item}", plan.published.isoformat(), KIND_TASK,
+                "　".join(["责任单位：" + "、".join(u.body.name for u in task.units), "完成时限：" + task.deadline]), "",
+                " ".join([*names, task.deadline]),
+                # The table's title and area repeat on every task: body weight, so that the plan
+                # document itself, not seventy tasks, leads a search for the plan's subject.
+                f"{task.requirement} {task.area} {table.title}",
+                {"类型": [KIND_TASK], "发布机构": sorted({u.body.name for u in task.units}),
+                 "年份": [str(plan.year)], "主题": [plan.topic.top[0]]},
+                indexed_title=f"第{task.no}项 {task.item}",
+            ))
+    for page in sorted(site.content.pages, key=lambda p: (p.order, p.id)):
+        # Column pages without an update date sort last rather than drop out of date-sorted results.
+        date = page.updated.isoformat() if page.updated else "0000-00-00"
+        records.append(Record(page.url, page.title, date, KIND_PAGE, page.description, "", page.description,
+                              plain_text(bodies.get(page.path, "")), {"类型": [KIND_PAGE]},
+                              show_date=page.updated is not None))
+    return records
+
+
+def _validity_label(status: str) -> str:
+    return {"有效": "现行有效", "失效": "已失效", "废止": "已废止"}[status]

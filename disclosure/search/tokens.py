@@ -1,0 +1,82 @@
+"""Search tokens for Chinese text, the same when indexing and in the browser.
+
+Pagefind 1.5 segments Chinese with jieba when indexing and with the browser's Intl.Segmenter when
+searching; where the two disagree a word cannot be found (upstream issue 1237). So we segment
+ourselves, the classic CJK way: each run of Han characters becomes its overlapping bigrams plus
+its last character, and any substring a reader types is then a sequence of indexed tokens.
+
+Tokens are spelled in lower-case letters only, which neither segmenter splits (Pagefind splits
+words where letters meet digits): a Han character is four letters (its code point in base 26,
+always starting a–l), a number is its digits as the letters q–z between two n's (so that Pagefind's
+prefix matching cannot take 15 for 150 in 〔2020〕15号, and a number is one position long).
+
+The indexed text keeps every other character (punctuation, Latin words), so the browser can decode
+it back for excerpts. A Latin word that could be mistaken for a token gets a trailing 0.
+
+A query's tokens end each Han run with the run's last character, so that the tokens of a phrase
+sit at consecutive positions in any page that contains it: the browser checks that.
+
+static/search-tokens.js carries the same rules; tests check that both give the same tokens.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+LATIN = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+PIECE = re.compile(f"([{HAN}]+)|([{LATIN}]+)")
+LOOKS_LIKE_TOKEN = re.compile(r"(?:[a-z]{4}(?:[a-z]{4})?|n[q-z]+n)0*")
+DIGITS = re.compile(r"[0-9]+")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+DIGIT_LETTERS = str.maketrans("0123456789", "qrstuvwxyz")
+
+
+@functools.lru_cache(maxsize=None)
+def spell(char: str) -> str:
+    """A Han character as four letters (its code point in base 26)."""
+    number, letters = ord(char), []
+    for _ in range(4):
+        number, digit = divmod(number, 26)
+        letters.append(LETTERS[digit])
+    return "".join(reversed(letters))
+
+
+def _run_tokens(run: str) -> list[str]:
+    spelled = [spell(c) for c in run]
+    return [a + b for a, b in zip(spelled, spelled[1:])] + [spelled[-1]]
+
+
+def _latin(word: str) -> str:
+    word = unicodedata.normalize("NFKC", word)
+    if DIGITS.fullmatch(word):
+        return "n" + word.translate(DIGIT_LETTERS) + "n"
+    return word + "0" if LOOKS_LIKE_TOKEN.fullmatch(word.lower()) else word
+
+
+def encode(text: str) -> str:
+    """Text as Pagefind should index it: Han runs and numbers as tokens, everything else kept."""
+    out, last = [], 0
+    for match in PIECE.finditer(text):
+        out.append(text[last:match.start()])
+        han, latin = match.groups()
+        out.append(f" {' '.join(_run_tokens(han))} " if han else _latin(latin))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def tokens(text: str) -> list[str]:
+    """The words Pagefind sees in encode(text), lower-cased."""
+    found: list[str] = []
+    for han, latin in PIECE.findall(text):
+        found.extend(_run_tokens(han) if han else [_latin(latin).lower()])
+    return found
+
+
+def query_tokens(query: str) -> list[str]:
+    """What to search for: a Han run's bigrams and then its last character's spelling (which
+    prefix-matches every token that starts with it), and Latin words and numbers as indexed."""
+    return tokens(query)

@@ -1,0 +1,274 @@
+"""`build.py serve`: a live preview on 127.0.0.1 that rebuilds on every change and reloads the browser.
+
+The preview builds into a private folder (.cache/preview/ beside config.yaml), never into site/,
+so what CI publishes is only ever made by `build.py`. A burst of saves (an editor saving ten files,
+a `git pull`) is waited out and rebuilt once. While the content has errors every page of the
+preview is a Chinese list of the problems, which turns back into the site once they are fixed.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import mimetypes
+import os
+import sys
+import time
+import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import unquote
+
+import jinja2
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
+from tornado import web
+from tornado.ioloop import PeriodicCallback
+
+from .errors import BuildFailed, Problem, display_path
+from .pipeline import BuildOptions, Progress, build
+
+HOST = "127.0.0.1"
+POLL_SECONDS = 0.1  # how often the watched files are looked at
+QUIET_SECONDS = 0.25  # a burst of changes is over once nothing changed for this long
+ERROR_TEMPLATE = "preview_error.html"
+
+
+def preview_dir(config: Path) -> Path:
+    return config.resolve().parent / ".cache" / "preview"
+
+
+@dataclass(frozen=True)
+class State:
+    """The outcome of the latest build; replaced whole, so a request never sees half of one."""
+
+    ok: bool = False
+    base_path: str = "/"
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    crash: str = ""
+
+
+@dataclass
+class Preview:
+    options: BuildOptions
+    state: State = field(default_factory=State)
+    seen: tuple = ()
+    changed_at: float = 0.0
+    pending: bool = False
+    running: Future | None = None
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
+    fixed_date: bool = field(default_factory=lambda: bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()))
+    debug: bool = False
+
+    @property
+    def watched(self) -> list[Path]:
+        return [self.options.content, self.options.templates, self.options.config]
+
+    def snapshot(self) -> tuple:
+        """Name, size and modification time of every watched file."""
+        entries = []
+        for root in self.watched:
+            paths = [root] if root.is_file() else _files_under(root)
+            for path in paths:
+                try:
+                    stat = path.stat()
+                except OSError:  # removed while we looked: the next look sees it gone
+                    continue
+                entries.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(sorted(entries))
+
+    def tick(self) -> None:
+        """Runs on the server's loop: notice changes, start one build per burst, reload browsers."""
+        if self.running is not None and self.running.done():
+            self.running = None
+            LiveReloadHandler.reload_waiters("*")
+        current = self.snapshot()
+        now = time.monotonic()
+        if current != self.seen:
+            self.seen, self.changed_at, self.pending = current, now, True
+        elif self.pending and self.running is None and now - self.changed_at >= QUIET_SECONDS:
+            self.pending = False
+            say("检测到修改，正在重新生成预览……")
+            self.running = self.pool.submit(self.rebuild)
+
+    def rebuild(self) -> None:
+        started = time.monotonic()
+        base_path = self.state.base_path
+        if not self.fixed_date:
+            # Like `make deploy`, the preview shows what is public today: a document dated today is
+            # not held back as scheduled just because the last commit was yesterday.
+            os.environ["SOURCE_DATE_EPOCH"] = str(_today_in_china())
+        try:
+            result = build(self.options)
+        except BuildFailed as failed:
+            problems = failed.problems
+            for problem in problems.errors + problems.warnings:
+                say(problem.format(), error=True)
+            say(f"预览没有更新：发现 {len(problems.errors)} 个错误（另有 {len(problems.warnings)} 个警告）。"
+                "浏览器里显示的是错误清单；改正并保存后会自动恢复。", error=True)
+            self.state = State(False, base_path, tuple(problems.errors), tuple(problems.warnings))
+            return
+        except Exception as exc:  # a template bug: show it, keep serving, wait for the fix
+            if self.debug:
+                traceback.print_exc()
+            where = f"（处理 {Progress.current} 时）" if Progress.current else ""
+            message = f"生成预览失败{where}：{type(exc).__name__}: {exc}"
+            say(message + "。改正并保存后会自动恢复。", error=True)
+            self.state = State(False, base_path, crash=message)
+            return
+        for problem in result.problems.warnings:
+            say(problem.format(), error=True)
+        base_path = result.site.config.site.base_path
+        self.state = State(True, base_path, warnings=tuple(result.problems.warnings))
+        say(f"预览已更新：{result.pages} 个页面，用时 {time.monotonic() - started:.1f} 秒。")
+
+
+def _today_in_china() -> int:
+    now = datetime.now(timezone(timedelta(hours=8)))
+    return int(now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+
+
+def _files_under(root: Path):
+    for folder, dirs, files in os.walk(root):
+        # Hidden folders and editors' swap and backup files are not content.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith((".", "#")) and not name.endswith("~"):
+                yield Path(folder) / name
+
+
+def say(message: str, error: bool = False) -> None:
+    try:
+        print(message, file=sys.stderr if error else sys.stdout, flush=True)
+    except OSError:  # the terminal went away; keep serving the browser
+        pass
+
+
+class _Watcher(Watcher):
+    """livereload's polling watcher reruns a task per changed file and drops reloads that come
+    within three seconds of the last; this one hands every look to Preview.tick instead."""
+
+    def __init__(self, preview: Preview):
+        super().__init__()
+        self.preview = preview
+        for path in preview.watched:
+            self.watch(str(path))
+
+    def start(self, callback) -> bool:
+        PeriodicCallback(self.preview.tick, POLL_SECONDS * 1000).start()
+        return True
+
+    def examine(self):
+        return None, None
+
+
+class PreviewHandler(web.RequestHandler):
+    """Serves the preview folder under the configured base path, or the error page."""
+
+    def initialize(self, preview: Preview, port: int):
+        self.preview, self.port = preview, port
+
+    def set_default_headers(self):
+        self.set_header("Cache-Control", "no-store")
+
+    def get(self, *_):
+        state, output = self.preview.state, self.preview.options.output.resolve()
+        path = unquote(self.request.path)
+        is_page = path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
+        if not state.ok and is_page:
+            return self._send(render_error_page(state, self.preview.options.templates), 500, "text/html")
+        if not path.startswith(state.base_path):
+            if path in ("/", state.base_path.rstrip("/")):
+                return self.redirect(state.base_path)
+            return self._not_found(output, state)
+        target = (output / path[len(state.base_path):]).resolve()
+        if target != output and output not in target.parents:
+            return self._not_found(output, state)
+        if target.is_dir():
+            if not path.endswith("/"):
+                return self.redirect(path + "/")
+            target = target / "index.html"
+        if target.is_file():
+            return self._send(target.read_bytes(), 200, mimetypes.guess_type(target.name)[0])
+        return self._not_found(output, state)
+
+    def head(self, *args):
+        return self.get(*args)
+
+    def _not_found(self, output: Path, state: State):
+        page = output / "404.html"
+        if page.is_file():
+            return self._send(page.read_bytes(), 404, "text/html")
+        text = f"<p>预览网站的地址是 {html.escape(state.base_path)}</p>"
+        return self._send(text.encode("utf-8"), 404, "text/html")
+
+    def _send(self, data: bytes, status: int, kind: str | None):
+        self.set_status(status)
+        kind = kind or "application/octet-stream"
+        charset = "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("json", "xml")) else ""
+        if kind == "text/html":
+            script = f'<script src="/livereload.js?port={self.port}"></script></head>'.encode()
+            data = data.replace(b"</head>", script, 1)
+        self.set_header("Content-Type", kind + charset)
+        self.finish(data)
+
+
+def render_error_page(state: State, templates: Path) -> bytes:
+    try:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True)
+        page = env.get_template(ERROR_TEMPLATE).render(state=state)
+    except Exception:  # the page that reports broken templates must not depend on them
+        items = "".join(f"<li>{html.escape(p.format())}</li>" for p in state.errors)
+        page = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览：内容有错误</title>"
+                f"</head><body><h1>内容有错误，预览没有更新</h1><p>{html.escape(state.crash)}</p>"
+                f"<ol>{items}</ol></body></html>")
+    return page.encode("utf-8")
+
+
+class _Server(Server):
+    def __init__(self, preview: Preview):
+        super().__init__(watcher=_Watcher(preview))
+        self.preview = preview
+
+    def application(self, port, host, liveport=None, debug=None, live_css=True):
+        # livereload injects an inline <script>, which the site's Content-Security-Policy
+        # (script-src 'self') blocks; PreviewHandler links its script file instead.
+        LiveReloadHandler.watcher, LiveReloadHandler.live_css = self.watcher, live_css
+        web.Application([
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r"/.*", PreviewHandler, {"preview": self.preview, "port": port}),
+        ]).listen(port, address=host)
+        say(f"预览地址：http://{host}:{port}{self.preview.state.base_path}"
+            "（修改 content/、templates/ 或 config.yaml 后自动刷新；按 Ctrl+C 结束）")
+
+    def _setup_logging(self):
+        # livereload and tornado log in English; the editor reads our Chinese lines instead.
+        import logging
+
+        logging.getLogger("livereload").setLevel(logging.ERROR)
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)
+
+
+def serve(options: BuildOptions, port: int, debug: bool = False) -> int:
+    preview = Preview(options, debug=debug)
+    say(f"正在生成预览（写入 {display_path(options.output)}/，不会改动 site/）……")
+    preview.seen = preview.snapshot()
+    preview.rebuild()
+    server = _Server(preview)
+    try:
+        server.serve(port=port, host=HOST, restart_delay=0)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            say(f"端口 {port} 已被占用：请关掉占用它的程序，或用 --port 换一个端口，如 --port {port + 1}", error=True)
+            return 2
+        raise
+    finally:
+        preview.pool.shutdown(wait=False, cancel_futures=True)
+    say("预览已停止。")
+    return 0
+

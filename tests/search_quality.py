@@ -1,0 +1,110 @@
+"""Search quality measured on the real index in a real browser: precision@10 and recall@10.
+
+A page is relevant to a query when its searchable text (title, 发文字号, elements and body, as
+indexed) contains every space-separated part of the query. Used by the tests and by
+`python tests/search_quality.py SITE_DIR` for the figures in the notes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from playwright.sync_api import expect
+
+DONE = re.compile("^(找到|没有)")
+
+
+def normal(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def relevant(records, query: str) -> set[str]:
+    pieces = [normal(p) for p in query.split()]
+    found = set()
+    for record in records:
+        text = normal(" ".join([record.title, record.number, record.elements, record.text]))
+        if all(piece in text for piece in pieces):
+            found.add(record.url)
+    return found
+
+
+def search(page, origin: str, base: str, query: str) -> list[str]:
+    """All results the search page lists for a query, in order, as site paths without the base path."""
+    from urllib.parse import quote
+
+    page.goto(f"{origin}{base}search/?q={quote(query)}")
+    expect(page.locator("#search-status")).to_have_text(DONE, timeout=20000)
+    more = page.locator("#search-more")
+    while more.is_visible():
+        count = page.locator(".search-result").count()
+        more.click()
+        expect(page.locator(".search-result")).not_to_have_count(count, timeout=20000)
+    hrefs = page.locator(".search-result__title a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return ["/" + href[len(base):] for href in hrefs]
+
+
+@dataclass
+class Scores:
+    query: str
+    results: list[str]
+    relevant: set[str]
+
+    @property
+    def top(self) -> list[str]:
+        return self.results[:10]
+
+    @property
+    def precision(self) -> float:
+        return sum(url in self.relevant for url in self.top) / len(self.top) if self.top else (0.0 if self.relevant else 1.0)
+
+    @property
+    def recall(self) -> float:
+        if not self.relevant:
+            return 1.0
+        return sum(url in self.relevant for url in self.top) / min(10, len(self.relevant))
+
+    @property
+    def full_recall(self) -> float:
+        return len(self.relevant & set(self.results)) / len(self.relevant) if self.relevant else 1.0
+
+
+def summary(scores: list[Scores]) -> dict[str, float]:
+    n = len(scores)
+    return {
+        "queries": n,
+        "precision@10": sum(s.precision for s in scores) / n,
+        "recall@10": sum(s.recall for s in scores) / n,
+        "recall (all results)": sum(s.full_recall for s in scores) / n,
+    }
+
+
+if __name__ == "__main__":  # figures for a built site: python tests/search_quality.py site [queries.yaml]
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from browser import chromium, serve
+    from conftest import load_yaml
+    from disclosure.errors import Problems
+    from disclosure.pipeline import BuildOptions, check
+    from disclosure.render import render_site
+    from disclosure.search.records import build_records
+
+    site_dir = Path(sys.argv[1])
+    content = Path(sys.argv[3]) if len(sys.argv) > 3 else BuildOptions().content
+    queries = load_yaml(Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).with_name("search_queries.yaml"))
+    problems = Problems()
+    config, site = check(BuildOptions(content=content), problems)
+    records = build_records(site, render_site(site, BuildOptions().templates, problems).bodies)
+    results = []
+    with serve(site_dir) as origin, chromium() as browser:
+        page = browser.new_page()
+        for item in queries:
+            scores = Scores(item["q"], search(page, origin, "/", item["q"]), relevant(records, item["q"]))
+            results.append(scores)
+            print(f"{item['q']:<16} P@10 {scores.precision:.2f}  R@10 {scores.recall:.2f}  "
+                  f"results {len(scores.results):>4}  relevant {len(scores.relevant):>4}")
+    for key, value in summary(results).items():
+        print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")

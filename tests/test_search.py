@@ -1,0 +1,164 @@
+"""Search on the real index in a real browser: quality, the accessible UI, filters, no-JS, CSP."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import cbor2
+import pytest
+from playwright.sync_api import expect
+
+from browser import chromium, serve
+from conftest import ROOT, SEED_DOC, html, load_yaml
+from search_quality import DONE, Scores, relevant, search, summary
+
+pytestmark = pytest.mark.browser
+QUERIES = load_yaml(ROOT / "tests" / "search_queries.yaml")
+
+
+@pytest.fixture(scope="module")
+def records():
+    from disclosure.errors import Problems
+    from disclosure.pipeline import BuildOptions, check
+    from disclosure.render import render_site
+    from disclosure.search.records import build_records
+
+    problems = Problems()
+    _, classified = check(BuildOptions(), problems)
+    return build_records(classified, render_site(classified, BuildOptions().templates, problems).bodies)
+
+
+@pytest.fixture(scope="module")
+def browser_site(site):
+    with serve(site) as origin, chromium() as browser:
+        yield origin, browser
+
+
+@pytest.fixture
+def page(browser_site):
+    origin, browser = browser_site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.origin = origin
+    yield page
+    assert errors == [], errors  # a CSP violation or a script error shows up here
+    page.close()
+
+
+def test_query_set_finds_what_it_must_with_high_precision_and_recall(page, records):
+    assert len(QUERIES) >= 40
+    scores = []
+    for item in QUERIES:
+        results = search(page, page.origin, "/", item["q"])
+        score = Scores(item["q"], results, relevant(records, item["q"]))
+        missing = [url for url in item["expect"] if url not in score.top]
+        assert not missing, f"{item['q']}: expected in the top 10 but missing: {missing}"
+        assert score.precision >= 0.8, f"{item['q']}: only {score.precision:.0%} of the top 10 contain it"
+        scores.append(score)
+    figures = summary(scores)
+    print(figures)
+    assert figures["precision@10"] >= 0.95 and figures["recall@10"] >= 0.95
+    assert figures["recall (all results)"] >= 0.95
+
+
+def test_typing_a_query_announces_the_count_and_filters_narrow_it(page):
+    page.goto(page.origin + "/search/")
+    box = page.get_by_label("搜索本栏目的文件、解读和任务")
+    status = page.locator("#search-status")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    box.fill("政务公开")
+    box.press("Enter")
+    expect(status).to_have_text(re.compile(r"^找到 \d+ 条"))
+    total = int(re.search(r"\d+", status.inner_text()).group())
+    assert page.locator(".search-result").count() == 10
+    # Keyboard only: reach the 政策文件 checkbox of the 类型 filter and tick it with Space.
+    checkbox = page.get_by_role("checkbox", name=re.compile("^政策文件"))
+    checkbox.focus()
+    page.keyboard.press("Space")
+    expect(status).to_have_text(re.compile(r"^找到 \d+ 条"))
+    narrowed = int(re.search(r"\d+", status.inner_text()).group())
+    assert 0 < narrowed < total
+    kinds = page.locator(".search-result__meta .tag").all_inner_texts()
+    assert kinds and set(kinds) == {"政策文件"}
+    assert "类型=" in page.url or "%E7%B1%BB%E5%9E%8B=" in page.url  # the filter is in the address, so it can be shared
+
+
+def test_sort_by_date_and_browse_by_filter_without_typing(page):
+    page.goto(page.origin + "/search/?" + "%E7%B1%BB%E5%9E%8B=%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6")  # 类型=政策文件
+    status = page.locator("#search-status")
+    expect(status).to_have_text(re.compile(r"^找到 \d+ 条符合筛选条件"))
+    dates = [d.replace("发布日期：", "") for d in page.locator(".search-result__meta span").all_inner_texts()
+             if d.startswith("发布日期")]
+    assert dates and dates == sorted(dates, reverse=True)
+    page.select_option("#search-sort", "date-asc")
+    expect(status).to_have_text(re.compile(r"^找到"))
+    page.wait_for_timeout(300)
+    ascending = [d.replace("发布日期：", "") for d in page.locator(".search-result__meta span").all_inner_texts()
+                 if d.startswith("发布日期")]
+    assert ascending == sorted(ascending)
+
+
+def test_results_link_to_tasks_in_their_table(page):
+    results = search(page, page.origin, "/", "泉城码")
+    assert "/tasks/2022-zhengwu-gongkai-renwu-fenjie/#task-13" in results
+    page.locator(".search-result__title a[href$='#task-13']").click()
+    expect(page).to_have_url(re.compile("#task-13$"))
+    assert page.locator("#task-13").is_visible()
+
+
+def test_excerpt_shows_the_query_in_readable_text(page):
+    search(page, page.origin, "/", "放管服")
+    excerpts = page.locator(".search-result__excerpt").all_inner_texts()
+    assert any("“放管服”改革" in text for text in excerpts), excerpts
+    assert page.locator(".search-result__excerpt mark").first.inner_text() == "放管服"
+    assert not any(re.search(r"\b[a-z]{8}\b", text) for text in excerpts)  # no index tokens leak out
+
+
+def test_header_search_box_on_every_page_leads_to_results(page):
+    page.goto(page.origin + f"/documents/{SEED_DOC}/")
+    page.get_by_role("search").get_by_label("搜索").fill("减税降费")
+    page.get_by_role("search").get_by_role("button", name="搜索").click()
+    expect(page.locator("#search-status")).to_have_text(DONE)
+    assert page.locator(".search-result").count() >= 1
+
+
+def test_search_page_without_javascript_points_to_browsing(browser_site, site):
+    origin, browser = browser_site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(origin + "/search/?q=政务公开")
+    text = page.locator("main").inner_text()
+    assert "搜索需要浏览器启用 JavaScript" in text
+    for name in ("按发布机构浏览", "按年份浏览", "按主题浏览"):
+        assert page.get_by_role("link", name=name).count() >= 1
+    assert not page.locator("#search-app").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [360, 320])
+def test_search_page_reflows_on_a_phone(browser_site, width):
+    origin, browser = browser_site
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(origin + "/search/?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80")
+    expect(page.locator("#search-status")).to_have_text(DONE)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.close()
+
+
+def test_every_indexed_page_carries_the_date_sort_key(site):
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    (language, info), = entry["languages"].items()
+    meta = cbor2.loads(gzip.decompress((site / "pagefind" / f"pagefind.{info['hash']}.pf_meta").read_bytes())[12:])
+    sorts = dict((name, pages) for name, pages in meta[4])
+    assert sorted(sorts["date"]) == list(range(info["page_count"]))
+
+
+def test_every_page_ships_a_strict_content_security_policy(site):
+    soup = html(site, "/search/")
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "default-src 'self'" in policy and "script-src 'self' 'wasm-unsafe-eval'" in policy
+    assert "unsafe-inline" not in policy and "http" not in policy

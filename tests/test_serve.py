@@ -1,0 +1,169 @@
+"""`build.py serve`: a real preview server in a subprocess, edited the way an editor does."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import EPOCH, ROOT, SEED_DOC
+
+DOC = Path("content/documents/2022") / f"{SEED_DOC}.md"
+TITLE = "济南市天桥区人民政府办公室关于印发2022年济南市天桥区政务公开工作要点的通知"
+WAIT = 15  # seconds: generous, a rebuild takes about one
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str, str]:
+    """Status, final URL and text of a page, error pages included."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.url, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, url, error.read().decode("utf-8")
+
+
+def wait_for(condition, what: str, seconds: float = WAIT):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            result = condition()
+        except (urllib.error.URLError, ConnectionError, OSError):
+            result = None
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s: {what}")
+        time.sleep(0.2)
+
+
+def edit(project: Path, relative: Path, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@contextlib.contextmanager
+def serving(project: Path, *extra: str):
+    port = free_port()
+    log = project / "serve.log"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *extra,
+               "--content", str(project / "content"), "--config", str(project / "config.yaml")]
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: get(base + "/")[0] == 200, "the preview answers", 60)  # the first build included
+        yield base, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def rebuilds(log: Path) -> int:
+    return log.read_text("utf-8").count("检测到修改")
+
+
+def test_preview_updates_shows_errors_and_recovers(project):
+    config = project / "config.yaml"
+    config.write_text(config.read_text("utf-8").replace("  base_path: /\n", "  base_path: /xxgk/\n"), "utf-8")
+    templates = project / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    with serving(project, "--templates", str(templates)) as (base, log):
+        status, final, text = get(base + "/")
+        assert status == 200 and final == base + "/xxgk/", "the root leads to the configured base path"
+        page = f"{base}/xxgk/documents/{SEED_DOC}/"
+        status, _, text = get(page)
+        assert status == 200 and TITLE in text
+        assert 'href="/xxgk/static/site.css' in text and '<script src="/livereload.js' in text
+        assert get(base + "/xxgk/static/site.css")[0] == 200 and get(base + "/livereload.js")[0] == 200
+
+        edit(project, DOC, f"title: {TITLE}", "title: 预览中修改过的标题")
+        wait_for(lambda: "预览中修改过的标题" in get(page)[2], "the edited title is served")
+
+        edit(project, DOC, "kind: 通知", "kind: 通报告")
+        status, _, text = wait_for(lambda: (r := get(page))[0] == 500 and r, "the error page is served")
+        assert "内容有错误，预览没有更新" in text and "发现 1 个错误" in text
+        assert f"{DOC.as_posix()}:8" in text and "公文种类“通报告”不认识" in text
+        assert "<script src=\"/livereload.js" in text, "the error page reloads itself once fixed"
+        assert get(base + "/xxgk/")[0] == 500, "every page shows the problems, not a stale site"
+        assert "公文种类“通报告”不认识" in log.read_text("utf-8"), "the terminal lists the problems too"
+
+        edit(project, DOC, "kind: 通报告", "kind: 通知")
+        wait_for(lambda: (r := get(page))[0] == 200 and "预览中修改过的标题" in r[2], "the preview recovers")
+
+        # Templates and config.yaml are watched too.
+        edit(project, Path("templates/base.html"), "<footer class=\"site-footer\">", "<footer class=\"site-footer\">模板已修改")
+        wait_for(lambda: "模板已修改" in get(page)[2], "a template change is served")
+        edit(project, Path("config.yaml"), "  name: 济南市天桥区人民政府", "  name: 预览用的网站名称")
+        wait_for(lambda: "预览用的网站名称" in get(page)[2], "a config.yaml change is served")
+    assert not (project / "site").exists(), "the preview never writes site/"
+    assert (project / ".cache/preview/documents" / SEED_DOC / "index.html").is_file()
+
+
+def test_a_burst_of_saves_is_one_rebuild(project):
+    pages = sorted((project / "content/pages").glob("*.md")) + sorted((project / "content/documents").rglob("*.md"))
+    assert len(pages) >= 10
+    with serving(project) as (base, log):
+        before = rebuilds(log)
+        # Ten files saved at once, as "save all" in an editor or a `git pull` does.
+        texts = [(path, path.read_text("utf-8").replace("\n---\n", "\n---\n\n", 1)) for path in pages[:10]]
+        for path, text in texts:
+            path.write_text(text, "utf-8")
+        wait_for(lambda: rebuilds(log) > before and "预览已更新" in log.read_text("utf-8").split("检测到修改")[-1],
+                 "the burst is rebuilt")
+        # A later, separate edit is the next rebuild: the ten saves made exactly one.
+        edit(project, DOC, f"title: {TITLE}", "title: 之后的修改")
+        wait_for(lambda: "之后的修改" in get(f"{base}/documents/{SEED_DOC}/")[2], "the later edit is served")
+        assert rebuilds(log) - before == 2, log.read_text("utf-8")
+
+
+def test_port_in_use_is_explained(project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                 "--content", str(project / "content"), "--config", str(project / "config.yaml")],
+                                capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 2
+    assert f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.browser
+def test_open_browser_reloads_by_itself(project):
+    """livereload's script must run under the site's Content-Security-Policy and reload the page."""
+    from browser import chromium
+
+    with serving(project) as (base, _), chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}/documents/{SEED_DOC}/")
+        assert page.inner_text("h1") == TITLE
+        connected = "() => !!(window.LiveReload && window.LiveReload.connector._isSocketConnected())"
+        wait_for(lambda: page.evaluate(connected), "livereload.js has connected")
+        edit(project, DOC, f"title: {TITLE}", "title: 浏览器自动刷新后的标题")
+        wait_for(lambda: page.inner_text("h1", timeout=1000) == "浏览器自动刷新后的标题", "the open page reloads")
+        edit(project, DOC, "kind: 通知", "kind: 通报告")
+        wait_for(lambda: "内容有错误" in page.inner_text("h1", timeout=1000), "the open page shows the errors")
+        edit(project, DOC, "kind: 通报告", "kind: 通知")
+        wait_for(lambda: page.inner_text("h1", timeout=1000) == "浏览器自动刷新后的标题", "the open page recovers")
