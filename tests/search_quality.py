@@ -21,7 +21,7 @@ def normal(text: str) -> str:
 
 
 def relevant(records, query: str) -> set[str]:
-    pieces = [normal(p) for p in query.split()]
+    pieces = [normal(p) for p in str(query).split()]
     found = set()
     for record in records:
         text = normal(" ".join([record.title, record.number, record.elements, record.text]))
