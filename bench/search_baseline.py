@@ -28,7 +28,7 @@ from search_quality import Scores, relevant, summary  # noqa: E402
 from disclosure.errors import Problems  # noqa: E402
 from disclosure.pipeline import BuildOptions, check  # noqa: E402
 from disclosure.render import render_site  # noqa: E402
-from disclosure.search.pagefind import executable  # noqa: E402
+from disclosure.search.assets import executable  # noqa: E402
 from disclosure.search.records import build_records  # noqa: E402
 
 

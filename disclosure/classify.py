@@ -31,6 +31,18 @@ class Paged:
     total: int = 0
     urls: list[str] = field(default_factory=list)
 
+    @property
+    def window(self) -> list[tuple[int, str] | None]:
+        """The page links to show: the first, the last and two either side of this one, with
+        None where numbers are left out (a list of 500 links helps nobody and costs every page)."""
+        shown = {1, self.count, *range(self.number - 2, self.number + 3)}
+        links: list[tuple[int, str] | None] = []
+        for number in sorted(n for n in shown if 1 <= n <= self.count):
+            if links and links[-1] is not None and number != links[-1][0] + 1:
+                links.append(None)
+            links.append((number, self.urls[number - 1]))
+        return links
+
 
 def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
@@ -124,11 +136,15 @@ def classify(content: Content, config: Config, build_date: date) -> Site:
     # Scheduled content (published after the build date) is left out of everything below.
     content, held = hold_back(content, build_date, config)
     documents = newest_first(content.documents)
+    interpretations, task_tables = defaultdict(list), defaultdict(list)
+    for item in content.interpretations:
+        interpretations[id(item.document)].append(item)
+    for table in content.task_tables:
+        task_tables[id(table.document)].append(table)
     for doc in documents:
         doc.status = status_on(doc, build_date)
-        doc.interpretations = sorted((i for i in content.interpretations if i.document is doc),
-                                     key=lambda i: (i.published, i.id))
-        doc.task_tables = sorted((t for t in content.task_tables if t.document is doc), key=lambda t: t.id)
+        doc.interpretations = sorted(interpretations[id(doc)], key=lambda i: (i.published, i.id))
+        doc.task_tables = sorted(task_tables[id(doc)], key=lambda t: t.id)
         doc.repeals = newest_first(doc.repeals)
 
     tables = sorted((t for t in content.task_tables if t.document),

@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--previous", metavar="文件或网址",
                         help="上一次构建的 api/documents.json（文件路径、site 目录或 http(s) 网址），"
                              "用来生成变化清单 api/changes.json")
+    parser.add_argument("--jobs", type=int, help="生成页面时使用的进程数（默认每个处理器核心一个）")
+    parser.add_argument("--cache", type=Path, default=BuildOptions().cache, metavar="目录",
+                        help="缓存目录（默认 .cache/；CI 可以保存并恢复它，使构建只重做改动的部分）")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="不使用 .cache/ 中的缓存，全部重新生成（结果与使用缓存时完全相同）")
     parser.add_argument("--debug", action="store_true", help="程序出错时显示完整的 Python 错误信息")
     parser.add_argument("--port", type=int, default=8000, help="serve 的端口（默认 8000）")
     scaffold.add_arguments(parser)
@@ -50,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"“{args.what}”只能跟在 new 后面，如 build.py new {args.what}")
     options = BuildOptions(content=args.content, output=args.output, config=args.config,
                            templates=args.templates, base_url=args.base_url, base_path=args.base_path,
-                           search=not args.no_search, previous=args.previous)
+                           search=not args.no_search, previous=args.previous, jobs=args.jobs,
+                           cache=None if args.no_cache else args.cache)
     try:
         if args.command == "serve":
             from .serve import preview_dir, serve  # the preview server (tornado) is only loaded when asked for
@@ -96,4 +102,6 @@ def main(argv: list[str] | None = None) -> int:
           f"写入 {display_path(options.output)}/（构建日期 {site.build_date}，取自{result.date_source}）。")
     for note in result.notes:
         print(note)
+    for line in result.stats.summary():
+        print(line)
     return EXIT_OK

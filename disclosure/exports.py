@@ -95,12 +95,15 @@ def listed(record: dict) -> dict:
     return {key: value for key, value in record.items() if key != "body_html"}
 
 
-def to_json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+def to_json(data, pretty: bool = True) -> bytes:
+    # Indented JSON goes through Python's slow encoder; the large exports are written compact.
+    if pretty:
+        return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def documents_json(site: Site, records: list[dict]) -> bytes:
-    return to_json({
+    return to_json(pretty=False, data={
         "site": site.config.site.name,
         "column": site.config.site.column,
         "build_date": site.build_date.isoformat(),
@@ -132,7 +135,7 @@ def export_files(site: Site, previous, bodies: dict) -> dict[str, bytes]:
         "api/changes.json": to_json(changes_json(site, [listed(r) for r in records], previous)),
     }
     for record in records:
-        files[f"api/documents/{record['id']}.json"] = to_json(record)
+        files[f"api/documents/{record['id']}.json"] = to_json(record, pretty=False)
     files.update({path: to_json(schema) for path, schema in schema_files(site).items()})
     return files
 

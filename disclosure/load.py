@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from . import fields as f
@@ -122,6 +123,7 @@ def _load_document(path, root, config, problems, content) -> None:
         attachments=values["attachments"] or [], keywords=values["keywords"] or [],
         sample=bool(values["sample"]), body=source.body, body_line=source.body_line,
         lines=dict(source.meta.key_lines),
+        digest=_digest(source, *(f"{a.source.name}:{a.source.stat().st_size}" for a in values["attachments"] or [])),
     ))
 
 
@@ -138,6 +140,7 @@ def _load_interpretation(path, root, config, problems, content) -> None:
         issuers=values["issuer"], published=values["published"], form=values["form"],
         qa=values["qa"] or [], keywords=values["keywords"] or [], sample=bool(values["sample"]),
         body=source.body, body_line=source.body_line, lines=dict(source.meta.key_lines),
+        digest=_digest(source),
     ))
 
 
@@ -170,7 +173,7 @@ def _load_task_table(path, root, config, problems, content) -> None:
     if not ok or table_id is None:
         return
     table = TaskTable(id=table_id, path=path, plan=values["plan"], title=values["title"], tasks=tasks,
-                      lines=dict(source.meta.key_lines))
+                      lines=dict(source.meta.key_lines), digest=_digest(source))
     for task in tasks:
         task.table = table
     content.task_tables.append(table)
@@ -198,8 +201,13 @@ def _load_page(path, root, config, problems, content) -> None:
     content.pages.append(Page(
         id=page_id, path=path, title=values["title"], order=values["order"] or 100,
         description=values["description"] or "", updated=values["updated"], sample=bool(values["sample"]),
-        body=source.body, body_line=source.body_line,
+        body=source.body, body_line=source.body_line, digest=_digest(source),
     ))
+
+
+def _digest(source, *extra: str) -> str:
+    """What incremental builds compare: the file's name and text (and its attachments' sizes)."""
+    return hashlib.sha1("\n".join([source.path.name, *extra, source.text]).encode("utf-8")).hexdigest()
 
 
 def resolve_due_dates(content: Content) -> None:

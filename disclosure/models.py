@@ -41,6 +41,7 @@ class Document:
     body: str = ""
     body_line: int = 1
     lines: dict = field(default_factory=dict)  # field name -> line, for cross-file messages
+    digest: str = ""  # hash of the source file: what incremental builds compare
     # Set by classify: the validity a reader sees on the build date, and related content.
     status: str = VALID
     interpretations: list["Interpretation"] = field(default_factory=list)
@@ -82,6 +83,7 @@ class Interpretation:
     body: str = ""
     body_line: int = 1
     lines: dict = field(default_factory=dict)
+    digest: str = ""
     document: Document | None = None  # resolved by validate
 
     @property
@@ -136,6 +138,7 @@ class TaskTable:
     title: str
     tasks: list[Task]
     lines: dict = field(default_factory=dict)
+    digest: str = ""
     document: Document | None = None  # resolved by validate
 
     @property
@@ -166,6 +169,7 @@ class Page:
     sample: bool = False
     body: str = ""
     body_line: int = 1
+    digest: str = ""
 
     @property
     def url(self) -> str:
@@ -184,4 +188,7 @@ class Content:
     unloaded: set[str] = field(default_factory=set)  # ids of documents whose file has errors
 
     def document(self, doc_id: str) -> Document | None:
-        return next((d for d in self.documents if d.id == doc_id), None)
+        index = self.__dict__.get("_by_id")
+        if index is None or len(index) != len(self.documents):
+            index = self.__dict__["_by_id"] = {d.id: d for d in reversed(self.documents)}
+        return index.get(doc_id)

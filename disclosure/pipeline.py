@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,11 +16,16 @@ from .changes import load_previous
 from .exports import build_notes, export_files, sitemap
 from .feeds import feed_files
 from .load import load_content, resolve_due_dates
-from .render import render_site
+from .incremental import Manifest, Reuse, global_key, page_key
+from .parallel import render_pages
+from .progress import Progress as ProgressLine
+from .progress import Stats
+from .render import PageRenderer, output_path, plan_pages, render_site
+from .search.records import records_key
 from .validate import validate
-from .search.pagefind import write_index
+from .search.writer import write_index
 from .search.records import build_records
-from .write import staged, write_files
+from .write import staged
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +40,8 @@ class BuildOptions:
     base_path: str | None = None
     search: bool = True
     previous: str | None = None  # an earlier api/documents.json (path or URL) for api/changes.json
+    jobs: int | None = None  # worker processes for rendering; None: one per core
+    cache: Path | None = PROJECT / ".cache"  # Markdown cache and build manifests; None: no cache
 
 
 @dataclass
@@ -43,6 +52,7 @@ class BuildResult:
     date_source: str
     problems: Problems
     notes: list[str] = field(default_factory=list)  # lines for the build log: scheduled content, changes
+    stats: Stats = field(default_factory=Stats)
 
 
 class Progress:
@@ -78,37 +88,87 @@ def check_rendered(options: BuildOptions, problems: Problems) -> None:
 
 
 def build(options: BuildOptions) -> BuildResult:
+    stats = Stats()
     problems = Problems()
-    checked = check(options, problems)
+    with stats.stage("读取校验"):
+        checked = check(options, problems)
     if checked is None:
         raise BuildFailed(problems)
     config, site = checked
     previous = load_previous(options.previous, problems)
     if problems.errors:
         raise BuildFailed(problems)
+    specs = plan_pages(site)
+    # Without a cache the Markdown still goes through a scratch one: the workers render it once
+    # and the exports and the search index read it back instead of converting it again.
+    scratch = None if options.cache else Path(tempfile.mkdtemp(prefix="disclosure-markdown-"))
+    try:
+        return _build(options, stats, problems, config, site, previous, specs,
+                      options.cache / "markdown" if options.cache else scratch)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _build(options, stats, problems, config, site, previous, specs, markdown_cache) -> BuildResult:
     _, source = find_build_date(site.content)
-    Progress.current = "页面渲染"
-    rendered = render_site(site, options.templates, problems)
-    files, assets = rendered.files, rendered.assets
-    if problems.errors:
-        raise BuildFailed(problems)
-    page_urls = [_url_of(path) for path in files]
-    files["sitemap.xml"] = sitemap(site, sorted(page_urls))
-    files.update(export_files(site, previous, rendered.bodies))
-    files.update(feed_files(site))
-    copies = {path.lstrip("/"): source_path for source_path, path in assets.files.items()}
-    static = options.templates / "static"
-    for path in sorted(static.rglob("*")):
-        if path.is_file():
-            copies["static/" + path.relative_to(static).as_posix()] = path
+    renderer = PageRenderer(site, options.templates, problems, specs, markdown_cache)
+    base_key = global_key(site, options.templates, options.config)
+    manifest = Manifest.load(options.cache, options.output)
     with staged(options.output) as staging:
-        Progress.current = str(options.output)
-        write_files(staging, files, copies)
+        reuse = Reuse(manifest, options.output, staging)
+        with stats.stage("页面"):
+            Progress.current = "页面渲染"
+            keys = [page_key(base_key, spec) for spec in specs]
+            todo = [i for i, spec in enumerate(specs) if not reuse.link(output_path(spec.url), keys[i])]
+            sizes = {}
+            for batch in render_pages(renderer, specs, todo, staging, options.jobs, ProgressLine("生成页面")):
+                # The Markdown problems a page found are found again, once per file, by body_html below
+                # (which also covers pages reused unrendered), so the batches' copies are dropped.
+                renderer.assets.files.update(batch.assets)
+                stats.markdown_hits += batch.hits
+                stats.markdown_misses += batch.misses
+                sizes.update((relative, size) for relative, _, size in batch.written)
+            for index in todo:
+                relative = output_path(specs[index].url)
+                reuse.record(relative, keys[index], sizes[relative])
+        stats.pages, stats.pages_reused = len(specs), len(specs) - len(todo)
+        stats.pages_rendered = len(todo)
+        with stats.stage("导出订阅"):
+            Progress.current = "导出文件"
+            bodies = {item.path: renderer.body_html(item)
+                      for item in [*site.documents, *site.content.interpretations, *site.content.pages]}
+            if problems.errors:
+                raise BuildFailed(problems)
+            files = {"sitemap.xml": sitemap(site, sorted(spec.url for spec in specs))}
+            files.update(export_files(site, previous, bodies))
+            files.update(feed_files(site))
+            before = reuse.linked
+            for relative, data in sorted(files.items()):
+                reuse.write(relative, data)
+            copies = {path.lstrip("/"): source_path for source_path, path in renderer.assets.files.items()}
+            static = options.templates / "static"
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    copies["static/" + path.relative_to(static).as_posix()] = path
+            for relative, source_path in sorted(copies.items()):
+                reuse.copy(relative, source_path)
+            stats.files_reused = reuse.linked - before
+            stats.files_written = len(files) + len(copies) - stats.files_reused
         if options.search:
-            Progress.current = "搜索索引"
-            write_index(build_records(site, rendered.bodies), staging / "pagefind", config.site.base_path)
-    return BuildResult(site, len(page_urls), len(files) + len(copies), source, problems,
-                       build_notes(site, files, previous))
+            with stats.stage("搜索索引"):
+                Progress.current = "搜索索引"
+                records = build_records(site, bodies)
+                stats.search_records = len(records)
+                search_key = records_key(records, config.site.base_path)
+                if manifest.search == search_key and reuse.link_tree("pagefind"):
+                    stats.search_reused = True
+                else:
+                    write_index(records, staging / "pagefind", config.site.base_path, options.jobs)
+                reuse.current.search = search_key
+    reuse.current.save(options.cache, options.output)
+    return BuildResult(site, len(specs), len(files) + len(copies), source, problems,
+                       build_notes(site, files, previous), stats)
 
 
 def _url_of(output_path: str) -> str:

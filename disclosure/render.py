@@ -15,6 +15,7 @@ from .errors import Problems
 from .feeds import FeedIndex
 from .lifecycle import HeldLinkRenderer
 from .markdown import Assets, LinkTargets
+from .mdcache import CachedMarkdown, renderer_version
 from .models import VALID
 
 
@@ -26,6 +27,10 @@ class PageSpec:
     section: str  # ColumnName: which part of the column the page belongs to
     context: dict = field(default_factory=dict)
     crumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, url) above this page
+    # What the page shows, for incremental builds: the content items (by digest) and the numbers
+    # (pagination) it depends on, beyond what every page depends on (templates, config, nav).
+    deps: list = field(default_factory=list)
+    scalars: tuple = ()
 
 
 def output_path(url: str) -> str:
@@ -35,68 +40,79 @@ def output_path(url: str) -> str:
 
 
 def plan_pages(site: Site) -> list[PageSpec]:
-    """Every HTML page of the site, in a fixed order."""
+    """Every HTML page of the site, in a fixed order, with what each depends on."""
     size = site.config.site.page_size
     content = site.content
-    pages: list[PageSpec] = [PageSpec("/", "home.html", "首页", "首页")]
+    everything = [*site.documents, *content.interpretations, *site.task_tables]
+    pages: list[PageSpec] = [PageSpec("/", "home.html", "首页", "首页", deps=everything)]
 
-    def listing(base, template, title, section, items, crumbs, **extra):
+    def listing(base, template, title, section, items, crumbs, extra_deps=(), extra_scalars=(), **extra):
         for paged in paginate(items, size, base):
             page_title = title if paged.number == 1 else f"{title}（第 {paged.number} 页）"
             pages.append(PageSpec(paged.url, template, page_title, section,
-                                  {"paged": paged, "heading": title, **extra}, crumbs))
+                                  {"paged": paged, "heading": title, **extra}, crumbs,
+                                  deps=[*paged.items, *extra_deps],
+                                  scalars=(paged.number, paged.count, paged.total, *extra_scalars)))
 
     home = [("首页", "/")]
     listing("/documents/", "documents.html", "政策文件", "政策文件", site.documents, home)
     for doc in site.documents:
+        related = [*doc.interpretations, *doc.task_tables, *doc.repeals, *([doc.repealer] if doc.repealer else [])]
         pages.append(PageSpec(doc.url, "document.html", doc.title, "政策文件", {"doc": doc},
-                              home + [("政策文件", "/documents/")]))
+                              home + [("政策文件", "/documents/")], deps=[doc, *related]))
 
     interpretations = sorted(content.interpretations, key=lambda i: (-i.published.toordinal(), i.id))
-    listing("/interpretations/", "interpretations.html", "政策解读", "政策解读", interpretations, home)
+    listing("/interpretations/", "interpretations.html", "政策解读", "政策解读", interpretations, home,
+            extra_deps=[i.document for i in interpretations if i.document])
     for item in interpretations:
         pages.append(PageSpec(item.url, "interpretation.html", item.title, "政策解读", {"item": item},
-                              home + [("政策解读", "/interpretations/")]))
+                              home + [("政策解读", "/interpretations/")], deps=[item, item.document]))
 
-    pages.append(PageSpec("/tasks/", "tasks_index.html", "任务分解", "任务分解", {"tables": site.task_tables}, home))
+    tables_deps = [*site.task_tables, *(t.document for t in site.task_tables)]
+    pages.append(PageSpec("/tasks/", "tasks_index.html", "任务分解", "任务分解", {"tables": site.task_tables},
+                          home, deps=tables_deps))
     for table in site.task_tables:
         pages.append(PageSpec(table.url, "task_table.html", table.title, "任务分解", {"table": table},
-                              home + [("任务分解", "/tasks/")]))
+                              home + [("任务分解", "/tasks/")], deps=[table, table.document]))
 
     browse = home
-    pages.append(PageSpec("/bodies/", "bodies.html", "按发布机构浏览", "按发布机构", {}, browse))
+    pages.append(PageSpec("/bodies/", "bodies.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything))
     for view in site.bodies:
         listing(view.url, "body.html", view.body.name, "按发布机构", view.documents,
-                browse + [("按发布机构浏览", "/bodies/")], view=view)
+                browse + [("按发布机构浏览", "/bodies/")], extra_deps=tables_deps, view=view)
 
-    pages.append(PageSpec("/years/", "years.html", "按年份浏览", "按发布年份", {}, browse))
+    pages.append(PageSpec("/years/", "years.html", "按年份浏览", "按发布年份", {}, browse, deps=everything))
     for year, docs in site.years.items():
         listing(f"/years/{year}/", "documents.html", f"{year}年发布的文件", "按发布年份", docs,
                 browse + [("按年份浏览", "/years/")])
 
-    pages.append(PageSpec("/topics/", "topics.html", "按主题浏览", "按主题", {}, browse))
+    pages.append(PageSpec("/topics/", "topics.html", "按主题浏览", "按主题", {}, browse, deps=everything))
     for view in site.topics:
         crumbs = browse + [("按主题浏览", "/topics/")]
-        listing(view.url, "documents.html", view.topic.name, "按主题", view.documents, crumbs, topic=view)
+        counts = tuple(len(child.documents) for child in view.children)
+        listing(view.url, "documents.html", view.topic.name, "按主题", view.documents, crumbs,
+                extra_scalars=counts, topic=view)
         for child in view.children:
             listing(child.url, "documents.html", child.topic.label, "按主题", child.documents,
                     crumbs + [(view.topic.name, view.url)], topic=child, parent=view)
 
-    pages.append(PageSpec("/validity/", "validity.html", "按有效性浏览", "按有效性", {}, browse))
+    pages.append(PageSpec("/validity/", "validity.html", "按有效性浏览", "按有效性", {}, browse, deps=everything))
     crumbs = browse + [("按有效性浏览", "/validity/")]
     listing("/validity/current/", "documents.html", "现行有效的文件", "按有效性", site.current, crumbs)
     listing("/validity/invalid/", "documents.html", "已废止、已失效的文件", "按有效性", site.invalid, crumbs)
     listing("/validity/normative/", "documents.html", "现行有效的规范性文件", "按有效性", site.normative, crumbs)
 
-    pages.append(PageSpec("/kinds/", "kinds.html", "按公文种类浏览", "按公文种类", {}, browse))
+    pages.append(PageSpec("/kinds/", "kinds.html", "按公文种类浏览", "按公文种类", {}, browse, deps=everything))
     for kind, docs in site.kinds:
         listing(f"/kinds/{kind.slug}/", "documents.html", f"公文种类：{kind.name}", "按公文种类", docs,
                 browse + [("按公文种类浏览", "/kinds/")])
 
     for page in sorted(content.pages, key=lambda p: (p.order, p.id)):
-        pages.append(PageSpec(page.url, "page.html", page.title, page.title, {"column_page": page}, home))
+        pages.append(PageSpec(page.url, "page.html", page.title, page.title, {"column_page": page}, home,
+                              deps=[page]))
 
-    pages.append(PageSpec("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home))
+    pages.append(PageSpec("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home,
+                          deps=everything))
     pages.append(PageSpec("/search/", "search.html", "搜索", "搜索", {}, home))
     pages.append(PageSpec("/404.html", "404.html", "页面未找到", "页面未找到", {}, []))
     return pages
@@ -136,47 +152,62 @@ class Rendered:
     bodies: dict[Path, str]  # content file → all Markdown rendered from it, for the search index
 
 
-def render_site(site: Site, templates: Path, problems: Problems) -> Rendered:
-    """Render every page of the site."""
-    config = site.config
-    content = site.content
-    specs = plan_pages(site)
-    assets = Assets(content.root)
-    sources = {item.path.resolve(): item.url for item in
-               [*content.documents, *content.interpretations, *content.pages]}
-    sources.update({t.path.resolve(): t.url for t in content.task_tables})
-    targets = LinkTargets(content.root, config.site.base_path, {s.url for s in specs}, sources, assets)
-    markdown = HeldLinkRenderer(targets, problems, site.held)
-    for doc in content.documents:
-        for attachment in doc.attachments:
-            attachment.url = assets.register(attachment.source)
+class PageRenderer:
+    """Turns page specs into HTML: the Jinja environment and the (cached) Markdown step."""
 
-    env = make_environment(templates)
-    base = config.site.base_path
+    def __init__(self, site: Site, templates: Path, problems: Problems, specs: list[PageSpec],
+                 cache: Path | None = None):
+        config, content = site.config, site.content
+        self.site, self.problems = site, problems
+        self.assets = Assets(content.root)
+        sources = {item.path.resolve(): item.url for item in
+                   [*content.documents, *content.interpretations, *content.pages]}
+        sources.update({t.path.resolve(): t.url for t in content.task_tables})
+        targets = LinkTargets(content.root, config.site.base_path, {s.url for s in specs}, sources, self.assets)
+        scope = f"{renderer_version()}\0{config.site.base_path}\0{content.root.resolve()}"
+        self.markdown = CachedMarkdown(HeldLinkRenderer(targets, problems, site.held), cache, scope)
+        for doc in content.documents:
+            for attachment in doc.attachments:
+                attachment.url = self.assets.register(attachment.source)
+        self.bodies: dict[Path, str] = {}
+        self.env = make_environment(templates)
+        base = config.site.base_path
 
-    def url(path: str) -> str:
-        if urlsplit(path).scheme:
-            return path
-        return base.rstrip("/") + path
+        prefix = base.rstrip("/")
 
-    bodies: dict[Path, str] = {}
+        def url(path: str) -> str:
+            # Site paths start with "/"; anything else (http:, mailto:) is already absolute.
+            return prefix + path if path.startswith("/") else path
 
-    def md(item, text: str | None = None, line: int | None = None) -> str:
+        self.env.globals.update(
+            site=config.site, config=config, classified=site, url=url, md=self.md, VALID=VALID,
+            build_date=site.build_date, static_version=static_version(templates),
+            nav_pages=sorted(content.pages, key=lambda p: (p.order, p.id)),
+            absolute=lambda path: config.site.base_url + url(path),
+            feeds=FeedIndex(site),
+        )
+
+    def md(self, item, text: str | None = None, line: int | None = None):
         source = item.body if text is None else text
-        html = markdown.render(source, item.path, item.body_line if line is None else line)
-        bodies[item.path] = bodies.get(item.path, "") + html
+        html = self.markdown.render(source, item.path, item.body_line if line is None else line)
+        self.bodies[item.path] = self.bodies.get(item.path, "") + html
         return jinja2.utils.markupsafe.Markup(html)
 
-    env.globals.update(
-        site=config.site, config=config, classified=site, url=url, md=md, VALID=VALID,
-        build_date=site.build_date, static_version=static_version(templates),
-        nav_pages=sorted(content.pages, key=lambda p: (p.order, p.id)),
-        absolute=lambda path: config.site.base_url + url(path),
-        feeds=FeedIndex(site),
-    )
-    output: dict[str, bytes] = {}
-    for spec in specs:
-        template = env.get_template(spec.template)
-        html = template.render(page=spec, **spec.context)
-        output[output_path(spec.url)] = html.encode("utf-8")
-    return Rendered(output, assets, bodies)
+    def render(self, spec: PageSpec) -> bytes:
+        html = self.env.get_template(spec.template).render(page=spec, **spec.context)
+        return html.encode("utf-8")
+
+    def body_html(self, item) -> str:
+        """All Markdown of an item as its page renders it: the body, then any Q&A answers."""
+        parts = [self.markdown.render(item.body, item.path, item.body_line)]
+        for pair in getattr(item, "qa", []):
+            parts.append(self.markdown.render(pair.answer, item.path, item.lines.get("qa", 1)))
+        return "".join(parts)
+
+
+def render_site(site: Site, templates: Path, problems: Problems, cache: Path | None = None) -> Rendered:
+    """Render every page of the site in this process (checks and tests; builds use parallel.py)."""
+    specs = plan_pages(site)
+    renderer = PageRenderer(site, templates, problems, specs, cache)
+    output = {output_path(spec.url): renderer.render(spec) for spec in specs}
+    return Rendered(output, renderer.assets, renderer.bodies)

@@ -131,7 +131,8 @@ def _task_tables(content: Content, problems: Problems) -> None:
 
 
 def _unsafe_html(item, problems: Problems) -> None:
-    _warn_unsafe(item.path, item.body.split("\n"), item.body_line, problems)
+    if UNSAFE_HTML.search(item.body):  # one search over the body; lines only when it finds something
+        _warn_unsafe(item.path, item.body.split("\n"), item.body_line, problems)
     qa = getattr(item, "qa", None)
     if qa and any(UNSAFE_HTML.search(pair.answer) for pair in qa):
         # Answers are Markdown too; find their lines in the front matter, which the model does not keep.

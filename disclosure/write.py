@@ -25,18 +25,6 @@ def staged(output: Path):
         raise
 
 
-def write_files(staging: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Write `files` (path → bytes) and `copies` (path → source file) into the staging folder."""
-    for relative, data in sorted(files.items()):
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    for relative, source in sorted(copies.items()):
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-
-
 def _swap(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)

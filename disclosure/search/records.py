@@ -1,26 +1,22 @@
 """What each page contributes to the search index, built from the models (no HTML re-parsing).
 
-A record is a small HTML document for Pagefind: the searchable text as our tokens (the title in
-<h1>, the document's other elements weighted above the body), and the display fields, filters
-and sort key as attributes that Pagefind copies into its result data.
+A record carries the searchable text in three weights (the title and 发文字号 highest, the other
+elements next, the body last), the fields a result shows, its filters and its date.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 
 from ..classify import Site
-from .tokens import encode
 
 TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")
 
 KIND_DOCUMENT, KIND_INTERPRETATION, KIND_TASK, KIND_PAGE = "政策文件", "政策解读", "任务分解", "栏目页面"
-
-
-SECTION = "⁂"  # separates title, elements and body in the indexed text, so excerpts come from the body
 
 
 @dataclass
@@ -40,34 +36,6 @@ class Record:
 
 def plain_text(fragment: str) -> str:
     return SPACE.sub(" ", html.unescape(TAG.sub(" ", fragment))).strip()
-
-
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
-
-
-def to_html(record: Record, base_path: str) -> str:
-    """The record as the HTML Pagefind indexes."""
-    url = base_path.rstrip("/") + record.url
-    parts = [
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>x</title></head><body>',
-        '<main data-pagefind-body>',
-        f'<span data-pagefind-meta="title[data-v]" data-v="{_attr(record.title)}"></span>',
-        f'<span data-pagefind-meta="date[data-v]" data-v="{_attr(record.date if record.show_date else "")}"></span>',
-        f'<span data-pagefind-meta="kind[data-v]" data-v="{_attr(record.kind)}"></span>',
-        f'<span data-pagefind-meta="headline[data-v]" data-v="{_attr(record.headline)}"></span>',
-        f'<span data-pagefind-meta="href[data-v]" data-v="{_attr(url)}"></span>',
-        f'<span data-pagefind-sort="date[data-v]" data-v="{_attr(record.date)}"></span>',
-    ]
-    for name in sorted(record.filters):
-        for value in sorted(set(record.filters[name])):
-            parts.append(f'<span data-pagefind-filter="{_attr(name)}[data-v]" data-v="{_attr(value)}"></span>')
-    heading = record.indexed_title or record.title
-    parts.append(f"<h1>{html.escape(encode(heading))} {html.escape(encode(record.number))} {SECTION}</h1>")
-    parts.append(f'<div data-pagefind-weight="3">{html.escape(encode(record.elements))} {SECTION}</div>')
-    parts.append(f"<p>{html.escape(encode(record.text))}</p>")
-    parts.append("</main></body></html>")
-    return "".join(parts)
 
 
 def build_records(site: Site, bodies: dict) -> list[Record]:
@@ -128,3 +96,13 @@ def build_records(site: Site, bodies: dict) -> list[Record]:
 
 def _validity_label(status: str) -> str:
     return {"有效": "现行有效", "失效": "已失效", "废止": "已废止"}[status]
+
+
+def records_key(records: list[Record], base_path: str) -> str:
+    """A hash of everything the search index is made from, to reuse an unchanged index."""
+    from .writer import FORMAT
+
+    digest = hashlib.sha256(f"{FORMAT}|{base_path}".encode())
+    for record in records:
+        digest.update(repr(record).encode("utf-8"))
+    return digest.hexdigest()

@@ -5,13 +5,11 @@ searching; where the two disagree a word cannot be found (upstream issue 1237). 
 ourselves, the classic CJK way: each run of Han characters becomes its overlapping bigrams plus
 its last character, and any substring a reader types is then a sequence of indexed tokens.
 
-Tokens are spelled in lower-case letters only, which neither segmenter splits (Pagefind splits
-words where letters meet digits): a Han character is four letters (its code point in base 26,
-always starting a–l), a number is its digits as the letters q–z between two n's (so that Pagefind's
-prefix matching cannot take 15 for 150 in 〔2020〕15号, and a number is one position long).
-
-The indexed text keeps every other character (punctuation, Latin words), so the browser can decode
-it back for excerpts. A Latin word that could be mistaken for a token gets a trailing 0.
+Tokens are spelled in lower-case letters only, which the browser's segmenter and Pagefind's query
+handling leave whole (Pagefind splits words where letters meet digits): a Han character is four
+letters (its code point in base 26, always starting a–l), a number is its digits as the letters
+q–z between two n's (so that prefix matching cannot take 15 for 150 in 〔2020〕15号). A Latin word
+that could be mistaken for a token gets a trailing 0.
 
 A query's tokens end each Han run with the run's last character, so that the tokens of a phrase
 sit at consecutive positions in any page that contains it: the browser checks that.
@@ -56,20 +54,8 @@ def _latin(word: str) -> str:
     return word + "0" if LOOKS_LIKE_TOKEN.fullmatch(word.lower()) else word
 
 
-def encode(text: str) -> str:
-    """Text as Pagefind should index it: Han runs and numbers as tokens, everything else kept."""
-    out, last = [], 0
-    for match in PIECE.finditer(text):
-        out.append(text[last:match.start()])
-        han, latin = match.groups()
-        out.append(f" {' '.join(_run_tokens(han))} " if han else _latin(latin))
-        last = match.end()
-    out.append(text[last:])
-    return "".join(out)
-
-
 def tokens(text: str) -> list[str]:
-    """The words Pagefind sees in encode(text), lower-cased."""
+    """The words a text is indexed under, in order (postings.py finds the same with numpy)."""
     found: list[str] = []
     for han, latin in PIECE.findall(text):
         found.extend(_run_tokens(han) if han else [_latin(latin).lower()])

@@ -44,26 +44,3 @@ export function queryTokens(query) {
 export function queryPieces(query) {
   return Array.from(query.matchAll(PIECE), (m) => m[0]);
 }
-
-function unspell(letters) {
-  let number = 0;
-  for (const letter of letters) number = number * 26 + LETTERS.indexOf(letter);
-  return String.fromCodePoint(number);
-}
-
-/** Indexed text back to readable text: spelled runs to characters, numbers to digits, escaped
- *  Latin words restored. Pagefind's Chinese segmenter adds zero-width spaces between words. */
-export function decode(text) {
-  text = text.replace(/\u200b/g, "").replace(/[ \t\n]+/g, " ");
-  // A spelled run is bigram tokens then the run's last character, separated by single spaces;
-  // a Han character's spelling starts with a–l, which keeps numbers (n…n) apart.
-  const run = /(?:^|\s)((?:[a-l][a-z]{3}[a-l][a-z]{3} )*[a-l][a-z]{3})(?=\s|$)/g;
-  const decoded = text.replace(run, (whole, tokens) => {
-    const chars = tokens.split(" ").map((t) => unspell(t.slice(0, 4)));
-    return `\u0000${chars.join("")}\u0000`;
-  });
-  return decoded
-    .replace(/\s?\u0000\s?/g, "")
-    .replace(/\bn([q-z]+)n\b/g, (m, letters) => Array.from(letters, (l) => "qrstuvwxyz".indexOf(l)).join(""))
-    .replace(/\b((?:[A-Za-z]{4}(?:[A-Za-z]{4})?|[Nn][q-zQ-Z]+[Nn])0*)0\b/g, "$1");
-}

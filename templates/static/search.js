@@ -1,6 +1,6 @@
 // The search page: Pagefind's JS API with our own tokens, an accessible form, filters and results.
 // Without JavaScript this file never runs and the page's <noscript> text points to browsing instead.
-import { queryTokens, queryPieces, decode } from "./search-tokens.js";
+import { queryTokens, queryPieces } from "./search-tokens.js";
 
 const PAGE_SIZE = 10;
 const FILTER_ORDER = ["类型", "发布机构", "年份", "主题", "二级主题", "有效性", "公文种类"];
@@ -51,16 +51,14 @@ function writeUrl() {
   history.replaceState(null, "", search ? `?${search}` : location.pathname);
 }
 
-/** Phrase check: the tokens of the query's longest chunk must sit in a chain of positions in
- *  the page. Pagefind gives each punctuation mark a position of its own, so a step of two is
- *  allowed (济天政办发〔2022〕4号); a broken-up phrase cannot form such a chain, because its
- *  missing bigrams are missing from the page altogether. */
+/** Phrase check: the tokens of the query's longest chunk must sit at consecutive positions in
+ *  the page (positions count our tokens only, so punctuation between them does not count). */
 function isPhraseMatch(result, query) {
   const needed = Math.max(0, ...query.split(/\s+/).map((chunk) => queryTokens(chunk).length));
   if (needed < 2) return true;
   const chain = new Map();
   for (const position of [...new Set(result.words)].sort((a, b) => a - b)) {
-    const length = 1 + Math.max(chain.get(position - 1) || 0, chain.get(position - 2) || 0);
+    const length = 1 + (chain.get(position - 1) || 0);
     if (length >= needed) return true;
     chain.set(position, length);
   }
@@ -92,9 +90,7 @@ function excerpt(text, query) {
 async function renderResult(result) {
   const data = await result.data();
   const meta = data.meta || {};
-  // Title, elements and body are separated by ⁂ (see records.py); excerpts come from the body.
-  const sections = decode(data.content || "").split("⁂");
-  const body = sections[sections.length - 1].trim();
+  const body = data.content || "";
   const item = element("li", { class: "search-result" });
   const heading = element("h3", { class: "search-result__title" },
     element("a", { href: meta.href || data.url, text: meta.title || meta.href || data.url }));
@@ -132,8 +128,9 @@ function renderFilters(counts) {
       const box = element("input", { type: "checkbox", id, name, value });
       box.checked = (state.filters[name] || []).includes(value);
       const count = counts?.[name]?.[value] ?? values[value];
-      const label = element("label", { for: id }, `${value}`, element("span", { class: "filter__count", text: `（${count}）` }));
-      fieldset.append(element("div", { class: "filter__option" }, box, label));
+      // The label wraps the box, so the whole 44 px row is the click target (适老化).
+      fieldset.append(element("label", { class: "filter__option" }, box, `${value}`,
+        element("span", { class: "filter__count", text: `（${count}）` })));
     }
     details.append(element("summary", { text: state.filters[name] ? `${name}（已选 ${state.filters[name].length}）` : name }), fieldset);
     filterBox.append(details);

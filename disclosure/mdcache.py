@@ -1,0 +1,117 @@
+"""The Markdown → HTML step, cached on disk by content hash and renderer version.
+
+An entry keeps the HTML, the links it resolved and what they resolved to, and the warnings the
+rendering gave. On a hit the links are resolved again against the site as it is now (cheap, no
+Markdown parsing): if any now resolves differently (a page disappeared, a document was
+scheduled) the text is rendered afresh, so a cached page is always what a clean build gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import Problems
+
+_CODE = ("markdown.py", "lifecycle.py", "mdcache.py")
+
+
+def renderer_version() -> str:
+    import markdown
+    import nh3
+
+    digest = hashlib.sha256(f"{markdown.__version__} {getattr(nh3, '__version__', '')}".encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class CachedMarkdown:
+    """Wraps a MarkdownRenderer (or HeldLinkRenderer) with a disk cache."""
+
+    def __init__(self, renderer, folder: Path | None, scope: str):
+        self.renderer, self.folder = renderer, folder
+        self.scope = scope  # what else the HTML depends on: renderer version, base path, content root
+        self.hits = self.misses = 0
+
+    def _key(self, text: str, path: Path, first_line: int) -> str:
+        relative = os.path.relpath(path, self.renderer.targets.content_root)
+        return hashlib.sha256(f"{self.scope}\0{relative}\0{first_line}\0{text}".encode("utf-8")).hexdigest()
+
+    def render(self, text: str, path: Path, first_line: int = 1) -> str:
+        if self.folder is None:
+            return self.renderer.render(text, path, first_line)
+        key = self._key(text, path, first_line)
+        entry_path = self.folder / key[:2] / f"{key}.json"
+        entry = _read(entry_path)
+        if entry is not None and self._still_valid(entry, text, path, first_line):
+            self.hits += 1
+            return entry["html"]
+        self.misses += 1
+        html, resolves, warnings = self._render(text, path, first_line)
+        _write(entry_path, {"html": html, "resolves": resolves, "warnings": warnings})
+        return html
+
+    def _render(self, text, path, first_line):
+        """Render, recording each link resolution and the other problems it reported."""
+        renderer = self.renderer
+        resolves, original = [], renderer.resolve
+        outer = renderer.problems
+        link_problems = Problems()
+
+        def recording(href, what):
+            renderer.problems = link_problems
+            try:
+                result = original(href, what)
+            finally:
+                renderer.problems = outer
+            resolves.append([href, what, result])
+            return result
+
+        before = len(outer.items)
+        renderer.resolve = recording
+        try:
+            html = renderer.render(text, path, first_line)
+        finally:
+            del renderer.resolve
+        warnings = [[p.line, p.message, p.fix, p.severity] for p in outer.items[before:]]
+        outer.extend(link_problems)
+        return html, resolves, warnings
+
+    def _still_valid(self, entry, text, path, first_line) -> bool:
+        renderer = self.renderer
+        renderer.path, renderer.text, renderer.first_line = path, text, first_line
+        outer, scratch = renderer.problems, Problems()
+        renderer.problems = scratch
+        try:
+            same = all(renderer.resolve(href, what) == result for href, what, result in entry["resolves"])
+        finally:
+            renderer.problems = outer
+        if same:
+            outer.extend(scratch)
+            for line, message, fix, severity in entry["warnings"]:
+                outer.add(path, line, message, fix, severity)
+        return same
+
+
+def _read(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write(path: Path, entry: dict) -> None:
+    """Atomic, so that parallel workers and an interrupted build never leave half an entry."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(entry, stream, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time

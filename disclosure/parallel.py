@@ -1,0 +1,77 @@
+"""Rendering pages on every core: forked workers share the classified site and write their
+pages straight into the staging folder, so nothing large crosses between processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problems
+from .incremental import content_hash
+from .render import PageRenderer, output_path
+
+SERIAL_BELOW = 400  # pages: below this, starting workers costs more than it saves
+
+
+@dataclass
+class Batch:
+    written: list = field(default_factory=list)  # (output path, content hash, size)
+    problems: list = field(default_factory=list)
+    assets: dict = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+
+_SHARED: dict = {}
+
+
+def _render_batch(indices: list[int]) -> Batch:
+    renderer: PageRenderer = _SHARED["renderer"]
+    specs, staging = _SHARED["specs"], _SHARED["staging"]
+    problems = Problems()
+    renderer.problems = renderer.markdown.renderer.problems = problems
+    hits, misses = renderer.markdown.hits, renderer.markdown.misses
+    batch = Batch()
+    for index in indices:
+        relative = output_path(specs[index].url)
+        data = renderer.render(specs[index])
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        batch.written.append((relative, content_hash(data), len(data)))
+    batch.problems = problems.items
+    batch.assets = dict(renderer.assets.files)
+    batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses
+    return batch
+
+
+def render_pages(renderer: PageRenderer, specs, indices: list[int], staging: Path, jobs: int | None,
+                 progress=None) -> list[Batch]:
+    """Render `specs[i]` for each index into `staging`; returns what each batch wrote and found."""
+    jobs = jobs or os.cpu_count() or 1
+    _SHARED.update(renderer=renderer, specs=specs, staging=staging)
+    own_problems = renderer.problems
+    try:
+        if jobs == 1 or len(indices) < SERIAL_BELOW:
+            size = max(1, len(indices) // 20)
+            batches = []
+            for start in range(0, len(indices), size):
+                batches.append(_render_batch(indices[start:start + size]))
+                if progress:
+                    progress(min(start + size, len(indices)), len(indices))
+            return batches
+        chunks = [indices[k::jobs * 8] for k in range(jobs * 8)]
+        batches = []
+        done = 0
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for batch in pool.imap_unordered(_render_batch, [c for c in chunks if c]):
+                batches.append(batch)
+                done += len(batch.written)
+                if progress:
+                    progress(done, len(indices))
+        return batches
+    finally:
+        _SHARED.clear()
+        renderer.problems = renderer.markdown.renderer.problems = own_problems
