@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SITE   := site
 
-.PHONY: site test check serve clean distclean browser
+.PHONY: site test check serve clean distclean browser bench
 
 site: $(VENV)/.runtime
 	$(BIN)/python build.py $(SITE_ARGS)
@@ -38,8 +38,15 @@ deploy-target:
 	@test -n "$(DEPLOY_TARGET)" || { echo "没有设置部署目标：请运行 make deploy DEPLOY_TARGET=用户@服务器:/网站目录/（见 docs/deploy.md）" >&2; exit 2; }
 	@command -v rsync >/dev/null || { echo "没有找到 rsync：请先安装（Debian/Ubuntu：sudo apt-get install rsync）" >&2; exit 2; }
 
-test: $(VENV)/.test browser
+test: $(VENV)/.test browser node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+# axe-core for the accessibility tests, from the npm registry at the exact version and hash that
+# package-lock.json pins (npm ci writes node_modules/.package-lock.json, so this reruns only when
+# the lock file changes). Nothing is fetched from a CDN.
+node_modules/.package-lock.json: package.json package-lock.json
+	./scripts/ensure-node
+	npm ci --no-audit --no-fund
 
 browser:
 	./scripts/ensure-chromium
@@ -59,4 +66,11 @@ clean:
 	rm -rf $(SITE) .site.* .pytest_cache
 
 distclean: clean
-	rm -rf $(VENV) .cache
+	rm -rf $(VENV) .cache node_modules
+
+# Benchmark (not a test): N synthetic documents, cold / unchanged / one-edit / one-template builds,
+# search indexing, peak memory of the process tree, and Hugo on the same documents.
+N ?= 10000
+bench: $(VENV)/.runtime
+	command -v hugo >/dev/null 2>&1 || ./scripts/ensure-hugo
+	$(BIN)/python bench/run.py --count $(N)

@@ -23,7 +23,6 @@ from .progress import Stats
 from .render import PageRenderer, output_path, plan_pages, render_site
 from .search.records import records_key
 from .validate import validate
-from .search.writer import write_index
 from .search.records import build_records
 from .write import staged
 
@@ -164,6 +163,8 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                 if manifest.search == search_key and reuse.link_tree("pagefind"):
                     stats.search_reused = True
                 else:
+                    from .search.writer import write_index  # numpy and cbor2 only when indexing
+
                     write_index(records, staging / "pagefind", config.site.base_path, options.jobs)
                 reuse.current.search = search_key
     reuse.current.save(options.cache, options.output)

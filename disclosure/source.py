@@ -140,8 +140,15 @@ class _NotSimple(Exception):
     """Something only the careful loader handles (merge keys, duplicates, odd tags)."""
 
 
-def _build(node, loader) -> object:
-    """Values from composed nodes, without PyYAML's generic constructor (the slow part)."""
+def _build(node, loader, seen=None) -> object:
+    """Values from composed nodes, without PyYAML's generic constructor (the slow part).
+
+    A node met twice is an alias (*name): those, like everything unusual, go to the careful
+    loader, which refuses alias bombs instead of expanding them."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        raise _NotSimple
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _STR:
             return node.value
@@ -153,7 +160,7 @@ def _build(node, loader) -> object:
             return int(node.value)
         raise _NotSimple
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-        result = Sequence(_build(child, loader) for child in node.value)
+        result = Sequence(_build(child, loader, seen) for child in node.value)
         result.line = _line(loader, node.start_mark)
         result.item_lines = [_line(loader, child.start_mark) for child in node.value]
         return result
@@ -162,10 +169,10 @@ def _build(node, loader) -> object:
         result.line = _line(loader, node.start_mark)
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, loader)
+            key = _build(key_node, loader, seen)
             if not isinstance(key_node, yaml.ScalarNode) or key in result or key == "<<":
                 raise _NotSimple
-            result[key] = _build(value_node, loader)
+            result[key] = _build(value_node, loader, seen)
             result.key_lines[key] = _line(loader, key_node.start_mark)
         return result
     raise _NotSimple

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,8 @@ def staged(output: Path):
     """A fresh folder beside `output`; on a clean exit it becomes `output`, otherwise it is removed."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in output.parent.glob(f".{output.name}.old-*"):
+        _remove_later(leftover)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
         yield staging
@@ -37,4 +40,14 @@ def _swap(staging: Path, output: Path) -> None:
     except BaseException:
         retired.rename(output)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    _remove_later(retired)
+
+
+def _remove_later(folder: Path) -> None:
+    """The retired site is already out of the way; deleting tens of thousands of files need not
+    keep the editor waiting, so a detached `rm` does it (and the next build sweeps up leftovers)."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

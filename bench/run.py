@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""make bench: build a synthetic corpus and print how long each kind of build takes.
+
+    python bench/run.py [--count 10000] [--no-hugo] [--scenarios cold,search,nochange,edit,template]
+
+Generates bench/corpus-N (deterministic, bench/generate.py), builds it in bench/work/ with its own
+cache, and prints one row per scenario: wall time, peak memory of the whole process tree (the
+build and its workers, sampled from /proc), and output size. With Debian's hugo installed (the
+Makefile installs it) it also times Hugo on the same documents, side by side.
+Nothing here is a test: no time is asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+
+def _tree_rss(pid: int) -> int:
+    """Memory (bytes) of a process and all its descendants: proportional set size, so pages the
+    forked workers share with the build are counted once, not once per process."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        ppid = int(fields.get("PPid", "0").strip() or 0)
+        children.setdefault(ppid, []).append(int(entry.name))
+        try:
+            rollup = (entry / "smaps_rollup").read_text()
+            pss = next(line for line in rollup.splitlines() if line.startswith("Pss:"))
+            rss[int(entry.name)] = int(pss.split()[1]) * 1024
+        except (OSError, StopIteration):
+            rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall time and peak tree RSS of a command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    done.set()
+    sampler.join()
+    elapsed = time.perf_counter() - start
+    result = subprocess.CompletedProcess(command, process.returncode, out, err)
+    if process.returncode != 0:
+        raise SystemExit(f"命令失败：{' '.join(command)}\n{err[-2000:]}")
+    return elapsed, peak, result
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def build(corpus: Path, output: Path, cache: Path, *extra: str):
+    return measure([PYTHON, "build.py", "--content", str(corpus), "--output", str(output),
+                    "--cache", str(cache), *extra])
+
+
+def stage(result, name: str) -> str:
+    for line in result.stdout.splitlines():
+        if "用时" in line and name in line:
+            part = line.split(name, 1)[1].split("秒", 1)[0]
+            return part.strip()
+    return "—"
+
+
+def hugo_site(corpus: Path, work: Path) -> Path:
+    """The same documents as a minimal Hugo site (front matter as is, body as is)."""
+    site = work / "hugo"
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.gov.cn/"\ntitle = "bench"\n'
+                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', "utf-8")
+    layout = "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>{{ .Title }}</title></head><body>%s</body></html>"
+    (site / "layouts" / "_default" / "single.html").write_text(layout % "<h1>{{ .Title }}</h1>{{ .Content }}", "utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(
+        layout % "<ul>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>", "utf-8")
+    shutil.copytree(corpus / "documents", site / "content" / "documents")
+    return site
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=int(os.environ.get("N", 10000)))
+    parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--scenarios", default="cold,search,nochange,edit,template")
+    args = parser.parse_args()
+    scenarios = args.scenarios.split(",")
+    corpus = ROOT / "bench" / f"corpus-{args.count}"
+    if not corpus.exists():
+        subprocess.run([PYTHON, "bench/generate.py", "--count", str(args.count), "--out", str(corpus)],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    work = ROOT / "bench" / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    output, cache = work / "site", work / "cache"
+    rows = []
+
+    if "cold" in scenarios:
+        t, peak, r = build(corpus, work / "cold", work / "cold-cache", "--no-search")
+        rows.append(("冷构建（不含搜索索引）", t, peak, size_of(work / "cold")))
+        shutil.rmtree(work / "cold", ignore_errors=True)
+    t, peak, r = build(corpus, output, cache)
+    rows.append(("冷构建（含搜索索引）", t, peak, size_of(output)))
+    rows.append(("　其中：搜索索引", float(stage(r, "搜索索引") if stage(r, "搜索索引") != "—" else 0), 0,
+                 size_of(output / "pagefind")))
+    if "nochange" in scenarios:
+        t, peak, r = build(corpus, output, cache)
+        rows.append(("无改动重建", t, peak, size_of(output)))
+    if "edit" in scenarios:
+        document = sorted((corpus / "documents").rglob("*.md"))[len(list((corpus / "documents").rglob("*.md"))) // 2]
+        original = document.read_text("utf-8")
+        try:
+            document.write_text(original + "\n本文件自印发之日起施行。\n", "utf-8")
+            t, peak, r = build(corpus, output, cache, "--no-search")
+            rows.append(("改一个文件后重建（不含搜索索引）", t, peak, size_of(output)))
+            document.write_text(original + "\n本文件自印发之日起施行，有效期五年。\n", "utf-8")
+            t, peak, r = build(corpus, output, cache)
+            rows.append(("改一个文件后重建（含搜索索引）", t, peak, size_of(output)))
+        finally:
+            document.write_text(original, "utf-8")
+    if "template" in scenarios:
+        templates = work / "templates"
+        shutil.copytree(ROOT / "templates", templates)
+        page = templates / "document.html"
+        page.write_text(page.read_text("utf-8") + "{# edited #}\n", "utf-8")
+        t, peak, r = measure([PYTHON, "build.py", "--content", str(corpus), "--output", str(output),
+                              "--cache", str(cache), "--templates", str(templates), "--no-search"])
+        rows.append(("改一个模板后重建（不含搜索索引）", t, peak, size_of(output)))
+
+    hugo = shutil.which("hugo")
+    if hugo and not args.no_hugo:
+        site = hugo_site(corpus, work)
+        t, peak, r = measure([hugo, "--quiet", "-d", str(work / "hugo-out")], cwd=site)
+        rows.append(("Hugo（同一批文件，最简模板）", t, peak, size_of(work / "hugo-out")))
+
+    print(f"\n基准测试：{args.count} 个文件（bench/corpus-{args.count}），机器：{platform.machine()}，"
+          f"{os.cpu_count()} 核，Python {platform.python_version()}")
+    print(f"{'场景':<28}{'用时（秒）':>10}{'峰值内存（MB）':>16}{'输出大小（MB）':>16}")
+    for name, seconds, peak, size in rows:
+        print(f"{name:<28}{seconds:>10.2f}{(peak / 2**20 if peak else 0):>16.0f}{size / 2**20:>16.1f}")
+
+
+if __name__ == "__main__":
+    main()
