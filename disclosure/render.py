@@ -186,6 +186,9 @@ class PageRenderer:
             absolute=lambda path: config.site.base_url + url(path),
             feeds=FeedIndex(site),
         )
+        # The 关怀版 toolbar is the same on every page: rendered once, not once per page.
+        toolbar = self.env.get_template("components/care.html").module.care_toolbar()
+        self.env.globals["care_toolbar_html"] = jinja2.utils.markupsafe.Markup(toolbar)
 
     def md(self, item, text: str | None = None, line: int | None = None):
         source = item.body if text is None else text
