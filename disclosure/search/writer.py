@@ -39,7 +39,8 @@ FORMAT = f"{VERSION}/1"  # changes when what we write changes (records.records_k
 LANGUAGE = "zh"
 SIGNATURE = b"pagefind_dcd"
 CHUNK_BYTES = 48 * 1024
-BATCH = 2000  # records per batch: bounds memory (about 120 MB a batch)
+BATCH = 500  # records per batch: bounds each worker's memory (about 150 MB at 2,300 characters a record)
+SPILL_WORDS = 4096  # words per pickled block of a spill file, so the merge holds only a block per batch
 WEIGHT_TITLE, WEIGHT_ELEMENTS, WEIGHT_BODY = 7 * 24, 3 * 24, 24  # Pagefind's scale: 24 is 1.0
 
 
@@ -47,8 +48,8 @@ def _hash(data: bytes, length: int = 12) -> str:
     return f"{LANGUAGE}_{hashlib.sha256(data).hexdigest()[:length]}"
 
 
-def _pack(value: bytes) -> bytes:
-    return gzip.compress(SIGNATURE + value, compresslevel=6, mtime=0)
+def _pack(value: bytes, level: int = 6) -> bytes:
+    return gzip.compress(SIGNATURE + value, compresslevel=level, mtime=0)
 
 
 def _sections(record: Record) -> list[tuple[str, int]]:
@@ -83,13 +84,19 @@ def _batch(job) -> tuple[str, list[int], list[str]]:
         names.append(name)
     spill = spill_dir / f"{first_page:09d}.pickle"
     with spill.open("wb") as stream:
-        pickle.dump(words, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        for start in range(0, len(words), SPILL_WORDS):
+            pickle.dump(words[start:start + SPILL_WORDS], stream, protocol=pickle.HIGHEST_PROTOCOL)
     return str(spill), counts, names
 
 
 def _read_spill(path: str):
     with open(path, "rb") as stream:
-        yield from pickle.load(stream)
+        while True:
+            try:
+                block = pickle.load(stream)
+            except EOFError:
+                return
+            yield from block
 
 
 def _merged_words(spills: list[str]):
@@ -128,7 +135,8 @@ def _write_chunks(bundle: Path, spills: list[str]) -> list[list[str]]:
 def _write_chunk(bundle: Path, first: str, last: str, entries: list[bytes]) -> list[str]:
     plain = b"".join([b"\x81", cbor.head(cbor.ARRAY, len(entries)), *entries])
     name = _hash(SIGNATURE + plain)
-    (bundle / "index" / f"{name}.pf_index").write_bytes(_pack(plain))
+    # Level 3: a tenth larger than level 6 and three times faster, on the one serial step.
+    (bundle / "index" / f"{name}.pf_index").write_bytes(_pack(plain, 3))
     return [first, last, name]
 
 
@@ -158,8 +166,10 @@ def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int |
         jobs_list = [(records[i:i + BATCH], i, base, bundle, spill_dir) for i in range(0, len(records), BATCH)]
         workers = min(jobs or os.cpu_count() or 1, len(jobs_list))
         if workers > 1:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_batch, jobs_list)
+            # One batch per task and fresh workers now and then: numpy's large arrays go back to
+            # the system between batches instead of piling up in a long-lived worker.
+            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=8) as pool:
+                results = pool.map(_batch, jobs_list, chunksize=1)
         else:
             results = [_batch(job) for job in jobs_list]
         spills = [spill for spill, _, _ in results]

@@ -1,0 +1,46 @@
+"""The search index writer: the same records give the same bytes however they are batched."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def records():
+    from disclosure.errors import Problems
+    from disclosure.pipeline import BuildOptions, check
+    from disclosure.render import render_site
+    from disclosure.search.records import build_records
+
+    problems = Problems()
+    _, classified = check(BuildOptions(), problems)
+    return build_records(classified, render_site(classified, BuildOptions().templates, problems).bodies)
+
+
+def test_batching_and_workers_do_not_change_the_index(records, tmp_path, monkeypatch):
+    import disclosure.search.writer as writer
+
+    writer.write_index(records, tmp_path / "whole", "/", jobs=1)
+    monkeypatch.setattr(writer, "BATCH", 7)  # many batches, merged across pages and workers
+    writer.write_index(records, tmp_path / "batched", "/", jobs=2)
+    whole, batched = digest_tree(tmp_path / "whole"), digest_tree(tmp_path / "batched")
+    assert whole == batched and len(whole) > len(records)
+
+
+def test_index_files_are_named_by_their_content(records, tmp_path):
+    import gzip
+
+    from disclosure.search.writer import write_index
+
+    write_index(records, tmp_path, "/", jobs=1)
+    for path in (tmp_path / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert path.stem == "zh_" + hashlib.sha256(data[len(b"pagefind_dcd"):]).hexdigest()[:12]
