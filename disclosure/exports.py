@@ -9,6 +9,7 @@ classify has already left scheduled documents out of the site.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from xml.sax.saxutils import escape
@@ -125,19 +126,36 @@ def catalogue_csv(site: Site) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def export_files(site: Site, previous, bodies: dict) -> dict[str, bytes]:
-    """Every export, by output path. `previous` is the Baseline from an earlier build's
-    api/documents.json (or None); `bodies` maps a content file to its rendered body."""
-    records = [document_record(site, doc, bodies[doc.path]) for doc in site.documents]
+def export_files(site: Site, previous, records: list[dict]) -> dict[str, bytes]:
+    """The exports that cover every document, by output path. `records` are the documents'
+    listed records (without bodies; each document's own file is written by the build, see
+    `export_key`); `previous` is the Baseline from an earlier build's api/documents.json or None."""
     files = {
         "api/documents.json": documents_json(site, records),
         "api/documents.csv": catalogue_csv(site),
-        "api/changes.json": to_json(changes_json(site, [listed(r) for r in records], previous)),
+        "api/changes.json": to_json(changes_json(site, records, previous)),
     }
-    for record in records:
-        files[f"api/documents/{record['id']}.json"] = to_json(record, pretty=False)
     files.update({path: to_json(schema) for path, schema in schema_files(site).items()})
     return files
+
+
+def document_file(doc) -> str:
+    return f"api/documents/{doc.id}.json"
+
+
+def export_key(base: str, doc, links: str) -> str:
+    """What a document's own export is made of, for incremental builds: `base` covers the site,
+    the code and the build date; then its source, the documents and other items it names, and
+    what the links in its body resolved to (with its source, all its body's HTML depends on)."""
+    related = (
+        doc.status,
+        (doc.repealer.id, doc.repealer.title) if doc.repealer else None,
+        [(other.id, other.title) for other in doc.repeals],
+        [(i.id, i.title, i.published, i.form) for i in doc.interpretations],
+        [(t.id, t.title, len(t.tasks)) for t in doc.task_tables],
+        [a.url for a in doc.attachments],
+    )
+    return hashlib.sha256(f"{base}|{doc.digest}|{links}|{related!r}".encode("utf-8")).hexdigest()
 
 
 def build_notes(site: Site, files: dict[str, bytes], baseline) -> list[str]:

@@ -7,6 +7,7 @@ as the site's address: documents never change their URL (it is their file name).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -85,6 +86,18 @@ class FeedIndex:
 def feed_files(site: Site, index: FeedIndex | None = None) -> dict[str, bytes]:
     index = index or FeedIndex(site)
     return {feed.file: render_feed(site, feed) for feed in index}
+
+
+def feed_key(base: str, feed: Feed) -> str:
+    """What a feed's file is made of, for incremental builds: `base` covers the site, the code
+    and the build date (which decides each document's status); the rest is the feed and the
+    source digests of its entries and of the documents their interpretations explain."""
+    digest = hashlib.sha256(f"{base}|{feed.url}|{feed.label}|{feed.page}".encode())
+    for item in newest_first(feed.items)[:FEED_LIMIT]:
+        explained = getattr(item, "document", None)
+        digest.update(f"|{item.url}|{item.listed_digest}|{getattr(item, 'status', '')}|"
+                      f"{explained.listed_digest if explained else ''}".encode())
+    return digest.hexdigest()
 
 
 def feed_title(site: Site, feed: Feed) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,9 @@ class Manifest:
 
     entries: dict = field(default_factory=dict)
     search: str = ""  # key of the search index
+    # document id → [export key, its record as api/documents.json lists it], so documents.json
+    # is assembled without rendering or reading back the bodies of unchanged documents
+    records: dict = field(default_factory=dict)
 
     @staticmethod
     def location(cache: Path, output: Path) -> Path:
@@ -81,7 +85,12 @@ class Manifest:
             return cls()
         if data.get("version") != MANIFEST_VERSION:
             return cls()
-        return cls(data.get("entries", {}), data.get("search", ""))
+        try:
+            with open(cls.location(cache, output).with_suffix(".records"), "rb") as stream:
+                records = pickle.load(stream)
+        except Exception:
+            records = {}
+        return cls(data.get("entries", {}), data.get("search", ""), records)
 
     def save(self, cache: Path | None, output: Path) -> None:
         if cache is None:
@@ -89,6 +98,9 @@ class Manifest:
         path = self.location(cache, output)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
+        with open(temporary, "wb") as stream:
+            pickle.dump(self.records, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path.with_suffix(".records"))
         temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "entries": self.entries,
                                          "search": self.search}, sort_keys=True), "utf-8")
         os.replace(temporary, path)

@@ -9,6 +9,7 @@ from . import fields as f
 from .config import Config
 from .errors import Problems
 from .fields import Context, Field, parse_fields
+from .loadcache import LoadCache
 from .models import Content, Document, Interpretation, Page, Task, TaskTable
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 from .deadlines import due_date
@@ -69,20 +70,46 @@ PAGE = {
 }
 
 
-def load_content(root: Path, config: Config, problems: Problems) -> Content:
+def load_content(root: Path, config: Config, problems: Problems, cache: Path | None = None) -> Content:
+    """Every content file as a model. With a cache folder, files whose bytes did not change since
+    the last build are taken from it instead of being parsed again."""
     content = Content(root=root)
     if not root.is_dir():
         problems.add(root, 0, "内容目录不存在", "请检查 --content 参数，或在项目中建立 content/ 目录")
         return content
-    for path in _files(root / "documents", ".md", recursive=True):
-        _load_document(path, root, config, problems, content)
-    for path in _files(root / "interpretations", ".md", recursive=True):
-        _load_interpretation(path, root, config, problems, content)
-    for path in _files(root / "tasks", (".yaml", ".yml"), recursive=True):
-        _load_task_table(path, root, config, problems, content)
-    for path in _files(root / "pages", ".md", recursive=False):
-        _load_page(path, root, config, problems, content)
+    loaded = LoadCache(cache, config, root) if cache else None
+    kinds = (("documents", ".md", True, _load_document, content.documents),
+             ("interpretations", ".md", True, _load_interpretation, content.interpretations),
+             ("tasks", (".yaml", ".yml"), True, _load_task_table, content.task_tables),
+             ("pages", ".md", False, _load_page, content.pages))
+    for folder, suffixes, recursive, loader, models in kinds:
+        for path in _files(root / folder, suffixes, recursive):
+            if loaded is None:
+                loader(path, root, config, problems, content)
+            else:
+                _load_cached(loaded, path, loader, models, root, config, problems, content)
+    if loaded is not None:
+        loaded.save()
+        content.load_hits, content.load_misses = loaded.hits, loaded.misses
     return content
+
+
+def _load_cached(loaded: LoadCache, path, loader, models: list, root, config, problems, content) -> None:
+    hit, key = loaded.get(path)
+    if hit is not None:
+        model, replay = hit
+        models.append(model)
+        for line, message, fix, severity in replay:
+            problems.add(path, line, message, fix, severity)
+        return
+    found = Problems()
+    before = len(models)
+    loader(path, root, config, found, content)
+    problems.extend(found)
+    if key and not found.errors and len(models) == before + 1:
+        model = models[-1]
+        replay = [(p.line, p.message, p.fix, p.severity) for p in found.items]
+        loaded.put(path, key, model, replay, [a.source for a in getattr(model, "attachments", [])])
 
 
 def _files(folder: Path, suffixes, recursive: bool) -> list[Path]:
@@ -124,6 +151,7 @@ def _load_document(path, root, config, problems, content) -> None:
         sample=bool(values["sample"]), body=source.body, body_line=source.body_line,
         lines=dict(source.meta.key_lines),
         digest=_digest(source, *(f"{a.source.name}:{a.source.stat().st_size}" for a in values["attachments"] or [])),
+        listed_digest=_listed_digest(source),
     ))
 
 
@@ -140,7 +168,7 @@ def _load_interpretation(path, root, config, problems, content) -> None:
         issuers=values["issuer"], published=values["published"], form=values["form"],
         qa=values["qa"] or [], keywords=values["keywords"] or [], sample=bool(values["sample"]),
         body=source.body, body_line=source.body_line, lines=dict(source.meta.key_lines),
-        digest=_digest(source),
+        digest=_digest(source), listed_digest=_listed_digest(source),
     ))
 
 
@@ -173,7 +201,7 @@ def _load_task_table(path, root, config, problems, content) -> None:
     if not ok or table_id is None:
         return
     table = TaskTable(id=table_id, path=path, plan=values["plan"], title=values["title"], tasks=tasks,
-                      lines=dict(source.meta.key_lines), digest=_digest(source))
+                      lines=dict(source.meta.key_lines), digest=_digest(source), listed_digest=_digest(source))
     for task in tasks:
         task.table = table
     content.task_tables.append(table)
@@ -201,13 +229,20 @@ def _load_page(path, root, config, problems, content) -> None:
     content.pages.append(Page(
         id=page_id, path=path, title=values["title"], order=values["order"] or 100,
         description=values["description"] or "", updated=values["updated"], sample=bool(values["sample"]),
-        body=source.body, body_line=source.body_line, digest=_digest(source),
+        body=source.body, body_line=source.body_line, digest=_digest(source), listed_digest=_listed_digest(source),
     ))
 
 
 def _digest(source, *extra: str) -> str:
     """What incremental builds compare: the file's name and text (and its attachments' sizes)."""
     return hashlib.sha1("\n".join([source.path.name, *extra, source.text]).encode("utf-8")).hexdigest()
+
+
+def _listed_digest(source) -> str:
+    """What other pages compare: the front matter only, since lists and links to an item show
+    its fields, never its body. A body-only edit re-renders the item's own page and no list."""
+    meta = source.text[: len(source.text) - len(source.body)] if source.body else source.text
+    return hashlib.sha1(f"{source.path.name}\n{meta}".encode("utf-8")).hexdigest()
 
 
 def resolve_due_dates(content: Content) -> None:

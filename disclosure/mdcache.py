@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 from pathlib import Path
 
@@ -37,6 +38,14 @@ class CachedMarkdown:
         self.renderer, self.folder = renderer, folder
         self.scope = scope  # what else the HTML depends on: renderer version, base path, content root
         self.hits = self.misses = 0
+        # key → (links resolved, warnings) of every text rendered by the last build: enough to
+        # find a text's problems again without reading its HTML back (see `check`).
+        self.outcomes: dict[str, tuple] = _load_outcomes(self._outcomes_file())
+        self.used: set[str] = set()
+
+    def _outcomes_file(self) -> Path | None:
+        return self.folder / "outcomes" / f"{hashlib.sha256(self.scope.encode()).hexdigest()[:24]}.pickle" \
+            if self.folder else None
 
     def _key(self, text: str, path: Path, first_line: int) -> str:
         relative = os.path.relpath(path, self.renderer.targets.content_root)
@@ -50,11 +59,55 @@ class CachedMarkdown:
         entry = _read(entry_path)
         if entry is not None and self._still_valid(entry, text, path, first_line):
             self.hits += 1
+            self._remember(key, entry["resolves"], entry["warnings"])
             return entry["html"]
         self.misses += 1
         html, resolves, warnings = self._render(text, path, first_line)
         _write(entry_path, {"html": html, "resolves": resolves, "warnings": warnings})
+        self._remember(key, resolves, warnings)
         return html
+
+    def _remember(self, key: str, resolves, warnings) -> None:
+        self.outcomes[key] = (resolves, warnings)
+        self.used.add(key)
+
+    def check(self, texts: list[tuple[str, Path, int]]) -> bool:
+        """Report the problems that rendering these texts gives, from the last build's outcomes
+        and without their HTML, if every one of them is known and its links still resolve the
+        same; otherwise report nothing and return False (render them instead)."""
+        if self.folder is None:
+            return False
+        found = Problems()
+        for text, path, first_line in texts:
+            key = self._key(text, path, first_line)
+            outcome = self.outcomes.get(key)
+            if outcome is None or not self._valid(outcome[0], outcome[1], path, text, first_line, found):
+                return False
+            self.used.add(key)
+        self.renderer.problems.extend(found)
+        return True
+
+    def links(self, texts: list[tuple[str, Path, int]]) -> str:
+        """What the links of these texts resolved to, after `check` or `render` saw them: with the
+        texts themselves, all their HTML depends on."""
+        outcomes = [self.outcomes.get(self._key(text, path, first_line), ((),))[0]
+                    for text, path, first_line in texts]
+        return hashlib.sha256(repr(outcomes).encode()).hexdigest()
+
+    def save(self) -> None:
+        """Keep the outcomes of this build's texts for the next one."""
+        target = self._outcomes_file()
+        if target is None:
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump({key: self.outcomes[key] for key in sorted(self.used)}, stream,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)
+        except OSError:
+            pass
 
     def _render(self, text, path, first_line):
         """Render, recording each link resolution and the other problems it reported."""
@@ -83,19 +136,37 @@ class CachedMarkdown:
         return html, resolves, warnings
 
     def _still_valid(self, entry, text, path, first_line) -> bool:
+        found = Problems()
+        if not self._valid(entry["resolves"], entry["warnings"], path, text, first_line, found):
+            return False
+        self.renderer.problems.extend(found)
+        return True
+
+    def _valid(self, resolves, warnings, path, text, first_line, found: Problems) -> bool:
+        """Whether every link resolves as it did; if so, add the problems rendering gave to `found`."""
         renderer = self.renderer
         renderer.path, renderer.text, renderer.first_line = path, text, first_line
         outer, scratch = renderer.problems, Problems()
         renderer.problems = scratch
         try:
-            same = all(renderer.resolve(href, what) == result for href, what, result in entry["resolves"])
+            same = all(renderer.resolve(href, what) == result for href, what, result in resolves)
         finally:
             renderer.problems = outer
         if same:
-            outer.extend(scratch)
-            for line, message, fix, severity in entry["warnings"]:
-                outer.add(path, line, message, fix, severity)
+            found.extend(scratch)
+            for line, message, fix, severity in warnings:
+                found.add(path, line, message, fix, severity)
         return same
+
+
+def _load_outcomes(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as stream:
+            return pickle.load(stream)
+    except Exception:  # missing or unreadable: every text is read back or rendered instead
+        return {}
 
 
 def _read(path: Path) -> dict | None:

@@ -42,6 +42,7 @@ class Document:
     body_line: int = 1
     lines: dict = field(default_factory=dict)  # field name -> line, for cross-file messages
     digest: str = ""  # hash of the source file: what incremental builds compare
+    listed_digest: str = ""  # hash of its front matter: what pages that list or link to it compare
     # Set by classify: the validity a reader sees on the build date, and related content.
     status: str = VALID
     interpretations: list["Interpretation"] = field(default_factory=list)
@@ -84,6 +85,7 @@ class Interpretation:
     body_line: int = 1
     lines: dict = field(default_factory=dict)
     digest: str = ""
+    listed_digest: str = ""
     document: Document | None = None  # resolved by validate
 
     @property
@@ -139,6 +141,7 @@ class TaskTable:
     tasks: list[Task]
     lines: dict = field(default_factory=dict)
     digest: str = ""
+    listed_digest: str = ""
     document: Document | None = None  # resolved by validate
 
     @property
@@ -170,6 +173,7 @@ class Page:
     body: str = ""
     body_line: int = 1
     digest: str = ""
+    listed_digest: str = ""
 
     @property
     def url(self) -> str:
@@ -186,6 +190,8 @@ class Content:
     task_tables: list[TaskTable] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     unloaded: set[str] = field(default_factory=set)  # ids of documents whose file has errors
+    load_hits: int = 0  # files taken from the load cache
+    load_misses: int = 0
 
     def document(self, doc_id: str) -> Document | None:
         index = self.__dict__.get("_by_id")

@@ -13,8 +13,8 @@ from .classify import Site, classify
 from .config import Config, load_config
 from .errors import BuildFailed, Problems
 from .changes import load_previous
-from .exports import build_notes, export_files, sitemap
-from .feeds import feed_files
+from .exports import build_notes, document_file, document_record, export_files, export_key, listed, sitemap, to_json
+from .feeds import feed_key, render_feed
 from .load import load_content, resolve_due_dates
 from .incremental import Manifest, Reuse, global_key, page_key
 from .parallel import render_pages
@@ -68,7 +68,7 @@ def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | No
         return None
     config = config.with_base(options.base_url, options.base_path)
     Progress.current = str(options.content)
-    content = load_content(options.content, config, problems)
+    content = load_content(options.content, config, problems, options.cache)
     validate(content, problems)
     if problems.errors:
         return None
@@ -94,6 +94,7 @@ def build(options: BuildOptions) -> BuildResult:
     if checked is None:
         raise BuildFailed(problems)
     config, site = checked
+    stats.load_hits, stats.load_misses = site.content.load_hits, site.content.load_misses
     previous = load_previous(options.previous, problems)
     if problems.errors:
         raise BuildFailed(problems)
@@ -135,16 +136,21 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
         stats.pages_rendered = len(todo)
         with stats.stage("导出订阅"):
             Progress.current = "导出文件"
-            bodies = {item.path: renderer.body_html(item)
-                      for item in [*site.documents, *site.content.interpretations, *site.content.pages]}
+            bodies = _bodies(site, renderer, need_all=options.search)
             if problems.errors:
                 raise BuildFailed(problems)
-            files = {"sitemap.xml": sitemap(site, sorted(spec.url for spec in specs))}
-            files.update(export_files(site, previous, bodies))
-            files.update(feed_files(site))
             before = reuse.linked
+            records = _document_exports(site, renderer, reuse, manifest, base_key, bodies)
+            files = {"sitemap.xml": sitemap(site, sorted(spec.url for spec in specs))}
+            files.update(export_files(site, previous, records))
             for relative, data in sorted(files.items()):
                 reuse.write(relative, data)
+            feeds = 0
+            for feed in renderer.feeds:
+                key = feed_key(base_key, feed)
+                if not reuse.link(feed.file, key):
+                    reuse.write(feed.file, render_feed(site, feed), key)
+                feeds += 1
             copies = {path.lstrip("/"): source_path for source_path, path in renderer.assets.files.items()}
             static = options.templates / "static"
             for path in sorted(static.rglob("*")):
@@ -153,7 +159,8 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
             for relative, source_path in sorted(copies.items()):
                 reuse.copy(relative, source_path)
             stats.files_reused = reuse.linked - before
-            stats.files_written = len(files) + len(copies) - stats.files_reused
+            exported = len(files) + len(records) + feeds + len(copies)
+            stats.files_written = exported - stats.files_reused
         if options.search:
             with stats.stage("搜索索引"):
                 Progress.current = "搜索索引"
@@ -168,8 +175,43 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                     write_index(records, staging / "pagefind", config.site.base_path, options.jobs)
                 reuse.current.search = search_key
     reuse.current.save(options.cache, options.output)
-    return BuildResult(site, len(specs), len(files) + len(copies), source, problems,
+    renderer.markdown.save()
+    return BuildResult(site, len(specs), exported, source, problems,
                        build_notes(site, files, previous), stats)
+
+
+def _bodies(site: Site, renderer: PageRenderer, need_all: bool) -> dict:
+    """Every item's rendered Markdown where it is needed (the search index needs all of it).
+
+    This is also where the problems of every item's Markdown are reported once, including the
+    items whose pages were reused unrendered: for an unchanged text whose links still resolve
+    as before they come from the last build's outcomes, without reading its HTML back.
+    """
+    bodies = {}
+    for item in [*site.documents, *site.content.interpretations, *site.content.pages]:
+        if need_all or not renderer.check_links(item):
+            bodies[item.path] = renderer.body_html(item)
+    return bodies
+
+
+def _document_exports(site: Site, renderer: PageRenderer, reuse: Reuse, manifest: Manifest, base_key: str,
+                      bodies: dict) -> list[dict]:
+    """Each document's own JSON file, reused when its export key is unchanged; returns the
+    records as api/documents.json lists them."""
+    records = []
+    for doc in site.documents:
+        relative, key = document_file(doc), export_key(base_key, doc, renderer.links(doc))
+        previous = manifest.records.get(doc.id)
+        if previous and previous[0] == key and reuse.link(relative, key):
+            record = previous[1]
+        else:
+            body = bodies.get(doc.path)
+            full = document_record(site, doc, body if body is not None else renderer.body_html(doc, report=False))
+            reuse.write(relative, to_json(full, pretty=False), key)
+            record = listed(full)
+        reuse.current.records[doc.id] = [key, record]
+        records.append(record)
+    return records
 
 
 def _url_of(output_path: str) -> str:

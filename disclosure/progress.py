@@ -20,6 +20,8 @@ class Stats:
     pages_reused: int = 0
     files_written: int = 0
     files_reused: int = 0
+    load_hits: int = 0
+    load_misses: int = 0
     markdown_hits: int = 0
     markdown_misses: int = 0
     search_records: int = 0
@@ -38,6 +40,7 @@ class Stats:
         lines = [
             f"  页面     {self.pages:>8} 个（新生成 {self.pages_rendered}，未变沿用 {self.pages_reused}）",
             f"  其他文件 {self.files_written + self.files_reused:>8} 个（新写入 {self.files_written}，未变沿用 {self.files_reused}）",
+            f"  读取缓存 命中 {self.load_hits}，重新解析 {self.load_misses}",
             f"  正文缓存 命中 {self.markdown_hits}，新转换 {self.markdown_misses}",
         ]
         if self.search_records:

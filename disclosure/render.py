@@ -33,6 +33,23 @@ class PageSpec:
     scalars: tuple = ()
 
 
+class Listed:
+    """A page's dependency on an item as lists and links show it (its fields), not its body."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item):
+        self.item = item
+
+    @property
+    def digest(self) -> str:
+        return self.item.listed_digest if self.item is not None else ""
+
+
+def _listed(items) -> list[Listed]:
+    return [Listed(item) for item in items]
+
+
 def output_path(url: str) -> str:
     """The file a URL is served from: /a/b/ → a/b/index.html."""
     path = url.lstrip("/")
@@ -43,7 +60,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
     """Every HTML page of the site, in a fixed order, with what each depends on."""
     size = site.config.site.page_size
     content = site.content
-    everything = [*site.documents, *content.interpretations, *site.task_tables]
+    everything = _listed([*site.documents, *content.interpretations, *site.task_tables])
     pages: list[PageSpec] = [PageSpec("/", "home.html", "首页", "首页", deps=everything)]
 
     def listing(base, template, title, section, items, crumbs, extra_deps=(), extra_scalars=(), **extra):
@@ -51,7 +68,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
             page_title = title if paged.number == 1 else f"{title}（第 {paged.number} 页）"
             pages.append(PageSpec(paged.url, template, page_title, section,
                                   {"paged": paged, "heading": title, **extra}, crumbs,
-                                  deps=[*paged.items, *extra_deps],
+                                  deps=_listed([*paged.items, *extra_deps]),
                                   scalars=(paged.number, paged.count, paged.total, *extra_scalars)))
 
     home = [("首页", "/")]
@@ -59,21 +76,21 @@ def plan_pages(site: Site) -> list[PageSpec]:
     for doc in site.documents:
         related = [*doc.interpretations, *doc.task_tables, *doc.repeals, *([doc.repealer] if doc.repealer else [])]
         pages.append(PageSpec(doc.url, "document.html", doc.title, "政策文件", {"doc": doc},
-                              home + [("政策文件", "/documents/")], deps=[doc, *related]))
+                              home + [("政策文件", "/documents/")], deps=[doc, *_listed(related)]))
 
     interpretations = sorted(content.interpretations, key=lambda i: (-i.published.toordinal(), i.id))
     listing("/interpretations/", "interpretations.html", "政策解读", "政策解读", interpretations, home,
             extra_deps=[i.document for i in interpretations if i.document])
     for item in interpretations:
         pages.append(PageSpec(item.url, "interpretation.html", item.title, "政策解读", {"item": item},
-                              home + [("政策解读", "/interpretations/")], deps=[item, item.document]))
+                              home + [("政策解读", "/interpretations/")], deps=[item, Listed(item.document)]))
 
     tables_deps = [*site.task_tables, *(t.document for t in site.task_tables)]
     pages.append(PageSpec("/tasks/", "tasks_index.html", "任务分解", "任务分解", {"tables": site.task_tables},
-                          home, deps=tables_deps))
+                          home, deps=_listed(tables_deps)))
     for table in site.task_tables:
         pages.append(PageSpec(table.url, "task_table.html", table.title, "任务分解", {"table": table},
-                              home + [("任务分解", "/tasks/")], deps=[table, table.document]))
+                              home + [("任务分解", "/tasks/")], deps=[table, Listed(table.document)]))
 
     browse = home
     pages.append(PageSpec("/bodies/", "bodies.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything))
@@ -170,6 +187,7 @@ class PageRenderer:
             for attachment in doc.attachments:
                 attachment.url = self.assets.register(attachment.source)
         self.bodies: dict[Path, str] = {}
+        self.feeds = FeedIndex(site)
         self.env = make_environment(templates)
         base = config.site.base_path
 
@@ -184,7 +202,7 @@ class PageRenderer:
             build_date=site.build_date, static_version=static_version(templates),
             nav_pages=sorted(content.pages, key=lambda p: (p.order, p.id)),
             absolute=lambda path: config.site.base_url + url(path),
-            feeds=FeedIndex(site),
+            feeds=self.feeds,
         )
         # The 关怀版 toolbar is the same on every page: rendered once, not once per page.
         toolbar = self.env.get_template("components/care.html").module.care_toolbar()
@@ -200,12 +218,30 @@ class PageRenderer:
         html = self.env.get_template(spec.template).render(page=spec, **spec.context)
         return html.encode("utf-8")
 
-    def body_html(self, item) -> str:
+    def body_html(self, item, report: bool = True) -> str:
         """All Markdown of an item as its page renders it: the body, then any Q&A answers."""
-        parts = [self.markdown.render(item.body, item.path, item.body_line)]
-        for pair in getattr(item, "qa", []):
-            parts.append(self.markdown.render(pair.answer, item.path, item.lines.get("qa", 1)))
-        return "".join(parts)
+        problems = self.markdown.renderer.problems
+        if not report:
+            self.markdown.renderer.problems = Problems()
+        try:
+            return "".join(self.markdown.render(text, item.path, line) for text, line in _texts(item))
+        finally:
+            self.markdown.renderer.problems = problems
+
+    def check_links(self, item) -> bool:
+        """Report the problems an item's Markdown gives without rendering or reading back its
+        HTML, when the last build saw the same text and its links still resolve the same."""
+        return self.markdown.check([(text, item.path, line) for text, line in _texts(item)])
+
+    def links(self, item) -> str:
+        """A digest of what the item's links resolved to (after `check_links` or `body_html`)."""
+        return self.markdown.links([(text, item.path, line) for text, line in _texts(item)])
+
+
+def _texts(item):
+    yield item.body, item.body_line
+    for pair in getattr(item, "qa", []):
+        yield pair.answer, item.lines.get("qa", 1)
 
 
 def render_site(site: Site, templates: Path, problems: Problems, cache: Path | None = None) -> Rendered:

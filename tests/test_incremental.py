@@ -70,3 +70,80 @@ def test_parallel_and_serial_rendering_give_the_same_site(project, tmp_path):
     build(project, tmp_path / "one", "--no-cache", "--jobs", "1")
     build(project, tmp_path / "two", "--no-cache", "--jobs", "2")
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def changed_files(before: dict, after: dict) -> set[str]:
+    return {name for name in after if before.get(name) != after[name]} | (set(before) - set(after))
+
+
+def test_a_body_only_edit_rewrites_its_own_page_and_exports_and_no_list(project, tmp_path):
+    cache, site = tmp_path / "cache", project / "site"
+    build(project, site, "--cache", str(cache), "--no-search")
+    before = inodes(site)
+    doc_id = "2023-jiating-yisheng-qianyue-buzhu-banfa"
+    path = project / f"content/documents/2023/{doc_id}.md"
+    path.write_text(path.read_text("utf-8") + "\n本办法由区卫生健康局负责解释。\n", "utf-8")
+    result = build(project, site, "--cache", str(cache), "--no-search")
+    changed = changed_files(before, inodes(site))
+    assert {name for name in changed if name.endswith(".html")} == {f"documents/{doc_id}/index.html"}
+    assert f"api/documents/{doc_id}.json" in changed and "api/documents.json" in changed
+    assert not any(name.startswith("feeds/") for name in changed)  # feeds show fields, not bodies
+    total = len(list((project / "content").rglob("*.md"))) + len(list((project / "content").rglob("*.yaml")))
+    assert f"读取缓存 命中 {total - 1}，重新解析 1" in result.stdout
+    build(project, tmp_path / "clean", "--no-cache", "--no-search")
+    assert tree(site) == tree(tmp_path / "clean")
+
+
+def test_a_title_edit_rewrites_the_lists_and_feeds_that_show_it(project, tmp_path):
+    cache, site = tmp_path / "cache", project / "site"
+    build(project, site, "--cache", str(cache), "--no-search")
+    before = inodes(site)
+    path = project / "content/documents/2023/2023-jiating-yisheng-qianyue-buzhu-banfa.md"
+    text = path.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(title, title.rstrip() + "（修订）", 1), "utf-8")
+    build(project, site, "--cache", str(cache), "--no-search")
+    changed = changed_files(before, inodes(site))
+    assert {"index.html", "documents/index.html", "years/2023/index.html", "feeds/all.xml"} <= changed
+    build(project, tmp_path / "clean", "--no-cache", "--no-search")
+    assert tree(site) == tree(tmp_path / "clean")
+
+
+def test_an_unchanged_page_whose_link_target_disappears_still_fails_the_build(project, tmp_path):
+    """The linking page is reused unrendered and its text is unchanged, yet the broken link is
+    found: problems of unchanged texts come from the last build's outcomes only while every
+    link still resolves the same."""
+    from content_helpers import write_document
+
+    cache, site = tmp_path / "cache", project / "site"
+    content = project / "content"
+    target = write_document(content, "link-target", index_no="", doc_number="")
+    write_document(content, "link-source", body="详见[另一个文件](link-target.md)。")
+    build(project, site, "--cache", str(cache), "--no-search")
+    build(project, site, "--cache", str(cache), "--no-search")
+    before = tree(site)
+    target.unlink()
+    result = run_build("--content", str(content), "--config", str(project / "config.yaml"),
+                       "--output", str(site), "--cache", str(cache), "--no-search")
+    assert result.returncode != 0
+    assert "link-source.md" in result.stdout + result.stderr and "不存在" in result.stdout + result.stderr
+    assert tree(site) == before  # the failed build left the previous site as it was
+
+
+def test_cached_builds_report_the_same_warnings_and_never_hide_an_error(project, tmp_path):
+    from content_helpers import write_document, write_interpretation
+
+    cache, site = tmp_path / "cache", project / "site"
+    content = project / "content"
+    write_document(content, "late-doc", published="2026-01-05", written="2026-01-05")
+    write_interpretation(content, "late-interpretation", "late-doc", "2026-01-20")
+    first = build(project, site, "--cache", str(cache), "--no-search")
+    second = build(project, site, "--cache", str(cache), "--no-search")
+    warning = next(line for line in first.stdout.splitlines() + first.stderr.splitlines() if "工作日" in line)
+    assert warning in second.stdout + second.stderr
+    bad = write_document(content, "bad-doc", issuer="不存在的机构")
+    for _ in range(2):  # the second time the file is unchanged: still an error, never a cached model
+        result = run_build("--content", str(content), "--config", str(project / "config.yaml"),
+                           "--output", str(site), "--cache", str(cache), "--no-search")
+        assert result.returncode != 0 and "不存在的机构" in result.stdout + result.stderr
+    bad.unlink()

@@ -1,0 +1,138 @@
+"""Loaded content files, cached by their bytes, so a rebuild parses only the files that changed.
+
+Parsing front matter and checking every field costs far more than reading a file, so the cache
+keeps, per file, the model it gave and the warnings it reported, keyed by the file's bytes and
+everything loading depends on besides (config, the loader's code, where the content is). A
+file that failed to load is never cached: its errors are found afresh every time. The files a
+model points at (attachments) are checked again on every hit, since they are not in the key.
+
+Vocabulary entries (bodies, topics, kinds) are stored as references into the config, so a
+cached model shares them with the freshly loaded ones exactly as a parsed one does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from .config import Config
+
+_CODE = ("source.py", "fields.py", "load.py", "models.py", "vocab.py", "config.py", "deadlines.py",
+         "loadcache.py")
+_VOCABULARIES = ("bodies", "topics", "kinds", "validity")
+
+
+def _scope(config: Config, root: Path) -> str:
+    # Models hold paths as the build spelled them, so the spelling and working folder count.
+    digest = hashlib.sha256(f"{sys.version}|{os.getcwd()}|{root}".encode())
+    digest.update(config.path.read_bytes())
+    here = Path(__file__).parent
+    for name in _CODE:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, stream, references: dict[int, tuple[str, int]]):
+        super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        self.references = references
+
+    def persistent_id(self, obj):
+        return self.references.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, stream, config: Config):
+        super().__init__(stream)
+        self.config = config
+
+    def persistent_load(self, reference):
+        vocabulary, index = reference
+        return getattr(self.config, vocabulary).entries[index]
+
+
+class LoadCache:
+    """One file in the cache folder per content root and config: relative path → entry."""
+
+    def __init__(self, folder: Path, config: Config, root: Path):
+        self.config, self.root = config, root
+        self.file = folder / "loaded" / f"{_scope(config, root)[:24]}.pickle"
+        self.references = {id(entry): (name, index)
+                           for name in _VOCABULARIES
+                           for index, entry in enumerate(getattr(config, name).entries)}
+        try:
+            with open(self.file, "rb") as stream:
+                self.entries: dict[str, tuple] = pickle.load(stream)
+        except Exception:  # missing, truncated or from another Python: start afresh
+            self.entries = {}
+        self.seen: set[str] = set()
+        self.changed = False
+        self.hits = self.misses = 0
+
+    def _relative(self, path: Path) -> str:
+        return os.path.relpath(path, self.root)
+
+    @staticmethod
+    def _key(data: bytes) -> str:
+        return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+    def get(self, path: Path) -> tuple[tuple | None, str | None]:
+        """((model, [(line, message, fix, severity)]) as loading gave them, or None; the key of
+        the bytes read, for `put`). Keying `put` by these bytes, not by a second read, means a file
+        saved again during the build is only ever cached under the older bytes, so never wrongly."""
+        relative = self._relative(path)
+        self.seen.add(relative)
+        entry = self.entries.get(relative)
+        try:
+            key = self._key(path.read_bytes())
+        except OSError:
+            return None, None
+        if entry is None or entry[0] != key or not _unchanged(entry[3]):
+            self.misses += 1
+            return None, key
+        try:
+            model = _Unpickler(io.BytesIO(entry[1]), self.config).load()
+        except Exception:
+            self.misses += 1
+            return None, key
+        self.hits += 1
+        return (model, entry[2]), key
+
+    def put(self, path: Path, key: str, model, replay: list[tuple], depends: list[Path]) -> None:
+        stream = io.BytesIO()
+        _Pickler(stream, self.references).dump(model)
+        self.entries[self._relative(path)] = (key, stream.getvalue(), replay,
+                                              [(str(p), _size(p)) for p in depends])
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if anything changed, dropping files that no longer exist."""
+        gone = set(self.entries) - self.seen
+        for relative in gone:
+            del self.entries[relative]
+        if not (self.changed or gone):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(self.entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _unchanged(depends: list[tuple[str, int]]) -> bool:
+    return all(_size(Path(path)) == size for path, size in depends)
