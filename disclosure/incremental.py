@@ -113,18 +113,24 @@ class Reuse:
         self.previous, self.old_site, self.staging = previous, old_site, staging
         self.current = Manifest()
         self.linked = 0
+        # Plain strings and a set of folders already made: this runs once per file of the site.
+        self._old, self._new = str(old_site), str(staging)
+        self._folders: set[str] = set()
 
     def link(self, relative: str, key: str) -> bool:
         """Reuse the previous file at `relative` if it was made from the same key; record the key."""
         old = self.previous.entries.get(relative)
-        source = self.old_site / relative
         if not old or old[0] != key:
             return False
+        source = os.path.join(self._old, relative)
+        target = os.path.join(self._new, relative)
         try:
-            if source.stat().st_size != old[1]:
+            if os.stat(source).st_size != old[1]:
                 return False
-            target = self.staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
             os.link(source, target)
         except OSError:
             return False

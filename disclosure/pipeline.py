@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,6 +43,9 @@ class BuildOptions:
     previous: str | None = None  # an earlier api/documents.json (path or URL) for api/changes.json
     jobs: int | None = None  # worker processes for rendering; None: one per core
     cache: Path | None = PROJECT / ".cache"  # Markdown cache and build manifests; None: no cache
+    # The preview: the pages go live first and the search index follows in the background
+    # (BuildResult.index_search), so indexing never delays a reload.
+    defer_search: bool = False
 
 
 @dataclass
@@ -52,6 +57,7 @@ class BuildResult:
     problems: Problems
     notes: list[str] = field(default_factory=list)  # lines for the build log: scheduled content, changes
     stats: Stats = field(default_factory=Stats)
+    index_search: Callable[[], int] | None = None  # with defer_search: writes the index, returns records
 
 
 class Progress:
@@ -161,7 +167,13 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
             stats.files_reused = reuse.linked - before
             exported = len(files) + len(records) + feeds + len(copies)
             stats.files_written = exported - stats.files_reused
-        if options.search:
+        deferred = None
+        if options.search and options.defer_search:
+            reuse.link_tree("pagefind")  # the last index answers until the new one is in place
+            deferred = _deferred_index(site, renderer, options.output.resolve(),
+                                       Manifest.location(options.cache, options.output).with_suffix(".search")
+                                       if options.cache else None)
+        elif options.search:
             with stats.stage("搜索索引"):
                 Progress.current = "搜索索引"
                 records = build_records(site, bodies)
@@ -177,7 +189,40 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
     reuse.current.save(options.cache, options.output)
     renderer.markdown.save()
     return BuildResult(site, len(specs), exported, source, problems,
-                       build_notes(site, files, previous), stats)
+                       build_notes(site, files, previous), stats, deferred)
+
+
+def _deferred_index(site: Site, renderer: PageRenderer, output: Path, key_file: Path | None) -> Callable[[], int]:
+    """The search index as a job to run once the site is in place (in a process of its own, which
+    the preview stops when the next change comes). It replaces output/pagefind/ in one rename,
+    and does nothing when the records are those the current index was made from."""
+
+    def index() -> int:
+        items = [*site.documents, *site.content.interpretations, *site.content.pages]
+        records = build_records(site, {item.path: renderer.body_html(item, report=False) for item in items})
+        key = records_key(records, site.config.site.base_path)
+        current = output / "pagefind"
+        try:
+            if key_file and current.is_dir() and key_file.read_text("utf-8") == key:
+                return len(records)
+        except OSError:
+            pass
+        from .search.writer import write_index
+
+        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=output))
+        write_index(records, fresh, site.config.site.base_path, jobs=1)  # a core stays free for rebuilds
+        os.chmod(fresh, 0o755)
+        retired = output / f".pagefind-old-{os.getpid()}"
+        if current.exists():
+            current.rename(retired)
+        fresh.rename(current)
+        shutil.rmtree(retired, ignore_errors=True)
+        if key_file:
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(key, "utf-8")
+        return len(records)
+
+    return index
 
 
 def _bodies(site: Site, renderer: PageRenderer, need_all: bool) -> dict:

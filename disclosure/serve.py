@@ -11,12 +11,13 @@ from __future__ import annotations
 import errno
 import html
 import mimetypes
+import multiprocessing
 import os
 import sys
 import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
@@ -63,6 +64,23 @@ class Preview:
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
     fixed_date: bool = field(default_factory=lambda: bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()))
     debug: bool = False
+    indexer: multiprocessing.Process | None = None  # the search index of the last build, being written
+    index_job: object = None  # the last build's search index, to start writing
+
+    def stop_indexing(self) -> None:
+        """A newer build is coming: the index being written would describe an older site."""
+        if self.indexer is not None:
+            if self.indexer.is_alive():
+                self.indexer.terminate()
+            self.indexer.join()
+            self.indexer = None
+
+    def start_indexing(self, job) -> None:
+        # A process, not a thread: it can be stopped at once, and it leaves the server's loop
+        # and the next rebuild a core of their own.
+        indexer = multiprocessing.get_context("fork").Process(target=_run_index, args=(job,), daemon=True)
+        indexer.start()
+        self.indexer = indexer
 
     @property
     def watched(self) -> list[Path]:
@@ -86,12 +104,23 @@ class Preview:
         if self.running is not None and self.running.done():
             self.running = None
             LiveReloadHandler.reload_waiters("*")
+            if self.index_job is not None:
+                self.start_indexing(self.index_job)
+                self.index_job = None
+        if self.indexer is not None and not self.indexer.is_alive():
+            if self.indexer.exitcode == 0:
+                say("搜索索引已更新。")
+            else:
+                say(f"搜索索引没有更新（退出码 {self.indexer.exitcode}），搜索仍用上一次的索引。", error=True)
+            self.indexer.join()
+            self.indexer = None
         current = self.snapshot()
         now = time.monotonic()
         if current != self.seen:
             self.seen, self.changed_at, self.pending = current, now, True
         elif self.pending and self.running is None and now - self.changed_at >= QUIET_SECONDS:
             self.pending = False
+            self.stop_indexing()
             say("检测到修改，正在重新生成预览……")
             self.running = self.pool.submit(self.rebuild)
 
@@ -125,6 +154,17 @@ class Preview:
         base_path = result.site.config.site.base_path
         self.state = State(True, base_path, warnings=tuple(result.problems.warnings))
         say(f"预览已更新：{result.pages} 个页面，用时 {time.monotonic() - started:.1f} 秒。")
+        self.index_job = result.index_search  # started by the server's loop (see tick)
+
+
+def _run_index(job) -> None:
+    """In the indexing process: quiet unless it fails (the server reports the outcome)."""
+    try:
+        job()
+    except BaseException:  # noqa: BLE001 - the preview keeps the last index; say why once
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(1)
 
 
 def _today_in_china() -> int:
@@ -255,10 +295,13 @@ class _Server(Server):
 
 
 def serve(options: BuildOptions, port: int, debug: bool = False) -> int:
-    preview = Preview(options, debug=debug)
+    preview = Preview(replace(options, defer_search=options.search), debug=debug)
     say(f"正在生成预览（写入 {display_path(options.output)}/，不会改动 site/）……")
     preview.seen = preview.snapshot()
     preview.rebuild()
+    if preview.index_job is not None:
+        preview.start_indexing(preview.index_job)
+        preview.index_job = None
     server = _Server(preview)
     try:
         server.serve(port=port, host=HOST, restart_delay=0)
@@ -269,6 +312,7 @@ def serve(options: BuildOptions, port: int, debug: bool = False) -> int:
         raise
     finally:
         preview.pool.shutdown(wait=False, cancel_futures=True)
+        preview.stop_indexing()
     say("预览已停止。")
     return 0
 

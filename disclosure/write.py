@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -18,6 +19,12 @@ def staged(output: Path):
     output.parent.mkdir(parents=True, exist_ok=True)
     for leftover in output.parent.glob(f".{output.name}.old-*"):
         _remove_later(leftover)
+    for leftover in output.parent.glob(f".{output.name}.new-*"):
+        # A build that was killed (it cannot clean up after itself); a day old, so never the
+        # staging folder of a build running beside this one.
+        with contextlib.suppress(OSError):
+            if time.time() - leftover.stat().st_mtime > 86400:
+                _remove_later(leftover)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
         yield staging

@@ -167,3 +167,21 @@ def test_open_browser_reloads_by_itself(project):
         wait_for(lambda: "内容有错误" in page.inner_text("h1", timeout=1000), "the open page shows the errors")
         edit(project, DOC, "kind: 通报告", "kind: 通知")
         wait_for(lambda: page.inner_text("h1", timeout=1000) == "浏览器自动刷新后的标题", "the open page recovers")
+
+
+def test_search_indexing_runs_after_the_reload_and_follows_edits(project):
+    with serving(project) as (base, log):
+        wait_for(lambda: "搜索索引已更新" in log.read_text("utf-8"), "the first index is written", 60)
+        text = log.read_text("utf-8")
+        assert text.index("预览已更新") < text.index("搜索索引已更新"), "pages are live before the index"
+        assert get(base + "/pagefind/pagefind.js")[0] == 200
+        first = get(base + "/pagefind/pagefind-entry.json")[2]
+
+        edit(project, DOC, f"title: {TITLE}", "title: 索引跟随修改的标题")
+        wait_for(lambda: "索引跟随修改的标题" in get(f"{base}/documents/{SEED_DOC}/")[2], "the edit is served")
+        # Until the new index is in place the last one answers: search never disappears.
+        assert get(base + "/pagefind/pagefind-entry.json")[0] == 200
+        wait_for(lambda: log.read_text("utf-8").count("搜索索引已更新") >= 2, "the index follows the edit", 60)
+        assert get(base + "/pagefind/pagefind-entry.json")[2] != first, "a new index for the new title"
+    leftovers = [p.name for p in (project / ".cache/preview").iterdir() if p.name.startswith(".pagefind")]
+    assert not leftovers, leftovers
