@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from pathlib import Path
 
 from . import fields as f
 from .config import Config
-from .errors import Problems
+from .errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
-from .loadcache import LoadCache
+from .loadcache import LoadCache, pickled, unpickle, vocabulary_references
 from .models import Content, Document, Interpretation, Page, Task, TaskTable
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 from .deadlines import due_date
@@ -70,46 +72,86 @@ PAGE = {
 }
 
 
-def load_content(root: Path, config: Config, problems: Problems, cache: Path | None = None) -> Content:
-    """Every content file as a model. With a cache folder, files whose bytes did not change since
-    the last build are taken from it instead of being parsed again."""
+def load_content(root: Path, config: Config, problems: Problems, cache: Path | None = None,
+                 jobs: int | None = None) -> Content:
+    """Every content file as a model, in path order. With a cache folder, files whose bytes did not
+    change since the last build come from it; the others are parsed, on every core when many."""
     content = Content(root=root)
     if not root.is_dir():
         problems.add(root, 0, "内容目录不存在", "请检查 --content 参数，或在项目中建立 content/ 目录")
         return content
     loaded = LoadCache(cache, config, root) if cache else None
-    kinds = (("documents", ".md", True, _load_document, content.documents),
-             ("interpretations", ".md", True, _load_interpretation, content.interpretations),
-             ("tasks", (".yaml", ".yml"), True, _load_task_table, content.task_tables),
-             ("pages", ".md", False, _load_page, content.pages))
-    for folder, suffixes, recursive, loader, models in kinds:
+    kinds = (("documents", ".md", True), ("interpretations", ".md", True),
+             ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False))
+    slots = []  # [kind, path, model or None, key of the bytes read or None]
+    for kind, (folder, suffixes, recursive) in enumerate(kinds):
         for path in _files(root / folder, suffixes, recursive):
-            if loaded is None:
-                loader(path, root, config, problems, content)
+            hit, key = loaded.get(path) if loaded else (None, None)
+            if hit is not None:
+                model, replay = hit
+                for line, message, fix, severity in replay:
+                    problems.add(path, line, message, fix, severity)
+                slots.append([kind, path, model, None])
             else:
-                _load_cached(loaded, path, loader, models, root, config, problems, content)
+                slots.append([kind, path, None, key])
+    misses = [slot for slot in slots if slot[2] is None]
+    for slot, (blob, found, unloaded, depends) in zip(misses, parse_files([(s[0], s[1]) for s in misses],
+                                                                          root, config, jobs)):
+        problems.items.extend(found)
+        content.unloaded.update(unloaded)
+        if blob is None:
+            continue
+        slot[2] = unpickle(blob, config)
+        if loaded is not None and slot[3] and not any(p.severity == ERROR for p in found):
+            loaded.put(slot[1], slot[3], blob, [(p.line, p.message, p.fix, p.severity) for p in found], depends)
+    lists = (content.documents, content.interpretations, content.task_tables, content.pages)
+    for kind, _, model, _ in slots:
+        if model is not None:
+            lists[kind].append(model)
     if loaded is not None:
         loaded.save()
         content.load_hits, content.load_misses = loaded.hits, loaded.misses
     return content
 
 
-def _load_cached(loaded: LoadCache, path, loader, models: list, root, config, problems, content) -> None:
-    hit, key = loaded.get(path)
-    if hit is not None:
-        model, replay = hit
-        models.append(model)
-        for line, message, fix, severity in replay:
-            problems.add(path, line, message, fix, severity)
-        return
-    found = Problems()
-    before = len(models)
-    loader(path, root, config, found, content)
-    problems.extend(found)
-    if key and not found.errors and len(models) == before + 1:
-        model = models[-1]
-        replay = [(p.line, p.message, p.fix, p.severity) for p in found.items]
-        loaded.put(path, key, model, replay, [a.source for a in getattr(model, "attachments", [])])
+PARALLEL_FROM = 300  # files: below this, starting workers costs more than it saves
+_SHARED: dict = {}
+
+
+def parse_files(todo: list[tuple[int, Path]], root: Path, config: Config, jobs: int | None) -> list[tuple]:
+    """Load each (kind, path): (its model pickled, or None; the problems found; ids left unloaded;
+    the files it depends on, with their sizes). Pickled, so forked workers can hand models back."""
+    jobs = jobs or os.cpu_count() or 1
+    _SHARED.update(root=root, config=config, references=vocabulary_references(config))
+    try:
+        if jobs == 1 or len(todo) < PARALLEL_FROM:
+            return _parse_batch(todo)
+        chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return [result for batch in pool.imap(_parse_batch, chunks) for result in batch]
+    finally:
+        _SHARED.clear()
+
+
+def _parse_batch(todo: list[tuple[int, Path]]) -> list[tuple]:
+    root, config, references = _SHARED["root"], _SHARED["config"], _SHARED["references"]
+    results = []
+    for kind, path in todo:
+        found, content = Problems(), Content(root=root)
+        _LOADERS[kind](path, root, config, found, content)
+        models = (content.documents, content.interpretations, content.task_tables, content.pages)[kind]
+        model = models[0] if models else None
+        depends = [(str(a.source), _size(a.source)) for a in getattr(model, "attachments", [])]
+        results.append((pickled(model, references) if model is not None else None, found.items,
+                        content.unloaded, depends))
+    return results
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
 
 
 def _files(folder: Path, suffixes, recursive: bool) -> list[Path]:
@@ -253,3 +295,6 @@ def resolve_due_dates(content: Content) -> None:
         for task in table.tasks:
             if task.due is None:
                 task.due = due_date(task.deadline, table.document.written)
+
+
+_LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page)

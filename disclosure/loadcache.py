@@ -56,15 +56,27 @@ class _Unpickler(pickle.Unpickler):
         return getattr(self.config, vocabulary).entries[index]
 
 
+def vocabulary_references(config: Config) -> dict[int, tuple[str, int]]:
+    return {id(entry): (name, index)
+            for name in _VOCABULARIES for index, entry in enumerate(getattr(config, name).entries)}
+
+
+def pickled(model, references: dict[int, tuple[str, int]]) -> bytes:
+    stream = io.BytesIO()
+    _Pickler(stream, references).dump(model)
+    return stream.getvalue()
+
+
+def unpickle(blob: bytes, config: Config):
+    return _Unpickler(io.BytesIO(blob), config).load()
+
+
 class LoadCache:
     """One file in the cache folder per content root and config: relative path → entry."""
 
     def __init__(self, folder: Path, config: Config, root: Path):
         self.config, self.root = config, root
         self.file = folder / "loaded" / f"{_scope(config, root)[:24]}.pickle"
-        self.references = {id(entry): (name, index)
-                           for name in _VOCABULARIES
-                           for index, entry in enumerate(getattr(config, name).entries)}
         try:
             with open(self.file, "rb") as stream:
                 self.entries: dict[str, tuple] = pickle.load(stream)
@@ -96,18 +108,16 @@ class LoadCache:
             self.misses += 1
             return None, key
         try:
-            model = _Unpickler(io.BytesIO(entry[1]), self.config).load()
+            model = unpickle(entry[1], self.config)
         except Exception:
             self.misses += 1
             return None, key
         self.hits += 1
         return (model, entry[2]), key
 
-    def put(self, path: Path, key: str, model, replay: list[tuple], depends: list[Path]) -> None:
-        stream = io.BytesIO()
-        _Pickler(stream, self.references).dump(model)
-        self.entries[self._relative(path)] = (key, stream.getvalue(), replay,
-                                              [(str(p), _size(p)) for p in depends])
+    def put(self, path: Path, key: str, blob: bytes, replay: list[tuple], depends: list[tuple[str, int]]) -> None:
+        """Keep a model (pickled by `pickled`) under the key `get` gave for its file."""
+        self.entries[self._relative(path)] = (key, blob, replay, depends)
         self.changed = True
 
     def save(self) -> None:

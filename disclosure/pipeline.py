@@ -74,7 +74,7 @@ def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | No
         return None
     config = config.with_base(options.base_url, options.base_path)
     Progress.current = str(options.content)
-    content = load_content(options.content, config, problems, options.cache)
+    content = load_content(options.content, config, problems, options.cache, options.jobs)
     validate(content, problems)
     if problems.errors:
         return None

@@ -147,3 +147,34 @@ def test_cached_builds_report_the_same_warnings_and_never_hide_an_error(project,
                            "--output", str(site), "--cache", str(cache), "--no-search")
         assert result.returncode != 0 and "不存在的机构" in result.stdout + result.stderr
     bad.unlink()
+
+
+def test_files_parsed_on_every_core_give_the_same_site_and_the_same_errors(tmp_path):
+    """Above a few hundred files the content is parsed by forked workers: same models, same
+    order, same messages as one process parsing them all."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    content = tmp_path / "content"
+    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "320", "--out", str(content)],
+                   check=True, stdout=subprocess.DEVNULL)
+    outputs = {}
+    for jobs in ("1", "2"):
+        result = run_build("--content", str(content), "--output", str(tmp_path / jobs), "--no-cache",
+                           "--no-search", "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+        outputs[jobs] = tree(tmp_path / jobs)
+    assert outputs["1"] == outputs["2"]
+    broken = sorted((content / "documents").rglob("*.md"))[100]
+    text = broken.read_text("utf-8")
+    assert "\ntitle:" in text
+    broken.write_text(text.replace("\ntitle:", "\ntitel:", 1), "utf-8")
+    messages = {}
+    for jobs in ("1", "2"):
+        result = run_build("--content", str(content), "--output", str(tmp_path / jobs), "--no-cache",
+                           "--no-search", "--jobs", jobs)
+        assert result.returncode != 0
+        messages[jobs] = [line for line in (result.stdout + result.stderr).splitlines() if broken.name in line]
+    assert messages["1"] and messages["1"] == messages["2"]
