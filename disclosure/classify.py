@@ -107,6 +107,7 @@ class Site:
     normative: list[Document]  # 现行有效的规范性文件
     task_tables: list[TaskTable]
     held: Held = field(default_factory=Held)  # scheduled for a later build date
+    date_source: str = ""  # where the build date came from, for the build log
 
     def body_view(self, body: Body) -> BodyView | None:
         return next((v for v in self.bodies if v.body is body), None)

@@ -42,6 +42,7 @@ class CachedMarkdown:
         # find a text's problems again without reading its HTML back (see `check`).
         self.outcomes: dict[str, tuple] = _load_outcomes(self._outcomes_file())
         self.used: set[str] = set()
+        self.known = frozenset(self.outcomes)  # what the saved file holds: unchanged, not rewritten
 
     def _outcomes_file(self) -> Path | None:
         return self.folder / "outcomes" / f"{hashlib.sha256(self.scope.encode()).hexdigest()[:24]}.pickle" \
@@ -68,7 +69,9 @@ class CachedMarkdown:
         return html
 
     def _remember(self, key: str, resolves, warnings) -> None:
-        self.outcomes[key] = (resolves, warnings)
+        if self.outcomes.get(key) != (resolves, warnings):
+            self.outcomes[key] = (resolves, warnings)
+            self.known = frozenset()  # changed: the file must be written
         self.used.add(key)
 
     def check(self, texts: list[tuple[str, Path, int]]) -> bool:
@@ -97,7 +100,7 @@ class CachedMarkdown:
     def save(self) -> None:
         """Keep the outcomes of this build's texts for the next one."""
         target = self._outcomes_file()
-        if target is None:
+        if target is None or self.used == self.known:
             return
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

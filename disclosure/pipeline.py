@@ -79,8 +79,10 @@ def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | No
     if problems.errors:
         return None
     resolve_due_dates(content)
-    today, _ = find_build_date(content)
-    return config, classify(content, config, today)
+    today, source = find_build_date(content)
+    site = classify(content, config, today)
+    site.date_source = source  # asked once: it may run git
+    return config, site
 
 
 def check_rendered(options: BuildOptions, problems: Problems) -> None:
@@ -117,7 +119,7 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def _build(options, stats, problems, config, site, previous, specs, markdown_cache) -> BuildResult:
-    _, source = find_build_date(site.content)
+    source = site.date_source
     renderer = PageRenderer(site, options.templates, problems, specs, markdown_cache)
     base_key = global_key(site, options.templates, options.config)
     manifest = Manifest.load(options.cache, options.output)
