@@ -43,6 +43,9 @@ class CachedMarkdown:
         self.outcomes: dict[str, tuple] = _load_outcomes(self._outcomes_file())
         self.used: set[str] = set()
         self.known = frozenset(self.outcomes)  # what the saved file holds: unchanged, not rewritten
+        self.collect = False  # while rendering a batch of pages: keep what is rendered for `take_seen`
+        self.seen: dict[str, dict] = {}
+        self.handed: dict[str, dict] = {}
 
     def _outcomes_file(self) -> Path | None:
         return self.folder / "outcomes" / f"{hashlib.sha256(self.scope.encode()).hexdigest()[:24]}.pickle" \
@@ -57,16 +60,31 @@ class CachedMarkdown:
             return self.renderer.render(text, path, first_line)
         key = self._key(text, path, first_line)
         entry_path = self.folder / key[:2] / f"{key}.json"
-        entry = _read(entry_path)
+        entry = self.handed.pop(key, None) or _read(entry_path)
         if entry is not None and self._still_valid(entry, text, path, first_line):
             self.hits += 1
             self._remember(key, entry["resolves"], entry["warnings"])
+            if self.collect:
+                self.seen[key] = entry
             return entry["html"]
         self.misses += 1
         html, resolves, warnings = self._render(text, path, first_line)
-        _write(entry_path, {"html": html, "resolves": resolves, "warnings": warnings})
+        entry = {"html": html, "resolves": resolves, "warnings": warnings}
+        _write(entry_path, entry)
         self._remember(key, resolves, warnings)
+        if self.collect:
+            self.seen[key] = entry
         return html
+
+    def take_seen(self) -> dict:
+        """The entries this process rendered or read since the last call (a worker hands them to
+        the build, which then needs not read them back from disk)."""
+        seen, self.seen = self.seen, {}
+        return seen
+
+    def hand(self, entries: dict) -> None:
+        """Entries a worker rendered: each is used once, by the next `render` of the same text."""
+        self.handed.update(entries)
 
     def _remember(self, key: str, resolves, warnings) -> None:
         if self.outcomes.get(key) != (resolves, warnings):

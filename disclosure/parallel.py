@@ -22,6 +22,7 @@ class Batch:
     assets: dict = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    markdown: dict = field(default_factory=dict)  # Markdown cache entries the batch rendered or read
 
 
 _SHARED: dict = {}
@@ -33,6 +34,7 @@ def _render_batch(indices: list[int]) -> Batch:
     problems = Problems()
     renderer.problems = renderer.markdown.renderer.problems = problems
     hits, misses = renderer.markdown.hits, renderer.markdown.misses
+    renderer.markdown.collect = True
     batch = Batch()
     for index in indices:
         relative = output_path(specs[index].url)
@@ -44,6 +46,8 @@ def _render_batch(indices: list[int]) -> Batch:
     batch.problems = problems.items
     batch.assets = dict(renderer.assets.files)
     batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses
+    batch.markdown = renderer.markdown.take_seen()
+    renderer.markdown.collect = False
     return batch
 
 

@@ -134,6 +134,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                 # The Markdown problems a page found are found again, once per file, by body_html below
                 # (which also covers pages reused unrendered), so the batches' copies are dropped.
                 renderer.assets.files.update(batch.assets)
+                renderer.markdown.hand(batch.markdown)
                 stats.markdown_hits += batch.hits
                 stats.markdown_misses += batch.misses
                 sizes.update((relative, size) for relative, _, size in batch.written)
