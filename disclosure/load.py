@@ -158,8 +158,15 @@ def _files(folder: Path, suffixes, recursive: bool) -> list[Path]:
     if not folder.is_dir():
         return []
     suffixes = (suffixes,) if isinstance(suffixes, str) else suffixes
-    found = folder.rglob("*") if recursive else folder.iterdir()
-    return sorted(p for p in found if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith("."))
+    # os.walk, not Path.rglob: it learns what is a file from the directory listing, without a
+    # stat per file, which counts at tens of thousands of files.
+    found = []
+    for directory, _, names in os.walk(folder, followlinks=True):
+        found += [Path(directory, name) for name in names
+                  if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes]
+        if not recursive:
+            break
+    return sorted(found)
 
 
 def _file_id(path: Path, problems: Problems) -> str | None:

@@ -76,6 +76,7 @@ class LoadCache:
 
     def __init__(self, folder: Path, config: Config, root: Path):
         self.config, self.root = config, root
+        self._prefix = os.path.join(str(root), "")
         self.file = folder / "loaded" / f"{_scope(config, root)[:24]}.pickle"
         try:
             with open(self.file, "rb") as stream:
@@ -87,7 +88,8 @@ class LoadCache:
         self.hits = self.misses = 0
 
     def _relative(self, path: Path) -> str:
-        return os.path.relpath(path, self.root)
+        text, prefix = str(path), self._prefix
+        return text[len(prefix):] if text.startswith(prefix) else os.path.relpath(path, self.root)
 
     @staticmethod
     def _key(data: bytes) -> str:

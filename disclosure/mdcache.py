@@ -43,6 +43,7 @@ class CachedMarkdown:
         self.outcomes: dict[str, tuple] = _load_outcomes(self._outcomes_file())
         self.used: set[str] = set()
         self.known = frozenset(self.outcomes)  # what the saved file holds: unchanged, not rewritten
+        self._keys: dict[tuple, str] = {}
         self.collect = False  # while rendering a batch of pages: keep what is rendered for `take_seen`
         self.seen: dict[str, dict] = {}
         self.handed: dict[str, dict] = {}
@@ -52,8 +53,13 @@ class CachedMarkdown:
             if self.folder else None
 
     def _key(self, text: str, path: Path, first_line: int) -> str:
-        relative = os.path.relpath(path, self.renderer.targets.content_root)
-        return hashlib.sha256(f"{self.scope}\0{relative}\0{first_line}\0{text}".encode("utf-8")).hexdigest()
+        memo = (text, path, first_line)  # a string's hash is cached: the lookup costs no hashing
+        key = self._keys.get(memo)
+        if key is None:
+            relative = os.path.relpath(path, self.renderer.targets.content_root)
+            key = hashlib.sha256(f"{self.scope}\0{relative}\0{first_line}\0{text}".encode("utf-8")).hexdigest()
+            self._keys[memo] = key
+        return key
 
     def render(self, text: str, path: Path, first_line: int = 1) -> str:
         if self.folder is None:

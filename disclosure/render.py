@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -177,9 +178,9 @@ class PageRenderer:
         config, content = site.config, site.content
         self.site, self.problems = site, problems
         self.assets = Assets(content.root)
-        sources = {item.path.resolve(): item.url for item in
-                   [*content.documents, *content.interpretations, *content.pages]}
-        sources.update({t.path.resolve(): t.url for t in content.task_tables})
+        resolve = _Resolver()
+        sources = {resolve(item.path): item.url for item in
+                   [*content.documents, *content.interpretations, *content.pages, *content.task_tables]}
         targets = LinkTargets(content.root, config.site.base_path, {s.url for s in specs}, sources, self.assets)
         scope = f"{renderer_version()}\0{config.site.base_path}\0{content.root.resolve()}"
         self.markdown = CachedMarkdown(HeldLinkRenderer(targets, problems, site.held), cache, scope)
@@ -236,6 +237,22 @@ class PageRenderer:
     def links(self, item) -> str:
         """A digest of what the item's links resolved to (after `check_links` or `body_html`)."""
         return self.markdown.links([(text, item.path, line) for text, line in _texts(item)])
+
+
+class _Resolver:
+    """Path.resolve for many files in few folders: each folder is resolved once, and only a file
+    that is itself a symbolic link is resolved in full."""
+
+    def __init__(self):
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        if os.path.islink(path):
+            return path.resolve()
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        return folder / path.name
 
 
 def _texts(item):
