@@ -83,7 +83,16 @@ def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def settle(folder: Path, limit: float = 300) -> None:
+    """Wait until the sites that earlier builds retired are deleted (a build leaves that to a
+    detached `rm`), so one scenario's clean-up does not run during the next one's measurement."""
+    deadline = time.monotonic() + limit
+    while any(folder.glob(".*.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def build(corpus: Path, output: Path, cache: Path, *extra: str):
+    settle(output.parent)
     return measure([PYTHON, "build.py", "--content", str(corpus), "--output", str(output),
                     "--cache", str(cache), *extra])
 
@@ -166,6 +175,7 @@ def main() -> None:
         shutil.copytree(ROOT / "templates", templates)
         page = templates / "document.html"
         page.write_text(page.read_text("utf-8") + "{# edited #}\n", "utf-8")
+        settle(work)
         t, peak, r = measure([PYTHON, "build.py", "--content", str(corpus), "--output", str(output),
                               "--cache", str(cache), "--templates", str(templates), "--no-search"])
         rows.append(("改一个模板后重建（不含搜索索引）", t, peak, size_of(output), timing(r)))
@@ -173,6 +183,7 @@ def main() -> None:
     hugo = shutil.which("hugo")
     if hugo and not args.no_hugo:
         site = hugo_site(corpus, work)
+        settle(work)
         t, peak, r = measure([hugo, "--quiet", "-d", str(work / "hugo-out")], cwd=site)
         rows.append(("Hugo（同一批文件，最简模板）", t, peak, size_of(work / "hugo-out"), timing(r)))
 
