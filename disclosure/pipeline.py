@@ -106,7 +106,8 @@ def build(options: BuildOptions) -> BuildResult:
     previous = load_previous(options.previous, problems)
     if problems.errors:
         raise BuildFailed(problems)
-    specs = plan_pages(site)
+    with stats.stage("页面"):
+        specs = plan_pages(site)
     # Without a cache the Markdown still goes through a scratch one: the workers render it once
     # and the exports and the search index read it back instead of converting it again.
     scratch = None if options.cache else Path(tempfile.mkdtemp(prefix="disclosure-markdown-"))
