@@ -77,14 +77,20 @@ class LoadCache:
     def __init__(self, folder: Path, config: Config, root: Path):
         self.config, self.root = config, root
         self._prefix = os.path.join(str(root), "")
-        self.file = folder / "loaded" / f"{_scope(config, root)[:24]}.pickle"
+        # One file per content folder, holding the scope it was made under: a changed config or
+        # loader replaces it instead of leaving another file behind.
+        where = hashlib.sha256(f"{os.getcwd()}|{root}".encode()).hexdigest()[:24]
+        self.file = folder / "loaded" / f"{where}.pickle"
+        self.scope = _scope(config, root)
         try:
             with open(self.file, "rb") as stream:
-                self.entries: dict[str, tuple] = pickle.load(stream)
+                scope, self.entries = pickle.load(stream)
+            if scope != self.scope:
+                self.entries = {}
         except Exception:  # missing, truncated or from another Python: start afresh
             self.entries = {}
         self.seen: set[str] = set()
-        self.changed = False
+        self.changed = not self.entries
         self.hits = self.misses = 0
 
     def _relative(self, path: Path) -> str:
@@ -133,7 +139,7 @@ class LoadCache:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(self.entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.scope, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.file)
         except OSError:
             pass  # a cache that cannot be written only costs time
