@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import heapq
+import itertools
 import json
 import multiprocessing
 import os
@@ -35,11 +36,12 @@ from .postings import batch_postings
 from .records import Record
 
 VERSION = "1.5.2"  # the Pagefind whose format this writes (pinned in requirements.txt)
-FORMAT = f"{VERSION}/1"  # changes when what we write changes (records.records_key repeats it)
+FORMAT = f"{VERSION}/2"  # changes when what we write changes (records.records_key repeats it)
 LANGUAGE = "zh"
 SIGNATURE = b"pagefind_dcd"
 CHUNK_BYTES = 48 * 1024
 BATCH = 500  # records per batch: bounds each worker's memory (about 150 MB at 2,300 characters a record)
+PREFIX = 2  # letters: words are merged in groups by their first letters (a Han character spells 4)
 SPILL_WORDS = 4096  # words per pickled block of a spill file, so the merge holds only a block per batch
 WEIGHT_TITLE, WEIGHT_ELEMENTS, WEIGHT_BODY = 7 * 24, 3 * 24, 24  # Pagefind's scale: 24 is 1.0
 
@@ -82,11 +84,15 @@ def _batch(job) -> tuple[str, list[int], list[str]]:
         name = _hash(plain)
         (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(_pack(plain))
         names.append(name)
-    spill = spill_dir / f"{first_page:09d}.pickle"
-    with spill.open("wb") as stream:
-        for start in range(0, len(words), SPILL_WORDS):
-            pickle.dump(words[start:start + SPILL_WORDS], stream, protocol=pickle.HIGHEST_PROTOCOL)
-    return str(spill), counts, names
+    # One spill file per word prefix, so that the merge can run prefix by prefix on every core.
+    for prefix, group in itertools.groupby(words, key=lambda entry: entry[0][:PREFIX]):
+        folder = spill_dir / prefix.encode("utf-8").hex()
+        folder.mkdir(exist_ok=True)
+        group = list(group)
+        with (folder / f"{first_page:09d}.pickle").open("wb") as stream:
+            for start in range(0, len(group), SPILL_WORDS):
+                pickle.dump(group[start:start + SPILL_WORDS], stream, protocol=pickle.HIGHEST_PROTOCOL)
+    return str(spill_dir), counts, names
 
 
 def _read_spill(path: str):
@@ -114,9 +120,25 @@ def _merged_words(spills: list[str]):
         yield current, b"".join([b"\x83", cbor.text(current), cbor.head(cbor.ARRAY, pages), *parts, b"\x80"])
 
 
-def _write_chunks(bundle: Path, spills: list[str]) -> list[list[str]]:
-    """Index chunks that never split the words sharing their first four letters: a one-character
-    query is such a prefix, and the browser loads only the chunk whose range holds the term."""
+def _write_chunks(bundle: Path, spill_dir: Path, workers: int) -> list[list[str]]:
+    """Index chunks, merged prefix by prefix (in parallel: the merge is most of what is left
+    once the batches are tokenised). The chunks of a prefix are the same whichever worker merges
+    it, so the index does not depend on the number of cores."""
+    prefixes = [(bundle, sorted(str(p) for p in folder.iterdir()))
+                for folder in sorted(spill_dir.iterdir(), key=lambda f: f.name)]
+    if workers > 1 and len(prefixes) > 1:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_prefix_chunks, prefixes, chunksize=1)
+    else:
+        parts = [_prefix_chunks(job) for job in prefixes]
+    return [chunk for part in parts for chunk in part]
+
+
+def _prefix_chunks(job) -> list[list[str]]:
+    """The chunks of the words that share a prefix. They never split the words sharing their
+    first four letters: a one-character query is such a prefix, and the browser loads only the
+    chunk whose range holds the term."""
+    bundle, spills = job
     chunks, entries, size, first, previous = [], [], 0, "", ""
     for word, entry in _merged_words(spills):
         if entries and size >= CHUNK_BYTES and word[:4] != previous[:4]:
@@ -172,10 +194,9 @@ def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int |
                 results = pool.map(_batch, jobs_list, chunksize=1)
         else:
             results = [_batch(job) for job in jobs_list]
-        spills = [spill for spill, _, _ in results]
         counts = [count for _, batch_counts, _ in results for count in batch_counts]
         names = [name for _, _, batch_names in results for name in batch_names]
-        chunks = _write_chunks(bundle, spills)
+        chunks = _write_chunks(bundle, spill_dir, workers)
     finally:
         shutil.rmtree(spill_dir, ignore_errors=True)
     dates = sorted(range(len(records)), key=lambda page: (records[page].date, page))
