@@ -37,7 +37,7 @@ class Feed:
     items: list
     children: list["Feed"] = field(default_factory=list)  # second-level topics under a topic
     pages: tuple[str, ...] = ()  # further pages that offer it
-    entries: list | None = None  # its newest FEED_LIMIT items, newest first (set by FeedIndex)
+    entries: list = field(default_factory=list)  # its newest FEED_LIMIT items, newest first (set by FeedIndex)
 
     @property
     def file(self) -> str:
@@ -89,17 +89,12 @@ class FeedIndex:
         return self._by_page.get(paged.first_url if paged else page.url)
 
 
-def feed_files(site: Site, index: FeedIndex | None = None) -> dict[str, bytes]:
-    index = index or FeedIndex(site)
-    return {feed.file: render_feed(site, feed) for feed in index}
-
-
 def feed_key(base: str, feed: Feed) -> str:
     """What a feed's file is made of, for incremental builds: `base` covers the site, the code
     and the build date (which decides each document's status); the rest is the feed and the
     source digests of its entries and of the documents their interpretations explain."""
     digest = hashlib.sha256(f"{base}|{feed.url}|{feed.label}|{feed.page}".encode())
-    for item in _entries(feed):
+    for item in feed.entries:
         explained = getattr(item, "document", None)
         digest.update(f"|{item.url}|{item.listed_digest}|{getattr(item, 'status', '')}|"
                       f"{explained.listed_digest if explained else ''}".encode())
@@ -123,13 +118,9 @@ def newest_first(items: list) -> list:
     return sorted(items, key=lambda i: (-updated(i).toordinal(), -i.published.toordinal(), type(i).__name__, i.id))
 
 
-def _entries(feed: Feed) -> list:
-    return feed.entries if feed.entries is not None else newest_first(feed.items)[:FEED_LIMIT]
-
-
 def render_feed(site: Site, feed: Feed) -> bytes:
     absolute = _absolute(site)
-    entries = _entries(feed)
+    entries = feed.entries
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "zh-CN"})
     _text(root, "id", absolute(feed.url))
     _text(root, "title", feed_title(site, feed))

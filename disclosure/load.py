@@ -11,7 +11,7 @@ from . import fields as f
 from .config import Config
 from .errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
-from .loadcache import LoadCache, pickled, unpickle, vocabulary_references
+from .loadcache import LoadCache, dependencies, pickled, unpickle, vocabulary_references
 from .models import Content, Document, Interpretation, Page, Task, TaskTable
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 from .deadlines import due_date
@@ -141,17 +141,10 @@ def _parse_batch(todo: list[tuple[int, Path]]) -> list[tuple]:
         _LOADERS[kind](path, root, config, found, content)
         models = (content.documents, content.interpretations, content.task_tables, content.pages)[kind]
         model = models[0] if models else None
-        depends = [(str(a.source), _size(a.source)) for a in getattr(model, "attachments", [])]
+        depends = dependencies(a.source for a in getattr(model, "attachments", []))
         results.append((pickled(model, references) if model is not None else None, found.items,
                         content.unloaded, depends))
     return results
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return -1
 
 
 def _files(folder: Path, suffixes, recursive: bool) -> list[Path]:

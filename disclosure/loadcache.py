@@ -152,5 +152,10 @@ def _size(path: Path) -> int:
         return -1
 
 
+def dependencies(paths) -> list[tuple[str, int]]:
+    """The files a model points at, as `_unchanged` checks them on a later hit."""
+    return [(str(path), _size(path)) for path in paths]
+
+
 def _unchanged(depends: list[tuple[str, int]]) -> bool:
     return all(_size(Path(path)) == size for path, size in depends)

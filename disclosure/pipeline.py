@@ -155,12 +155,11 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
             files.update(export_files(site, previous, records))
             for relative, data in sorted(files.items()):
                 reuse.write(relative, data)
-            feeds = 0
-            for feed in renderer.feeds:
+            feeds = list(renderer.feeds)
+            for feed in feeds:
                 key = feed_key(base_key, feed)
                 if not reuse.link(feed.file, key):
                     reuse.write(feed.file, render_feed(site, feed), key)
-                feeds += 1
             copies = {path.lstrip("/"): source_path for source_path, path in renderer.assets.files.items()}
             static = options.templates / "static"
             for path in sorted(static.rglob("*")):
@@ -169,7 +168,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
             for relative, source_path in sorted(copies.items()):
                 reuse.copy(relative, source_path)
             stats.files_reused = reuse.linked - before
-            exported = len(files) + len(records) + feeds + len(copies)
+            exported = len(files) + len(records) + len(feeds) + len(copies)
             stats.files_written = exported - stats.files_reused
         deferred = None
         if options.search and options.defer_search:

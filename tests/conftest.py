@@ -60,6 +60,15 @@ def site(tmp_path_factory) -> Path:
     return output
 
 
+@pytest.fixture(scope="module")
+def browser_site(site):
+    """The built site served locally and a headless Chromium: (origin, browser)."""
+    from browser import chromium, serve  # Playwright only for the tests that open pages
+
+    with serve(site) as origin, chromium() as browser:
+        yield origin, browser
+
+
 @pytest.fixture(scope="session")
 def config_data():
     return load_yaml(ROOT / "config.yaml")

@@ -6,16 +6,9 @@ from __future__ import annotations
 import pytest
 
 from a11y import CARE_MODE, PAGE_TYPES, TARGETS_JS, axe_violations, open_page, overflow, set_care
-from browser import chromium, serve
 
 pytestmark = pytest.mark.browser
 MODES = {"default": None, "care": CARE_MODE}
-
-
-@pytest.fixture(scope="module")
-def browser_site(site):
-    with serve(site) as origin, chromium() as browser:
-        yield origin, browser
 
 
 @pytest.fixture(params=list(MODES), scope="module")

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium, serve
 from conftest import SEED_DOC, SEED_TASKS
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", f"/documents/{SEED_DOC}/", f"/tasks/{SEED_TASKS}/", "/bodies/gongyehexinxihuaju/", "/bodies/",
          "/topics/", "/validity/", "/interpretations/", "/pages/zhinan/", "/404.html"]
-
-
-@pytest.fixture(scope="module")
-def browser_site(site):
-    with serve(site) as origin, chromium() as browser:
-        yield origin, browser
 
 
 @pytest.mark.parametrize("width", [1280, 360, 320])

@@ -10,7 +10,6 @@ import pytest
 from playwright.sync_api import expect
 
 from a11y import CARE_MODE, CONTRAST_JS, PAGE_TYPES, STORAGE_KEY, open_page, overflow, set_care
-from browser import chromium, serve
 from conftest import html
 
 pytestmark = pytest.mark.browser
@@ -34,12 +33,6 @@ NO_SPEECH = "Object.defineProperty(window, 'speechSynthesis', {value: undefined,
 CLASSES_AT_BODY = """new MutationObserver((records, observer) => {
   if (document.body) { window.__classesAtBody = document.documentElement.className; observer.disconnect(); }
 }).observe(document, {childList: true, subtree: true})"""
-
-
-@pytest.fixture(scope="module")
-def browser_site(site):
-    with serve(site) as origin, chromium() as browser:
-        yield origin, browser
 
 
 @pytest.fixture

@@ -8,16 +8,9 @@ import re
 import pytest
 
 from a11y import CARE_MODE, PAGE_TYPES, open_page, set_care
-from browser import chromium, serve
 
 pytestmark = pytest.mark.browser
 SCREEN_ONLY = [".care", ".skip-link", ".site-nav", ".header-search", ".breadcrumb", ".site-footer nav", ".see-also"]
-
-
-@pytest.fixture(scope="module")
-def browser_site(site):
-    with serve(site) as origin, chromium() as browser:
-        yield origin, browser
 
 
 @pytest.fixture(params=["default", "care"])

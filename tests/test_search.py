@@ -10,7 +10,6 @@ import cbor2
 import pytest
 from playwright.sync_api import expect
 
-from browser import chromium, serve
 from conftest import ROOT, SEED_DOC, html, load_yaml
 from search_quality import DONE, Scores, relevant, search, summary
 
@@ -28,12 +27,6 @@ def records():
     problems = Problems()
     _, classified = check(BuildOptions(), problems)
     return build_records(classified, render_site(classified, BuildOptions().templates, problems).bodies)
-
-
-@pytest.fixture(scope="module")
-def browser_site(site):
-    with serve(site) as origin, chromium() as browser:
-        yield origin, browser
 
 
 @pytest.fixture
