@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make bench: build a synthetic corpus and print how long each kind of build takes.
 
-    python bench/run.py [--count 10000] [--no-hugo] [--scenarios cold,search,nochange,edit,template]
+    python bench/run.py [--count 10000] [--no-hugo] [--scenarios cold,search,nochange,edit,template,preview]
 
 Generates bench/corpus-N (deterministic, bench/generate.py), builds it in bench/work/ with its own
 cache, and prints one row per scenario: wall time, peak memory of the whole process tree (the
@@ -18,8 +18,10 @@ import platform
 import shutil
 import subprocess
 import sys
+import socket
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,33 +52,99 @@ def _pss(pid: int) -> int:
         return 0
 
 
+class PeakSampler:
+    """Peak memory of a process tree, sampled in a thread until stopped."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.done = pid, 0, threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        # Reading PSS makes the kernel walk every page of every process: with gigabytes mapped
+        # that is tens of milliseconds, so the sampler waits twenty times as long as a sample
+        # took and never takes more than a few per cent of one core from the build it measures.
+        while not self.done.is_set():
+            began = time.perf_counter()
+            self.peak = max(self.peak, _tree_rss(self.pid))
+            self.done.wait(max(0.2, 20 * (time.perf_counter() - began)))
+
+    def stop(self) -> int:
+        self.done.set()
+        self.thread.join()
+        return self.peak
+
+
 def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, int, subprocess.CompletedProcess]:
     """Wall time and peak tree RSS of a command."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample():
-        # Reading PSS makes the kernel walk every page of every process: with gigabytes mapped
-        # that is tens of milliseconds, so the sampler waits twenty times as long as a sample
-        # took and never takes more than a few per cent of one core from the build it measures.
-        nonlocal peak
-        while not done.is_set():
-            began = time.perf_counter()
-            peak = max(peak, _tree_rss(process.pid))
-            done.wait(max(0.2, 20 * (time.perf_counter() - began)))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = PeakSampler(process.pid)
     out, err = process.communicate()
-    done.set()
-    sampler.join()
+    peak = sampler.stop()
     elapsed = time.perf_counter() - start
     result = subprocess.CompletedProcess(command, process.returncode, out, err)
     if process.returncode != 0:
         raise SystemExit(f"命令失败：{' '.join(command)}\n{err[-2000:]}")
     return elapsed, peak, result
+
+
+def preview(corpus: Path, work: Path, cache: Path, document: Path) -> list[tuple]:
+    """`build.py serve` as an editor uses it: save a document, and time until the server sends
+    the edited page, then until the full rebuild behind it is done."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    lines: list[tuple[float, str]] = []
+    process = subprocess.Popen([PYTHON, "build.py", "serve", "--port", str(port), "--content", str(corpus),
+                                "--output", str(work / "preview"), "--cache", str(cache)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    threading.Thread(target=lambda: [lines.append((time.perf_counter(), line)) for line in process.stdout],
+                     daemon=True).start()
+    sampler = PeakSampler(process.pid)
+
+    def wait_line(text: str, after: float = 0.0, limit: float = 900) -> float:
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            for when, line in list(lines):
+                if when >= after and text in line:
+                    return when
+            if process.poll() is not None:
+                raise SystemExit("预览服务器意外退出：\n" + "".join(line for _, line in lines)[-2000:])
+            time.sleep(0.01)
+        raise SystemExit(f"预览服务器 {limit} 秒内没有输出“{text}”")
+
+    page = f"http://127.0.0.1:{port}/documents/{document.stem}/"
+
+    def edited(change, marker: str) -> tuple[float, float]:
+        saved = time.perf_counter()
+        change()
+        while marker not in urllib.request.urlopen(page, timeout=10).read().decode("utf-8"):
+            time.sleep(0.01)
+        shown = time.perf_counter() - saved
+        finished = wait_line("预览已更新", saved)
+        wait_line("搜索索引已更新", finished)  # the index follows in the background; let it finish
+        return shown, finished - saved
+
+    original = document.read_text("utf-8")
+    rows = []
+    try:
+        wait_line("搜索索引已更新")  # the editor starts once the preview is up, index included
+        settle(work)
+        shown, full = edited(lambda: document.write_text(original + "\n预览计时用的新段落。\n", "utf-8"), "预览计时用的新段落")
+        rows.append(("预览：改正文后页面更新", shown, None, None, ""))
+        rows.append(("　　随后的完整重建完成", full, None, None, ""))
+        shown, full = edited(lambda: document.write_text(original.replace("\ntitle: ", "\ntitle: （预览计时）", 1), "utf-8"),
+                             "（预览计时）")
+        rows.append(("预览：改标题后页面更新", shown, None, None, ""))
+        rows.append(("　　随后的完整重建完成", full, None, None, ""))
+    finally:
+        document.write_text(original, "utf-8")
+        process.terminate()
+        process.wait(timeout=30)
+        peak = sampler.stop()
+    rows.append(("预览服务器（整个过程）", None, peak, size_of(work / "preview"), ""))
+    return rows
 
 
 def size_of(folder: Path) -> int:
@@ -126,11 +194,15 @@ def hugo_site(corpus: Path, work: Path) -> Path:
     return site
 
 
+def _cell(value, spec: str, width: int) -> str:
+    return f"{'—':>{width}}" if value is None else f"{value:>{width}{spec}}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=int(os.environ.get("N", 10000)))
     parser.add_argument("--no-hugo", action="store_true")
-    parser.add_argument("--scenarios", default="cold,search,nochange,edit,template")
+    parser.add_argument("--scenarios", default="cold,search,nochange,edit,template,preview")
     args = parser.parse_args()
     scenarios = args.scenarios.split(",")
     corpus = ROOT / "bench" / f"corpus-{args.count}"
@@ -149,7 +221,7 @@ def main() -> None:
         shutil.rmtree(work / "cold", ignore_errors=True)
     t, peak, r = build(corpus, output, cache)
     rows.append(("冷构建（含搜索索引）", t, peak, size_of(output), timing(r)))
-    rows.append(("　其中：搜索索引", float(stage(r, "搜索索引") if stage(r, "搜索索引") != "—" else 0), 0,
+    rows.append(("　其中：搜索索引", float(stage(r, "搜索索引") if stage(r, "搜索索引") != "—" else 0), None,
                  size_of(output / "pagefind"), ""))
     if "nochange" in scenarios:
         t, peak, r = build(corpus, output, cache)
@@ -180,6 +252,10 @@ def main() -> None:
                               "--cache", str(cache), "--templates", str(templates), "--no-search"])
         rows.append(("改一个模板后重建（不含搜索索引）", t, peak, size_of(output), timing(r)))
 
+    if "preview" in scenarios:
+        documents = sorted((corpus / "documents").rglob("*.md"))
+        rows += preview(corpus, work, cache, documents[len(documents) // 3])
+
     hugo = shutil.which("hugo")
     if hugo and not args.no_hugo:
         site = hugo_site(corpus, work)
@@ -191,7 +267,8 @@ def main() -> None:
           f"{os.cpu_count()} 核，Python {platform.python_version()}")
     print(f"{'场景':<28}{'用时（秒）':>10}{'峰值内存（MB）':>16}{'输出大小（MB）':>16}")
     for name, seconds, peak, size, _ in rows:
-        print(f"{name:<28}{seconds:>10.2f}{(peak / 2**20 if peak else 0):>16.0f}{size / 2**20:>16.1f}")
+        print(f"{name:<28}{_cell(seconds, '.2f', 10)}{_cell(peak and peak / 2**20, '.0f', 16)}"
+              f"{_cell(size if size is None else size / 2**20, '.1f', 16)}")
     print("\n各场景的阶段用时（构建自己报告的）：")
     for name, _, _, _, stages in rows:
         if stages:

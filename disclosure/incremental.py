@@ -109,8 +109,8 @@ class Manifest:
 class Reuse:
     """Links unchanged outputs of the previous site into the new one."""
 
-    def __init__(self, previous: Manifest, old_site: Path, staging: Path):
-        self.previous, self.old_site, self.staging = previous, old_site, staging
+    def __init__(self, previous: Manifest, old_site: Path, staging: Path, stale=frozenset()):
+        self.previous, self.old_site, self.staging, self.stale = previous, old_site, staging, stale
         self.current = Manifest()
         self.linked = 0
         # Plain strings and a set of folders already made: this runs once per file of the site.
@@ -120,7 +120,7 @@ class Reuse:
     def link(self, relative: str, key: str) -> bool:
         """Reuse the previous file at `relative` if it was made from the same key; record the key."""
         old = self.previous.entries.get(relative)
-        if not old or old[0] != key:
+        if not old or old[0] != key or relative in self.stale:
             return False
         source = os.path.join(self._old, relative)
         target = os.path.join(self._new, relative)

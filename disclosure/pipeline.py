@@ -46,6 +46,9 @@ class BuildOptions:
     # The preview: the pages go live first and the search index follows in the background
     # (BuildResult.index_search), so indexing never delays a reload.
     defer_search: bool = False
+    # Outputs changed outside the build since its manifest was written (the preview's quick
+    # re-render of an edited page): never reused, whatever their recorded key says.
+    stale: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -58,6 +61,10 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # lines for the build log: scheduled content, changes
     stats: Stats = field(default_factory=Stats)
     index_search: Callable[[], int] | None = None  # with defer_search: writes the index, returns records
+    rendered: dict[str, str] = field(default_factory=dict)  # page output path → content hash, pages rendered anew
+    # What the preview keeps to re-render an edited page at once: the renderer and the page plan.
+    renderer: object = None
+    specs: list = field(default_factory=list)
 
 
 class Progress:
@@ -125,12 +132,12 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
     base_key = global_key(site, options.templates, options.config)
     manifest = Manifest.load(options.cache, options.output)
     with staged(options.output) as staging:
-        reuse = Reuse(manifest, options.output, staging)
+        reuse = Reuse(manifest, options.output, staging, options.stale)
         with stats.stage("页面"):
             Progress.current = "页面渲染"
             keys = [page_key(base_key, spec) for spec in specs]
             todo = [i for i, spec in enumerate(specs) if not reuse.link(output_path(spec.url), keys[i])]
-            sizes = {}
+            sizes, rendered = {}, {}
             for batch in render_pages(renderer, specs, todo, staging, options.jobs, ProgressLine("生成页面")):
                 # The Markdown problems a page found are found again, once per file, by body_html below
                 # (which also covers pages reused unrendered), so the batches' copies are dropped.
@@ -139,6 +146,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                 stats.markdown_hits += batch.hits
                 stats.markdown_misses += batch.misses
                 sizes.update((relative, size) for relative, _, size in batch.written)
+                rendered.update((relative, digest) for relative, digest, _ in batch.written)
             for index in todo:
                 relative = output_path(specs[index].url)
                 reuse.record(relative, keys[index], sizes[relative])
@@ -192,7 +200,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
     reuse.current.save(options.cache, options.output)
     renderer.markdown.save()
     return BuildResult(site, len(specs), exported, source, problems,
-                       build_notes(site, files, previous), stats, deferred)
+                       build_notes(site, files, previous), stats, deferred, rendered, renderer, specs)
 
 
 def _deferred_index(site: Site, renderer: PageRenderer, output: Path, key_file: Path | None) -> Callable[[], int]:

@@ -135,6 +135,8 @@ def test_a_burst_of_saves_is_one_rebuild(project):
         # A later, separate edit is the next rebuild: the ten saves made exactly one.
         edit(project, DOC, f"title: {TITLE}", "title: 之后的修改")
         wait_for(lambda: "之后的修改" in get(f"{base}/documents/{SEED_DOC}/")[2], "the later edit is served")
+        wait_for(lambda: log.read_text("utf-8").split("检测到修改")[-1].count("预览已更新") == 1 and rebuilds(log) - before >= 2,
+                 "the later edit is rebuilt in full as well")
         assert rebuilds(log) - before == 2, log.read_text("utf-8")
 
 
@@ -185,3 +187,90 @@ def test_search_indexing_runs_after_the_reload_and_follows_edits(project):
         assert get(base + "/pagefind/pagefind-entry.json")[2] != first, "a new index for the new title"
     leftovers = [p.name for p in (project / ".cache/preview").iterdir() if p.name.startswith(".pagefind")]
     assert not leftovers, leftovers
+
+
+def test_an_edited_page_is_shown_at_once_and_the_full_build_agrees(project, tmp_path):
+    """The edited page is re-rendered from the last build ahead of the full rebuild, and is the
+    very page the full rebuild (and a clean build) makes."""
+    with serving(project) as (base, log):
+        page = f"{base}/documents/{SEED_DOC}/"
+        updates = log.read_text("utf-8").count("预览已更新")
+        edit(project, DOC, "各街道办事处，区政府各部门：", "各街道办事处，区政府各部门（预览即时更新）：")
+        wait_for(lambda: "预览即时更新" in get(page)[2], "the edited text is served")
+        wait_for(lambda: log.read_text("utf-8").count("预览已更新") > updates, "the full rebuild follows")
+        text = log.read_text("utf-8")
+        assert "已先更新被修改的页面（1 个" in text, text
+        assert text.index("已先更新被修改的页面") < text.rindex("预览已更新"), "the quick page comes first"
+        served = (project / ".cache/preview/documents" / SEED_DOC / "index.html").read_bytes()
+    clean = tmp_path / "clean"
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--no-search", "--no-cache",
+                    "--content", str(project / "content"), "--config", str(project / "config.yaml"),
+                    "--output", str(clean)], check=True, capture_output=True, cwd=ROOT,
+                   env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    assert served == (clean / "documents" / SEED_DOC / "index.html").read_bytes()
+
+
+def test_a_page_shown_ahead_of_a_failed_build_is_never_reused(project, monkeypatch):
+    """A quick page the full build never confirmed is not what the previous build's manifest
+    says is at its path; reverting the edit must not bring it back as 'unchanged'."""
+    from disclosure.pipeline import BuildOptions
+    from disclosure.serve import Preview
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    options = BuildOptions(content=project / "content", config=project / "config.yaml",
+                           output=project / "preview", cache=project / ".cache", search=False)
+    preview = Preview(options)
+    preview.seen = preview.snapshot()
+    assert preview.rebuild()[0] is not None
+    target = project / "preview/documents" / SEED_DOC / "index.html"
+    original = target.read_bytes()
+
+    source = project / DOC
+    # Same length in bytes, so the size recorded in the manifest does not give the page away.
+    edit(project, DOC, "各街道办事处，区政府各部门：", "各街道办事处，区政府诸部门：")
+    preview.show_at_once([str(source)])
+    assert "区政府诸部门" in target.read_text("utf-8") and preview.quick
+    other = next(p for p in sorted((project / "content/documents").rglob("*.md")) if p != source)
+    other.write_text(other.read_text("utf-8").replace("kind: ", "kind: 不存在的种类", 1), "utf-8")
+    assert preview.rebuild(dict(preview.quick))[0] is None, "the full build fails"
+    assert "区政府诸部门" in target.read_text("utf-8"), "a failed build leaves the preview as it was"
+
+    edit(project, DOC, "各街道办事处，区政府诸部门：", "各街道办事处，区政府各部门：")
+    other.write_text(other.read_text("utf-8").replace("kind: 不存在的种类", "kind: ", 1), "utf-8")
+    result, passed = preview.rebuild(dict(preview.quick))
+    assert result is not None and f"documents/{SEED_DOC}/index.html" in passed
+    assert target.read_bytes() == original, "the page is rendered again, not linked from the quick one"
+
+
+def test_only_changes_that_one_page_can_show_are_shown_at_once(project, monkeypatch):
+    from disclosure.pipeline import BuildOptions
+    from disclosure.serve import Preview
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    options = BuildOptions(content=project / "content", config=project / "config.yaml",
+                           output=project / "preview", cache=project / ".cache", search=False)
+    preview = Preview(options)
+    preview.rebuild()
+    target = project / "preview/documents" / SEED_DOC / "index.html"
+    before = target.read_bytes()
+    source = str(project / DOC)
+    # Fields that move the document between lists or change its validity wait for the full build.
+    edit(project, DOC, "validity: 有效", "validity: 失效")
+    preview.show_at_once([source])
+    assert target.read_bytes() == before and not preview.quick
+    edit(project, DOC, "validity: 失效", "validity: 有效")
+    # So do files with errors, new files and task tables.
+    edit(project, DOC, "kind: 通知", "kind: 通报告")
+    preview.show_at_once([source])
+    assert target.read_bytes() == before and not preview.quick
+    edit(project, DOC, "kind: 通报告", "kind: 通知")
+    new = project / "content/documents/2022/new-document.md"
+    new.write_text((project / DOC).read_text("utf-8"), "utf-8")
+    preview.show_at_once([str(new)])
+    tables = sorted((project / "content/tasks").rglob("*.yaml"))
+    preview.show_at_once([str(tables[0])])
+    assert target.read_bytes() == before and not preview.quick
+    # A title, though, is shown at once.
+    edit(project, DOC, f"title: {TITLE}", "title: 即时显示的新标题")
+    preview.show_at_once([source])
+    assert "即时显示的新标题" in target.read_text("utf-8") and preview.quick
