@@ -17,6 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
+from .markdown_speedups import install as install_speedups
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
@@ -115,6 +116,7 @@ class MarkdownRenderer:
             output_format="html",
         )
         self.md.treeprocessors.register(_Rewrite(self.md, self), "disclosure-rewrite", 1)
+        install_speedups(self.md)
         self.path: Path | None = None
         self.text = ""
         self.first_line = 1
