@@ -178,18 +178,42 @@ def timing(result) -> str:
     return next((line.strip() for line in result.stdout.splitlines() if line.strip().startswith("用时")), "")
 
 
-def hugo_site(corpus: Path, work: Path) -> Path:
-    """The same documents as a minimal Hugo site (front matter as is, body as is)."""
-    site = work / "hugo"
+def hugo_site(corpus: Path, work: Path, comparable: bool = False) -> Path:
+    """The same documents as a Hugo site (front matter and body as they are). Minimal: one page per
+    document and a paginated list. Comparable: also what our build makes of them — paginated list
+    pages per issuing body, topic, kind and validity, Atom/RSS feeds for each, a sitemap and a JSON
+    file per document, and a page template that shows the metadata table (Hugo has no per-year
+    lists without a field for it, so those are left out)."""
+    site = work / ("hugo-comparable" if comparable else "hugo")
     if site.exists():
         shutil.rmtree(site)
     (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "hugo.toml").write_text('baseURL = "https://example.gov.cn/"\ntitle = "bench"\n'
-                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', "utf-8")
+    config = 'baseURL = "https://example.gov.cn/"\ntitle = "bench"\n'
+    if comparable:
+        config += ('paginate = 20\n[frontmatter]\ndate = ["published"]\n'
+                   '[taxonomies]\nissuer = "issuer"\ntopic = "topic"\nkind = "kind"\nvalidity = "validity"\n'
+                   '[services.rss]\nlimit = 50\n'
+                   '[outputs]\npage = ["HTML", "JSON"]\nhome = ["HTML", "RSS"]\nsection = ["HTML", "RSS"]\n'
+                   'taxonomy = ["HTML"]\nterm = ["HTML", "RSS"]\n')
+    else:
+        config += 'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+    (site / "hugo.toml").write_text(config, "utf-8")
     layout = "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>{{ .Title }}</title></head><body>%s</body></html>"
-    (site / "layouts" / "_default" / "single.html").write_text(layout % "<h1>{{ .Title }}</h1>{{ .Content }}", "utf-8")
+    single = "<h1>{{ .Title }}</h1>{{ .Content }}"
+    if comparable:
+        rows = "".join(f"<tr><th>{label}</th><td>{{{{ .Params.{key} }}}}</td></tr>" for label, key in
+                       (("发文字号", "doc_number"), ("发布机构", "issuer"), ("成文日期", "written"),
+                        ("发布日期", "published"), ("主题分类", "topic"), ("公文种类", "kind"), ("有效性", "validity")))
+        single = f"<h1>{{{{ .Title }}}}</h1><table>{rows}</table>{{{{ .Content }}}}"
+        (site / "layouts" / "_default" / "single.json").write_text(
+            '{{ dict "title" .Title "url" .RelPermalink "params" .Params "content" .Content | jsonify }}', "utf-8")
+        (site / "layouts" / "_default" / "terms.html").write_text(
+            layout % "<ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">"
+                     "{{ .Page.Title }}</a>（{{ .Count }}）</li>{{ end }}</ul>", "utf-8")
+    (site / "layouts" / "_default" / "single.html").write_text(layout % single, "utf-8")
     (site / "layouts" / "_default" / "list.html").write_text(
-        layout % "<ul>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>", "utf-8")
+        layout % "<ul>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>"
+                 "{{ .Date.Format \"2006-01-02\" }}</li>{{ end }}</ul>", "utf-8")
     shutil.copytree(corpus / "documents", site / "content" / "documents")
     return site
 
@@ -258,10 +282,12 @@ def main() -> None:
 
     hugo = shutil.which("hugo")
     if hugo and not args.no_hugo:
-        site = hugo_site(corpus, work)
-        settle(work)
-        t, peak, r = measure([hugo, "--quiet", "-d", str(work / "hugo-out")], cwd=site)
-        rows.append(("Hugo（同一批文件，最简模板）", t, peak, size_of(work / "hugo-out"), timing(r)))
+        for comparable, label in ((False, "Hugo（同一批文件，最简模板）"), (True, "Hugo（同一批文件，同样的分类页、订阅和 JSON）")):
+            site = hugo_site(corpus, work, comparable)
+            out = work / ("hugo-comparable-out" if comparable else "hugo-out")
+            settle(work)
+            t, peak, r = measure([hugo, "--quiet", "-d", str(out)], cwd=site)
+            rows.append((label, t, peak, size_of(out), timing(r)))
 
     print(f"\n基准测试：{args.count} 个文件（bench/corpus-{args.count}），机器：{platform.machine()}，"
           f"{os.cpu_count()} 核，Python {platform.python_version()}")

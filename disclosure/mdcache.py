@@ -8,6 +8,7 @@ scheduled) the text is rendered afresh, so a cached page is always what a clean 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -198,18 +199,28 @@ def _load_outcomes(path: Path | None) -> dict:
 
 def _read(path: Path) -> dict | None:
     try:
-        return json.loads(path.read_text("utf-8"))
+        with open(path, "rb") as stream:
+            return json.loads(stream.read())
     except (OSError, ValueError):
         return None
 
 
 def _write(path: Path, entry: dict) -> None:
-    """Atomic, so that parallel workers and an interrupted build never leave half an entry."""
+    """Atomic, so that parallel workers and an interrupted build never leave half an entry.
+    A cold build writes one per text, so no more system calls than needed: the folder is made
+    only when it is missing, and the temporary's name is unique to the process."""
+    target = str(path)
+    temporary = f"{target}.{os.getpid()}.tmp"
+    data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(entry, stream, ensure_ascii=False)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+        try:
+            stream = open(temporary, "wb")
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            stream = open(temporary, "wb")
+        with stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except OSError:  # a cache that cannot be written only costs time
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
