@@ -71,6 +71,15 @@ class BodyView:
     group_tasks: list[tuple[Body, Task]] = field(default_factory=list)  # tasks given to a group it belongs to
     groups: list[Body] = field(default_factory=list)
     members: list[Body] = field(default_factory=list)  # for a group
+    # The two task lists split by task table, tables in the site's order (set by classify).
+    tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
+    group_tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
+
+    @property
+    def task_tables(self) -> list[TaskTable]:
+        """The tables this body's page lists tasks from, its own or its groups'."""
+        seen = {id(table): table for table, _ in self.tasks_by_table + self.group_tasks_by_table}
+        return list(seen.values())
 
     @property
     def url(self) -> str:
@@ -174,31 +183,48 @@ def _bodies(config: Config, documents: list[Document], tables: list[TaskTable]) 
     for doc in documents:
         for body in doc.issuers:
             views[body.slug].documents.append(doc)
+    # Tasks are compared by identity; a set per body keeps this linear at a province's 15,000 tasks.
+    own: dict[str, set[int]] = {slug: set() for slug in views}
     for table in tables:
         for task in table.tasks:
             for unit in task.units:
-                view = views[unit.body.slug]
-                if not any(t is task for t, _ in view.tasks):
-                    view.tasks.append((task, unit.written))
+                slug = unit.body.slug
+                if id(task) not in own[slug]:
+                    own[slug].add(id(task))
+                    views[slug].tasks.append((task, unit.written))
     for body in config.bodies:
         view = views[body.slug]
         view.groups = config.groups_of(body)
         for group in view.groups:
             for task, _ in views[group.slug].tasks:
-                if not any(t is task for t, _ in view.tasks):
+                if id(task) not in own[body.slug]:
                     view.group_tasks.append((group, task))
     for group in (b for b in config.bodies if b.is_group):
         views[group.slug].members = [b for b in config.bodies if group in config.groups_of(b)]
+    rank = {id(table): index for index, table in enumerate(tables)}
+    for view in views.values():
+        view.tasks_by_table = _by_table(view.tasks, lambda pair: pair[0].table, rank)
+        view.group_tasks_by_table = _by_table(view.group_tasks, lambda pair: pair[1].table, rank)
     return [view for view in views.values() if not view.is_empty]
+
+
+def _by_table(pairs: list, table_of, rank: dict[int, int]) -> list[tuple[TaskTable, list]]:
+    groups: dict[int, tuple[TaskTable, list]] = {}
+    for pair in pairs:
+        table = table_of(pair)
+        groups.setdefault(id(table), (table, []))[1].append(pair)
+    return [groups[key] for key in sorted(groups, key=rank.__getitem__)]
 
 
 def _topics(config: Config, documents: list[Document]) -> list[TopicView]:
     """Every topic of the vocabulary gets a page, empty or not, so links to a topic stay valid."""
-    tops = []
+    tops, by_top = [], defaultdict(list)
+    for doc in documents:
+        by_top[doc.topic.top[1]].append(doc)
     for topic in config.topics:
         if topic.parent_name:
             continue
-        under = [d for d in documents if d.topic.top[1] == topic.slug]
+        under = by_top.get(topic.slug, [])
         children = [TopicView(child, [d for d in under if d.topic is child])
                     for child in config.topics if child.parent_slug == topic.slug]
         tops.append(TopicView(topic, under, children))

@@ -14,6 +14,7 @@ import json
 import os
 import pickle
 import tempfile
+import threading
 from pathlib import Path
 
 from .errors import Problems
@@ -45,6 +46,7 @@ class CachedMarkdown:
         self.used: set[str] = set()
         self.known = frozenset(self.outcomes)  # what the saved file holds: unchanged, not rewritten
         self._keys: dict[tuple, str] = {}
+        self._root_prefix = os.path.join(str(renderer.targets.content_root), "")
         self.collect = False  # while rendering a batch of pages: keep what is rendered for `take_seen`
         self.seen: dict[str, dict] = {}
         self.handed: dict[str, dict] = {}
@@ -57,7 +59,9 @@ class CachedMarkdown:
         memo = (text, path, first_line)  # a string's hash is cached: the lookup costs no hashing
         key = self._keys.get(memo)
         if key is None:
-            relative = os.path.relpath(path, self.renderer.targets.content_root)
+            text_path, prefix = str(path), self._root_prefix
+            relative = text_path[len(prefix):] if text_path.startswith(prefix) \
+                else os.path.relpath(path, self.renderer.targets.content_root)
             key = hashlib.sha256(f"{self.scope}\0{relative}\0{first_line}\0{text}".encode("utf-8")).hexdigest()
             self._keys[memo] = key
         return key
@@ -208,9 +212,10 @@ def _read(path: Path) -> dict | None:
 def _write(path: Path, entry: dict) -> None:
     """Atomic, so that parallel workers and an interrupted build never leave half an entry.
     A cold build writes one per text, so no more system calls than needed: the folder is made
-    only when it is missing, and the temporary's name is unique to the process."""
+    only when it is missing, and the temporary's name is unique to the process and thread (the
+    preview re-renders an edited page while a build may be running)."""
     target = str(path)
-    temporary = f"{target}.{os.getpid()}.tmp"
+    temporary = f"{target}.{os.getpid()}-{threading.get_ident()}.tmp"
     data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
     try:
         try:

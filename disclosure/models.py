@@ -194,7 +194,10 @@ class Content:
     load_misses: int = 0
 
     def document(self, doc_id: str) -> Document | None:
-        index = self.__dict__.get("_by_id")
-        if index is None or len(index) != len(self.documents):
-            index = self.__dict__["_by_id"] = {d.id: d for d in reversed(self.documents)}
+        # Rebuilt when documents were added; keyed on the list's length, not the index's, which
+        # is shorter when two files share an id (an error, but the build must still get to it).
+        count, index = self.__dict__.get("_by_id", (-1, None))
+        if count != len(self.documents):
+            index = {d.id: d for d in reversed(self.documents)}
+            self.__dict__["_by_id"] = (len(self.documents), index)
         return index.get(doc_id)

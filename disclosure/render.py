@@ -64,12 +64,14 @@ def plan_pages(site: Site) -> list[PageSpec]:
     everything = _listed([*site.documents, *content.interpretations, *site.task_tables])
     pages: list[PageSpec] = [PageSpec("/", "home.html", "首页", "首页", deps=everything)]
 
-    def listing(base, template, title, section, items, crumbs, extra_deps=(), extra_scalars=(), **extra):
+    def listing(base, template, title, section, items, crumbs, deps_of=None, extra_scalars=(), **extra):
+        # deps_of(paged): what a page shows beyond its items; only those, so that no list page
+        # depends on the whole site (at 100,000 documents that would be millions of entries).
         for paged in paginate(items, size, base):
             page_title = title if paged.number == 1 else f"{title}（第 {paged.number} 页）"
             pages.append(PageSpec(paged.url, template, page_title, section,
                                   {"paged": paged, "heading": title, **extra}, crumbs,
-                                  deps=_listed([*paged.items, *extra_deps]),
+                                  deps=_listed([*paged.items, *(deps_of(paged) if deps_of else ())]),
                                   scalars=(paged.number, paged.count, paged.total, *extra_scalars)))
 
     home = [("首页", "/")]
@@ -81,7 +83,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
 
     interpretations = sorted(content.interpretations, key=lambda i: (-i.published.toordinal(), i.id))
     listing("/interpretations/", "interpretations.html", "政策解读", "政策解读", interpretations, home,
-            extra_deps=[i.document for i in interpretations if i.document])
+            deps_of=lambda paged: [i.document for i in paged.items if i.document])
     for item in interpretations:
         pages.append(PageSpec(item.url, "interpretation.html", item.title, "政策解读", {"item": item},
                               home + [("政策解读", "/interpretations/")], deps=[item, Listed(item.document)]))
@@ -96,8 +98,12 @@ def plan_pages(site: Site) -> list[PageSpec]:
     browse = home
     pages.append(PageSpec("/bodies/", "bodies.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything))
     for view in site.bodies:
+        # The first page also lists the body's tasks, with due dates counted from each plan's date.
+        tables = view.task_tables
+        first = [*tables, *(t.document for t in tables)]
         listing(view.url, "body.html", view.body.name, "按发布机构", view.documents,
-                browse + [("按发布机构浏览", "/bodies/")], extra_deps=tables_deps, view=view)
+                browse + [("按发布机构浏览", "/bodies/")], view=view,
+                deps_of=lambda paged, first=first: first if paged.number == 1 else ())
 
     pages.append(PageSpec("/years/", "years.html", "按年份浏览", "按发布年份", {}, browse, deps=everything))
     for year, docs in site.years.items():

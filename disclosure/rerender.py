@@ -11,6 +11,7 @@ it back or changes what it is related to) is left to that build.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass, fields
@@ -132,10 +133,15 @@ def _replace(target: Path, data: bytes) -> bool:
     """Swap the page in whole, so the server never sends half of one."""
     try:
         handle, temporary = tempfile.mkstemp(prefix=".rerender-", dir=target.parent)
+    except OSError:  # the full build is swapping the folder this moment; it shows the edit soon
+        return False
+    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
-    except OSError:  # the full build is swapping the folder this moment; it shows the edit soon
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
         return False
     return True
