@@ -178,3 +178,24 @@ def test_files_parsed_on_every_core_give_the_same_site_and_the_same_errors(tmp_p
         assert result.returncode != 0
         messages[jobs] = [line for line in (result.stdout + result.stderr).splitlines() if broken.name in line]
     assert messages["1"] and messages["1"] == messages["2"]
+
+
+def test_a_task_table_edit_rebuilds_the_pages_that_list_its_tasks_and_no_other_list(project, tmp_path):
+    cache, site, clean = tmp_path / "cache", project / "site", tmp_path / "clean"
+    table = project / "content/tasks/2022-zhengwu-gongkai-renwu-fenjie.yaml"
+    build(project, site, "--cache", str(cache))
+    before = inodes(site)
+    text = table.read_text("utf-8")
+    assert "    units: [区财政局, 区税务局, 各街道办事处]" in text
+    table.write_text(text.replace("    units: [区财政局, 区税务局, 各街道办事处]",
+                                  "    units: [区财政局, 区税务局, 各街道办事处]\n    note: 修改后的备注", 1), "utf-8")
+    build(project, site, "--cache", str(cache))
+    changed = changed_files(before, inodes(site))
+    assert {"tasks/2022-zhengwu-gongkai-renwu-fenjie/index.html", "bodies/caizhengju/index.html"} <= changed
+    # Body pages that list no task of this table, and pages after the first of any body, stay as they were.
+    untouched = [name for name in before if name.startswith("bodies/") and name.count("/") >= 2
+                 and ("/page/" in name or "2022-zhengwu-gongkai-renwu-fenjie" not in (site / name).read_text("utf-8"))]
+    assert untouched, "the bundled content has body pages without tasks of this table"
+    assert not changed & set(untouched), sorted(changed & set(untouched))
+    build(project, clean, "--no-cache")
+    assert tree(site) == tree(clean)
