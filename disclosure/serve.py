@@ -110,8 +110,12 @@ class Preview:
         """Runs on the server's loop: notice changes, show edited pages at once, start one full
         build per burst, reload browsers."""
         if self.running is not None and self.running.done():
-            self._finished(self.running.result())
+            try:
+                outcome = self.running.result()
+            except Exception:  # noqa: BLE001 - rebuild reports its own failures; never stall the loop
+                outcome = (None, {})
             self.running = None
+            self._finished(outcome)
             if self.index_job is not None:
                 self.start_indexing(self.index_job)
                 self.index_job = None
