@@ -81,7 +81,7 @@ def load_content(root: Path, config: Config, problems: Problems, cache: Path | N
         problems.add(root, 0, "内容目录不存在", "请检查 --content 参数，或在项目中建立 content/ 目录")
         return content
     loaded = LoadCache(cache, config, root) if cache else None
-    kinds = (("documents", ".md", True), ("interpretations", ".md", True),
+    kinds = (("documents", ".md", True), ("interpretations", ".md", True),  # DOCUMENTS … PAGES, in order
              ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False))
     slots = []  # [kind, path, model or None, key of the bytes read or None]
     for kind, (folder, suffixes, recursive) in enumerate(kinds):
@@ -104,16 +104,16 @@ def load_content(root: Path, config: Config, problems: Problems, cache: Path | N
         slot[2] = unpickle(blob, config)
         if loaded is not None and slot[3] and not any(p.severity == ERROR for p in found):
             loaded.put(slot[1], slot[3], blob, [(p.line, p.message, p.fix, p.severity) for p in found], depends)
-    lists = (content.documents, content.interpretations, content.task_tables, content.pages)
     for kind, _, model, _ in slots:
         if model is not None:
-            lists[kind].append(model)
+            content.by_kind[kind].append(model)
     if loaded is not None:
         loaded.save()
         content.load_hits, content.load_misses = loaded.hits, loaded.misses
     return content
 
 
+DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES = range(4)  # content kinds, as Content.by_kind orders them
 PARALLEL_FROM = 300  # files: below this, starting workers costs more than it saves
 _SHARED: dict = {}
 
@@ -137,14 +137,21 @@ def _parse_batch(todo: list[tuple[int, Path]]) -> list[tuple]:
     root, config, references = _SHARED["root"], _SHARED["config"], _SHARED["references"]
     results = []
     for kind, path in todo:
-        found, content = Problems(), Content(root=root)
-        _LOADERS[kind](path, root, config, found, content)
-        models = (content.documents, content.interpretations, content.task_tables, content.pages)[kind]
-        model = models[0] if models else None
+        found = Problems()
+        model, unloaded = load_file(kind, path, root, config, found)
         depends = dependencies(a.source for a in getattr(model, "attachments", []))
         results.append((pickled(model, references) if model is not None else None, found.items,
-                        content.unloaded, depends))
+                        unloaded, depends))
     return results
+
+
+def load_file(kind: int, path: Path, root: Path, config: Config, problems: Problems) -> tuple[object, set[str]]:
+    """One content file of a kind (DOCUMENTS …): its model, or None if it has errors (reported to
+    `problems`), and the ids of documents it left unloaded."""
+    content = Content(root=root)
+    _LOADERS[kind](path, root, config, problems, content)
+    models = content.by_kind[kind]
+    return (models[0] if models else None), content.unloaded
 
 
 def _files(folder: Path, suffixes, recursive: bool) -> list[Path]:

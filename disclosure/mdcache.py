@@ -8,16 +8,15 @@ scheduled) the text is rendered afresh, so a cached page is always what a clean 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import pickle
 import tempfile
-import threading
 from pathlib import Path
 
 from .errors import Problems
+from .write import atomic_write
 
 _CODE = ("markdown.py", "lifecycle.py", "mdcache.py")
 
@@ -210,22 +209,5 @@ def _read(path: Path) -> dict | None:
 
 
 def _write(path: Path, entry: dict) -> None:
-    """Atomic, so that parallel workers and an interrupted build never leave half an entry.
-    A cold build writes one per text, so no more system calls than needed: the folder is made
-    only when it is missing, and the temporary's name is unique to the process and thread (the
-    preview re-renders an edited page while a build may be running)."""
-    target = str(path)
-    temporary = f"{target}.{os.getpid()}-{threading.get_ident()}.tmp"
-    data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
-    try:
-        try:
-            stream = open(temporary, "wb")
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            stream = open(temporary, "wb")
-        with stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except OSError:  # a cache that cannot be written only costs time
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    """A cache that cannot be written only costs time, so a failure is not reported."""
+    atomic_write(path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))

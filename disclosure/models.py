@@ -193,6 +193,11 @@ class Content:
     load_hits: int = 0  # files taken from the load cache
     load_misses: int = 0
 
+    @property
+    def by_kind(self) -> tuple[list, list, list, list]:
+        """The four lists in the order of load.DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES."""
+        return self.documents, self.interpretations, self.task_tables, self.pages
+
     def document(self, doc_id: str) -> Document | None:
         # Rebuilt when documents were added; keyed on the list's length, not the index's, which
         # is shorter when two files share an id (an error, but the build must still get to it).

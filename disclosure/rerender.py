@@ -11,18 +11,15 @@ it back or changes what it is related to) is left to that build.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .classify import Site, status_on
 from .errors import Problems
 from .incremental import content_hash
-from .load import _LOADERS
-from .models import Content
+from .load import DOCUMENTS, INTERPRETATIONS, PAGES, load_file
 from .render import PageRenderer, PageSpec, output_path
+from .write import atomic_write
 
 MOST_FILES = 20  # more changed files at once (a `git pull`) wait for the full build
 
@@ -48,8 +45,8 @@ class LastBuild:
     def of(cls, result) -> "LastBuild":
         content = result.site.content
         items = {}
-        for kind, models in ((0, content.documents), (1, content.interpretations), (3, content.pages)):
-            for model in models:
+        for kind in (DOCUMENTS, INTERPRETATIONS, PAGES):
+            for model in content.by_kind[kind]:
                 items[str(model.path)] = (kind, model)
         return cls(result.site, result.renderer, {spec.url: spec for spec in result.specs}, items)
 
@@ -61,17 +58,15 @@ def rerender(last: LastBuild, changed: list[str], output: Path) -> dict[str, str
     this can show exactly (nothing is written then; the full build shows it)."""
     if not changed or len(changed) > MOST_FILES:
         return None
-    updates = []
-    for path in changed:
-        known = last.items.get(path)
-        if known is None:
-            return None
-        fresh = _load(known[0], Path(path), last.site)
-        if fresh is None or not _same_structure(known[1], fresh):
-            return None
-        updates.append((known[1], fresh))
     pages = []
-    for model, fresh in updates:
+    for path in changed:
+        kind, model = last.items.get(path, (None, None))
+        if model is None:
+            return None
+        problems = Problems()
+        fresh, _ = load_file(kind, Path(path), last.site.content.root, last.site.config, problems)
+        if problems.errors or fresh is None or not _same_structure(model, fresh):
+            return None
         spec = last.specs.get(model.url)
         if spec is None:  # held back from the site: nothing of it is shown
             return None
@@ -91,18 +86,11 @@ def rerender(last: LastBuild, changed: list[str], output: Path) -> dict[str, str
         return None
     written = {}
     for relative, data in rendered.items():
-        if _replace(output / relative, data):
+        # Swapped in whole, so the server never sends half a page. A missing folder means the full
+        # build is swapping the site this moment: nothing is made in its way, and it shows the edit.
+        if atomic_write(output / relative, data, make_folder=False):
             written[relative] = content_hash(data)
     return written
-
-
-def _load(kind: int, path: Path, site: Site):
-    problems, content = Problems(), Content(root=site.content.root)
-    _LOADERS[kind](path, site.content.root, site.config, problems, content)
-    if problems.errors:
-        return None
-    models = (content.documents, content.interpretations, content.task_tables, content.pages)[kind]
-    return models[0] if models else None
 
 
 def _names(model) -> list[str]:
@@ -127,21 +115,3 @@ def _apply(model, fresh, site: Site) -> None:
             setattr(model, name, getattr(fresh, name))
     if hasattr(model, "status"):
         model.status = status_on(model, site.build_date)
-
-
-def _replace(target: Path, data: bytes) -> bool:
-    """Swap the page in whole, so the server never sends half of one."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".rerender-", dir=target.parent)
-    except OSError:  # the full build is swapping the folder this moment; it shows the edit soon
-        return False
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return False
-    return True

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +34,31 @@ def staged(output: Path):
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def atomic_write(path: Path | str, data: bytes, make_folder: bool = True) -> bool:
+    """Replace a file in one step, so that no reader and no interrupted run ever sees half of it;
+    False if it could not be written. Made for many small files: the folder is created only when
+    missing (and `make_folder`), and the temporary's name is unique to the process and thread, so
+    no name is searched for (parallel workers, and the preview's quick re-render beside a build)."""
+    target = str(path)
+    temporary = f"{target}.{os.getpid()}-{threading.get_ident()}.tmp"
+    try:
+        try:
+            stream = open(temporary, "wb")
+        except FileNotFoundError:
+            if not make_folder:
+                raise
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            stream = open(temporary, "wb")
+        with stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True
 
 
 def _swap(staging: Path, output: Path) -> None:

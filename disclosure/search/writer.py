@@ -73,9 +73,9 @@ def _fragment(record: Record, href: str, word_count: int) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _batch(job) -> tuple[str, list[int], list[str]]:
-    """Tokenise one batch, write its fragments, spill its postings; returns the spill file,
-    word counts and fragment names."""
+def _batch(job) -> tuple[list[int], list[str]]:
+    """Tokenise one batch, write its fragments, spill its postings (into spill_dir, by word
+    prefix); returns the word counts and fragment names."""
     records, first_page, base, bundle, spill_dir = job
     words, counts = batch_postings([_sections(r) for r in records], first_page)
     names = []
@@ -92,7 +92,7 @@ def _batch(job) -> tuple[str, list[int], list[str]]:
         with (folder / f"{first_page:09d}.pickle").open("wb") as stream:
             for start in range(0, len(group), SPILL_WORDS):
                 pickle.dump(group[start:start + SPILL_WORDS], stream, protocol=pickle.HIGHEST_PROTOCOL)
-    return str(spill_dir), counts, names
+    return counts, names
 
 
 def _read_spill(path: str):
@@ -194,8 +194,8 @@ def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int |
                 results = pool.map(_batch, jobs_list, chunksize=1)
         else:
             results = [_batch(job) for job in jobs_list]
-        counts = [count for _, batch_counts, _ in results for count in batch_counts]
-        names = [name for _, _, batch_names in results for name in batch_names]
+        counts = [count for batch_counts, _ in results for count in batch_counts]
+        names = [name for _, batch_names in results for name in batch_names]
         chunks = _write_chunks(bundle, spill_dir, workers)
     finally:
         shutil.rmtree(spill_dir, ignore_errors=True)
