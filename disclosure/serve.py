@@ -216,9 +216,29 @@ class Preview:
         return result, quick
 
 
+RELOADING_SECONDS = 1.0  # after a reload, a page may still be on its way back and not listening yet
+
+
 def _reload_browsers() -> None:
-    if LiveReloadHandler.watcher is not None:  # None until the server is listening
-        LiveReloadHandler.reload_waiters("*")
+    if LiveReloadHandler.watcher is None:  # None until the server is listening
+        return
+    if not LiveReloadHandler.waiters or time.time() - (LiveReloadHandler._last_reload_time or 0) < RELOADING_SECONDS:
+        # A page may be reloading this moment (after the quick re-render, say), its socket closing or
+        # not yet open: the next page to connect gets this reload too, instead of it being lost.
+        _ReloadHandler.missed = True
+    LiveReloadHandler.reload_waiters("*")
+
+
+class _ReloadHandler(LiveReloadHandler):
+    """livereload's socket handler, which also delivers a reload that may have found no page listening."""
+
+    missed = False
+
+    def on_message(self, message):
+        super().on_message(message)
+        if _ReloadHandler.missed and self in LiveReloadHandler.waiters:
+            _ReloadHandler.missed = False
+            self.send_message({"command": "reload", "path": "*", "liveCSS": self.live_css, "liveImg": True})
 
 
 def _run_index(job) -> None:
@@ -359,7 +379,7 @@ class _Server(Server):
         # (script-src 'self') blocks; PreviewHandler links its script file instead.
         LiveReloadHandler.watcher, LiveReloadHandler.live_css = self.watcher, live_css
         web.Application([
-            (r"/livereload", LiveReloadHandler),
+            (r"/livereload", _ReloadHandler),
             (r"/livereload.js", LiveReloadJSHandler),
             (r"/.*", PreviewHandler, {"preview": self.preview, "port": port}),
         ]).listen(port, address=host)
