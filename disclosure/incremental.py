@@ -119,24 +119,31 @@ class Reuse:
 
     def link(self, relative: str, key: str) -> bool:
         """Reuse the previous file at `relative` if it was made from the same key; record the key."""
+        size = self.link_unrecorded(relative, key)
+        if size is None:
+            return False
+        self.record(relative, key, size)
+        self.linked += 1
+        return True
+
+    def link_unrecorded(self, relative: str, key: str) -> int | None:
+        """`link` without recording it (for workers, whose records the build makes): its size."""
         old = self.previous.entries.get(relative)
         if not old or old[0] != key or relative in self.stale:
-            return False
+            return None
         source = os.path.join(self._old, relative)
         target = os.path.join(self._new, relative)
         try:
             if os.stat(source).st_size != old[1]:
-                return False
+                return None
             folder = os.path.dirname(target)
             if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
             os.link(source, target)
         except OSError:
-            return False
-        self.current.entries[relative] = old
-        self.linked += 1
-        return True
+            return None
+        return old[1]
 
     def record(self, relative: str, key: str, size: int) -> None:
         self.current.entries[relative] = [key, size]
@@ -145,10 +152,18 @@ class Reuse:
         """Write `data`, or link the previous identical file (same content hash) in its place."""
         key = key or content_hash(data)
         if not self.link(relative, key):
-            target = self.staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            self.record(relative, key, len(data))
+            self.record(relative, key, self.fresh(relative, data))
+
+    def fresh(self, relative: str, data: bytes) -> int:
+        """Write `data` as a new file (not recorded: the caller records it); its size."""
+        target = os.path.join(self._new, relative)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with open(target, "wb") as stream:
+            stream.write(data)
+        return len(data)
 
     def copy(self, relative: str, source: Path) -> None:
         key = content_hash(source.read_bytes())

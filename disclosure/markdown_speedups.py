@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import html
 import re
+import types
 
-from markdown import Markdown
+from markdown import Markdown, blockprocessors
+from markdown.extensions import sane_lists, tables
 from markdown.extensions.toc import TocTreeprocessor, remove_fnrefs, render_inner_html, strip_tags, unique
 from markdown.treeprocessors import InlineProcessor
 
@@ -26,6 +28,35 @@ TRIGGERS = re.compile(r"[`\\\[<&*_]|  \n")
 # Text a heading id can be taken from as it stands: serialising, unescaping and stripping tags
 # leave it unchanged.
 NOT_PLAIN = re.compile("[&<>\x02\x03]")
+
+
+# The block processors our configuration registers, in order. Each one before the paragraph
+# processor needs, to claim a block: a leading space, digit, + - or * (code, lists), or one of
+# these characters somewhere in it: | (tables), # (headings), = or - under a line (setext
+# headings), - _ or * (rules), > (quotes), [ (reference definitions).
+BLOCK_PROCESSORS = [blockprocessors.EmptyBlockProcessor, blockprocessors.ListIndentProcessor,
+                    blockprocessors.CodeBlockProcessor, tables.TableProcessor, blockprocessors.HashHeaderProcessor,
+                    blockprocessors.SetextHeaderProcessor, blockprocessors.HRProcessor,
+                    sane_lists.SaneOListProcessor, sane_lists.SaneUListProcessor,
+                    blockprocessors.BlockQuoteProcessor, blockprocessors.ReferenceProcessor,
+                    blockprocessors.ParagraphProcessor]
+BLOCK_TRIGGERS = re.compile(r"[|#=_*>\[-]")
+
+
+def _parse_blocks(parser, parent, blocks: list[str]) -> None:
+    """BlockParser.parseBlocks, with a block no other processor could claim handed straight to
+    the paragraph processor instead of being tested by each of them first."""
+    processors = list(parser.blockprocessors)
+    paragraph = processors[-1]
+    while blocks:
+        block = blocks[0]
+        if block and block[0] not in " \n+" and not block[0].isdecimal() and not BLOCK_TRIGGERS.search(block):
+            paragraph.run(parent, blocks)
+            continue
+        for processor in processors:
+            if processor.test(parent, block):
+                if processor.run(parent, blocks) is not False:
+                    break
 
 
 class SkippingInlineProcessor(InlineProcessor):
@@ -62,6 +93,8 @@ class HeadingIds(TocTreeprocessor):
 
 def install(md: Markdown) -> None:
     """Swap in the shortcuts where md is configured the way they were checked for."""
+    if [type(processor) for processor in md.parser.blockprocessors] == BLOCK_PROCESSORS:
+        md.parser.parseBlocks = types.MethodType(_parse_blocks, md.parser)
     priority = {item.name: item.priority for item in md.treeprocessors._priority}
     inline = md.treeprocessors["inline"] if "inline" in priority else None
     if type(inline) is InlineProcessor and {item.name for item in md.inlinePatterns._priority} == INLINE_PATTERNS:

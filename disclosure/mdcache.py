@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 
 from .errors import Problems
-from .write import atomic_write
+from .packs import PackStore
 
-_CODE = ("markdown.py", "lifecycle.py", "mdcache.py")
+_CODE = ("markdown.py", "markdown_speedups.py", "lifecycle.py", "mdcache.py")
 
 
 def renderer_version() -> str:
@@ -37,6 +37,7 @@ class CachedMarkdown:
 
     def __init__(self, renderer, folder: Path | None, scope: str):
         self.renderer, self.folder = renderer, folder
+        self.store = PackStore(folder) if folder else None
         self.scope = scope  # what else the HTML depends on: renderer version, base path, content root
         self.hits = self.misses = 0
         # key → (links resolved, warnings) of every text rendered by the last build: enough to
@@ -69,8 +70,7 @@ class CachedMarkdown:
         if self.folder is None:
             return self.renderer.render(text, path, first_line)
         key = self._key(text, path, first_line)
-        entry_path = self.folder / key[:2] / f"{key}.json"
-        entry = self.handed.pop(key, None) or _read(entry_path)
+        entry = self.handed.pop(key, None) or _decode(self.store.get(key))
         if entry is not None and self._still_valid(entry, text, path, first_line):
             self.hits += 1
             self._remember(key, entry["resolves"], entry["warnings"])
@@ -80,7 +80,7 @@ class CachedMarkdown:
         self.misses += 1
         html, resolves, warnings = self._render(text, path, first_line)
         entry = {"html": html, "resolves": resolves, "warnings": warnings}
-        _write(entry_path, entry)
+        self.store.add(key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
         self._remember(key, resolves, warnings)
         if self.collect:
             self.seen[key] = entry
@@ -92,9 +92,16 @@ class CachedMarkdown:
         seen, self.seen = self.seen, {}
         return seen
 
-    def hand(self, entries: dict) -> None:
-        """Entries a worker rendered: each is used once, by the next `render` of the same text."""
+    def flush(self) -> dict:
+        """Write what was rendered since the last call to the cache (one file); where it lies."""
+        return self.store.flush() if self.store else {}
+
+    def hand(self, entries: dict, locations: dict) -> None:
+        """Entries a worker rendered or read, each used once by the next `render` of the same
+        text, and where in the cache the worker wrote those it rendered."""
         self.handed.update(entries)
+        if self.store:
+            self.store.merge(locations)
 
     def _remember(self, key: str, resolves, warnings) -> None:
         if self.outcomes.get(key) != (resolves, warnings):
@@ -128,7 +135,10 @@ class CachedMarkdown:
     def save(self) -> None:
         """Keep the outcomes of this build's texts for the next one."""
         target = self._outcomes_file()
-        if target is None or self.used == self.known:
+        if target is None:
+            return
+        self.store.save(self.used)
+        if self.used == self.known:
             return
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -200,14 +210,10 @@ def _load_outcomes(path: Path | None) -> dict:
         return {}
 
 
-def _read(path: Path) -> dict | None:
-    try:
-        with open(path, "rb") as stream:
-            return json.loads(stream.read())
-    except (OSError, ValueError):
+def _decode(data: bytes | None) -> dict | None:
+    if data is None:
         return None
-
-
-def _write(path: Path, entry: dict) -> None:
-    """A cache that cannot be written only costs time, so a failure is not reported."""
-    atomic_write(path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None

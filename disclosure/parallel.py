@@ -23,6 +23,7 @@ class Batch:
     hits: int = 0
     misses: int = 0
     markdown: dict = field(default_factory=dict)  # Markdown cache entries the batch rendered or read
+    cached: dict = field(default_factory=dict)  # where it wrote those it rendered in the cache
 
 
 _SHARED: dict = {}
@@ -47,8 +48,30 @@ def _render_batch(indices: list[int]) -> Batch:
     batch.assets = dict(renderer.assets.files)
     batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses
     batch.markdown = renderer.markdown.take_seen()
+    batch.cached = renderer.markdown.flush()
     renderer.markdown.collect = False
     return batch
+
+
+def _call(indices: list[int]) -> list:
+    function = _SHARED["function"]
+    return [function(index) for index in indices]
+
+
+def fork_map(function, count: int, jobs: int | None) -> list:
+    """[function(0), …, function(count - 1)] computed by forked workers, which see this
+    process's memory as it is at the call: `function` may be a closure over the whole site."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or count < SERIAL_BELOW:
+        return [function(index) for index in range(count)]
+    _SHARED["function"] = function
+    try:
+        size = max(1, count // (jobs * 8))
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_call, [list(range(start, min(start + size, count))) for start in range(0, count, size)])
+        return [result for part in parts for result in part]
+    finally:
+        _SHARED.clear()
 
 
 def render_pages(renderer: PageRenderer, specs, indices: list[int], staging: Path, jobs: int | None,

@@ -19,7 +19,7 @@ from .exports import build_notes, document_file, document_record, export_files, 
 from .feeds import feed_key, render_feed
 from .load import load_content, resolve_due_dates
 from .incremental import Manifest, Reuse, global_key, page_key
-from .parallel import render_pages
+from .parallel import fork_map, render_pages
 from .progress import Progress as ProgressLine
 from .progress import Stats
 from .render import PageRenderer, output_path, plan_pages, render_site
@@ -128,7 +128,8 @@ def build(options: BuildOptions) -> BuildResult:
 
 def _build(options, stats, problems, config, site, previous, specs, markdown_cache) -> BuildResult:
     source = site.date_source
-    renderer = PageRenderer(site, options.templates, problems, specs, markdown_cache)
+    renderer = PageRenderer(site, options.templates, problems, specs, markdown_cache,
+                            options.cache / "templates" if options.cache else None)
     base_key = global_key(site, options.templates, options.config)
     manifest = Manifest.load(options.cache, options.output)
     with staged(options.output) as staging:
@@ -142,7 +143,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                 # The Markdown problems a page found are found again, once per file, by body_html below
                 # (which also covers pages reused unrendered), so the batches' copies are dropped.
                 renderer.assets.files.update(batch.assets)
-                renderer.markdown.hand(batch.markdown)
+                renderer.markdown.hand(batch.markdown, batch.cached)
                 stats.markdown_hits += batch.hits
                 stats.markdown_misses += batch.misses
                 sizes.update((relative, size) for relative, _, size in batch.written)
@@ -158,16 +159,12 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
             if problems.errors:
                 raise BuildFailed(problems)
             before = reuse.linked
-            records = _document_exports(site, renderer, reuse, manifest, base_key, bodies)
+            feeds = list(renderer.feeds)
+            records = _exports(site, renderer, reuse, manifest, base_key, bodies, feeds, options.jobs)
             files = {"sitemap.xml": sitemap(site, sorted(spec.url for spec in specs))}
             files.update(export_files(site, previous, records))
             for relative, data in sorted(files.items()):
                 reuse.write(relative, data)
-            feeds = list(renderer.feeds)
-            for feed in feeds:
-                key = feed_key(base_key, feed)
-                if not reuse.link(feed.file, key):
-                    reuse.write(feed.file, render_feed(site, feed), key)
             copies = {path.lstrip("/"): source_path for source_path, path in renderer.assets.files.items()}
             static = options.templates / "static"
             for path in sorted(static.rglob("*")):
@@ -250,23 +247,38 @@ def _bodies(site: Site, renderer: PageRenderer, need_all: bool) -> dict:
     return bodies
 
 
-def _document_exports(site: Site, renderer: PageRenderer, reuse: Reuse, manifest: Manifest, base_key: str,
-                      bodies: dict) -> list[dict]:
-    """Each document's own JSON file, reused when its export key is unchanged; returns the
-    records as api/documents.json lists them."""
-    records = []
-    for doc in site.documents:
+def _exports(site: Site, renderer: PageRenderer, reuse: Reuse, manifest: Manifest, base_key: str,
+             bodies: dict, feeds: list, jobs: int | None) -> list[dict]:
+    """Each document's own JSON file and every feed, on all cores, each reused when its key is
+    unchanged; returns the documents' records as api/documents.json lists them."""
+    documents = site.documents
+
+    def make(index: int) -> tuple[str, str, int, bool, dict | None]:
+        """(output path, key, size, reused, listed record), recorded by the caller."""
+        if index >= len(documents):
+            feed = feeds[index - len(documents)]
+            key = feed_key(base_key, feed)
+            size = reuse.link_unrecorded(feed.file, key)
+            if size is not None:
+                return feed.file, key, size, True, None
+            return feed.file, key, reuse.fresh(feed.file, render_feed(site, feed)), False, None
+        doc = documents[index]
         relative, key = document_file(doc), export_key(base_key, doc, renderer.links(doc))
         previous = manifest.records.get(doc.id)
-        if previous and previous[0] == key and reuse.link(relative, key):
-            record = previous[1]
-        else:
-            body = bodies.get(doc.path)
-            full = document_record(site, doc, body if body is not None else renderer.body_html(doc, report=False))
-            reuse.write(relative, to_json(full, pretty=False), key)
-            record = listed(full)
-        reuse.current.records[doc.id] = [key, record]
-        records.append(record)
+        size = reuse.link_unrecorded(relative, key) if previous and previous[0] == key else None
+        if size is not None:
+            return relative, key, size, True, previous[1]
+        body = bodies.get(doc.path)
+        full = document_record(site, doc, body if body is not None else renderer.body_html(doc, report=False))
+        return relative, key, reuse.fresh(relative, to_json(full, pretty=False)), False, listed(full)
+
+    records = []
+    for index, (relative, key, size, reused, record) in enumerate(fork_map(make, len(documents) + len(feeds), jobs)):
+        reuse.record(relative, key, size)
+        reuse.linked += reused
+        if index < len(documents):
+            reuse.current.records[documents[index].id] = [key, record]
+            records.append(record)
     return records
 
 

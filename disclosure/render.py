@@ -146,9 +146,14 @@ def ymd(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+    """The build's Jinja environment. A build renders with one set of templates (the preview
+    makes a new environment for every build), so templates are not checked for changes on
+    every use; with a cache folder, compiled templates are kept there between builds."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        auto_reload=False,
+        bytecode_cache=_bytecode_cache(cache),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -157,6 +162,27 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["ymd"] = ymd
     return env
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def _bytecode_cache(cache: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates, kept by Jinja under each template's name and source. The settings they
+    were compiled with live in this file, so the folder is named after it."""
+    if cache is None:
+        return None
+    folder = cache / f"jinja-{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
 
 
 def static_version(templates: Path) -> str:
@@ -180,7 +206,7 @@ class PageRenderer:
     """Turns page specs into HTML: the Jinja environment and the (cached) Markdown step."""
 
     def __init__(self, site: Site, templates: Path, problems: Problems, specs: list[PageSpec],
-                 cache: Path | None = None):
+                 cache: Path | None = None, template_cache: Path | None = None):
         config, content = site.config, site.content
         self.site, self.problems = site, problems
         self.assets = Assets(content.root)
@@ -195,7 +221,7 @@ class PageRenderer:
                 attachment.url = self.assets.register(attachment.source)
         self.bodies: dict[Path, str] = {}
         self.feeds = FeedIndex(site)
-        self.env = make_environment(templates)
+        self.env = make_environment(templates, template_cache)
         base = config.site.base_path
 
         prefix = base.rstrip("/")
@@ -214,6 +240,18 @@ class PageRenderer:
         # The 关怀版 toolbar is the same on every page: rendered once, not once per page.
         toolbar = self.env.get_template("components/care.html").module.care_toolbar()
         self.env.globals["care_toolbar_html"] = jinja2.utils.markupsafe.Markup(toolbar)
+        self._rows: dict[tuple[int, int], tuple] = {}
+        self.env.globals["doc_row"] = self.doc_row
+
+    def doc_row(self, doc, heading_level: int):
+        """A document's item in a list (macro doc_item), rendered once per build and level: the
+        same document is listed on six or seven pages."""
+        key = (id(doc), heading_level)
+        row = self._rows.get(key)
+        if row is None:
+            item = self.env.get_template("components/macros.html").module.doc_item(doc, heading_level)
+            row = self._rows[key] = (doc, item)  # holding doc keeps its id from being reused
+        return row[1]
 
     def md(self, item, text: str | None = None, line: int | None = None):
         source = item.body if text is None else text

@@ -199,3 +199,43 @@ def test_a_task_table_edit_rebuilds_the_pages_that_list_its_tasks_and_no_other_l
     assert not changed & set(untouched), sorted(changed & set(untouched))
     build(project, clean, "--no-cache")
     assert tree(site) == tree(clean)
+
+
+def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_path):
+    """Above a few hundred outputs, pages, each document's JSON and the feeds are made by forked
+    workers, which also link unchanged files and write the Markdown cache in packs: after a body
+    edit only that document's page and JSON are new, a warm cache renders no Markdown, and the
+    result is the clean build's, byte for byte."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    content, cache, site, clean = tmp_path / "content", tmp_path / "cache", tmp_path / "site", tmp_path / "clean"
+    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "420", "--out", str(content)],
+                   check=True, stdout=subprocess.DEVNULL)
+
+    def run(output: Path, *extra: str):
+        result = run_build("--content", str(content), "--output", str(output), "--no-search", "--jobs", "2", *extra)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    run(site, "--cache", str(cache))
+    assert list((cache / "markdown" / "packs").glob("*.pack")), "the Markdown cache is written in packs"
+    before = inodes(site)
+    doc = sorted((content / "documents").rglob("*.md"))[200]
+    text = doc.read_text("utf-8")
+    doc.write_text(text.replace("\n## ", "\n本办法自发布之日起施行。\n\n## ", 1), "utf-8")
+    result = run(site, "--cache", str(cache))
+    changed = changed_files(before, inodes(site))
+    own = {name for name in changed if doc.stem in name}
+    # Its page, its JSON and the catalogue that lists its hash: no list page, no feed, nothing else.
+    assert len(own) == 2 and changed == own | {"api/documents.json"}, sorted(changed)
+    assert "正文缓存 命中" in result.stdout and "新转换 1" in result.stdout, result.stdout
+    run(clean, "--no-cache")
+    assert tree(site) == tree(clean)
+    # A warm cache and no previous site (CI restoring .cache/): every text comes from the packs.
+    fresh = tmp_path / "fresh"
+    result = run(fresh, "--cache", str(cache))
+    assert "新转换 0" in result.stdout, result.stdout
+    assert tree(fresh) == tree(clean)

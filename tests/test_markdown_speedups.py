@@ -15,7 +15,7 @@ from markdown.extensions.toc import slugify_unicode
 from conftest import ROOT
 from disclosure.errors import Problems
 from disclosure.markdown import LinkTargets, MarkdownRenderer
-from disclosure.markdown_speedups import HeadingIds, SkippingInlineProcessor, install
+from disclosure.markdown_speedups import HeadingIds, SkippingInlineProcessor, _parse_blocks, install
 
 TRICKY = [
     "普通的一段中文，没有任何标记。\n第二行紧接着。",
@@ -35,6 +35,13 @@ TRICKY = [
     "```\n代码块里 *不* 处理 [链接](x)\n```\n\n~~~python\nprint('a_b')\n~~~",
     "1. 第一项\n2. 第二项\n\n- 甲\n- 乙\n\n> 引用的 **文字**",
     "<div>块级 HTML *不处理*</div>\n\n段落 \x02 控制字符 \x03 之后",
+    "标题一\n===\n\n标题二\n---\n\n正文\n\n***\n\n___\n\n- - -\n\n段落末尾 -- 不是分隔线",
+    "１. 全角数字开头\n\n２０２２年的工作\n\n2022年工作要点\n\n+ 加号列表\n+ 第二项\n\n* 星号列表",
+    "    四个空格是代码\n\n\t制表符开头\n\n   三个空格的段落\n\n 一个空格",
+    "1. 列表\n\n    列表里的第二段\n\n    > 列表里的引用\n\n紧接的普通段落\n第二行",
+    "项目 | 说明\n--- | ---\n甲 | 乙\n\n无表头的 | 竖线",
+    "   > 缩进的引用\n继续引用\n\n[定义]: https://example.gov.cn/ \"标题\"\n\n正文引用[定义]",
+    "<div>\n块\n</div>\n\n普通段落\n\n<p>段落标签</p>\n\n又一段",
 ]
 
 
@@ -49,6 +56,7 @@ def faster() -> markdown.Markdown:
     install(md)
     assert isinstance(md.treeprocessors["inline"], SkippingInlineProcessor)
     assert isinstance(md.treeprocessors["toc"], HeadingIds)
+    assert md.parser.parseBlocks.__func__ is _parse_blocks
     return md
 
 
@@ -70,6 +78,7 @@ def test_the_build_uses_the_shortcuts(tmp_path):
     renderer = MarkdownRenderer(LinkTargets(tmp_path, "/", set(), {}, None), Problems())
     assert isinstance(renderer.md.treeprocessors["inline"], SkippingInlineProcessor)
     assert isinstance(renderer.md.treeprocessors["toc"], HeadingIds)
+    assert renderer.md.parser.parseBlocks.__func__ is _parse_blocks
 
 
 @pytest.mark.parametrize("text", TRICKY)
@@ -88,7 +97,8 @@ def test_every_bundled_and_synthetic_body_is_unchanged(tmp_path):
     assert not differ
 
 
-PIECES = list("政务公开（一）。，、：；“”# *_`\\[]()!<>&;/x1\n -|=~\x02") + ["  \n", "## ", "**", "\n\n", "&amp;", "[TOC]"]
+PIECES = list("政务公开（一）。，、：；“”# *_`\\[]()!<>&;/x1\n -|=~\x02+１\t.") + ["  \n", "## ", "**", "\n\n", "&amp;", "[TOC]",
+                                                                       "    ", "\n\n1. ", "\n---\n", "]: "]
 MARKDOWNISH = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 
 

@@ -1,0 +1,136 @@
+"""Many small cache entries kept in a few large files ("packs") and one index.
+
+A cold build of 10,000 documents renders 11,000 Markdown texts; one file per entry meant 11,000
+files created (a temporary, a rename, a folder check each), which cost seconds of system time on
+this kind of disk and far more when it is busy. Here each worker appends what it rendered in a
+batch to one new pack in one write, and the build records where every entry lies in an index
+written once at the end. Packs are never modified after they are written, so a reader needs no
+lock: it finds an entry through the index, reads its bytes with one `pread`, and checks that the
+bytes begin with the key it asked for. Anything missing, truncated or foreign reads as a miss,
+which only costs time: the text is rendered again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import secrets
+import time
+from pathlib import Path
+
+from .write import atomic_write
+
+INDEX = "index.pickle"
+_ORPHAN_SECONDS = 3600  # an unindexed pack this old is from a build that died; younger may be a running one's
+_MIN_COMPACT_BYTES = 64 << 20
+_MAX_PACKS = 256  # every rebuild adds a small pack; past this many, they are merged
+
+
+class PackStore:
+    """key (str) → bytes, in `folder`/packs. `add` buffers, `flush` writes a pack and returns where
+    its entries lie, `merge` records such locations (from workers), `save` writes the index."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder / "packs"
+        self.index: dict[str, tuple[str, int, int]] = _load_index(self.folder / INDEX)
+        self.saved = dict(self.index)
+        self.pending: dict[str, bytes] = {}
+        self._handles: dict[str, int] = {}
+
+    def get(self, key: str) -> bytes | None:
+        where = self.index.get(key)
+        if where is None:
+            data = self.pending.get(key)
+            return data[len(key) + 1:] if data is not None else None
+        pack, offset, length = where
+        try:
+            handle = self._handles.get(pack)
+            if handle is None:
+                handle = self._handles[pack] = os.open(self.folder / pack, os.O_RDONLY)
+            data = os.pread(handle, length, offset)
+        except OSError:
+            return None
+        prefix = key.encode("ascii") + b"\n"
+        return data[len(prefix):] if data.startswith(prefix) and len(data) == length else None
+
+    def add(self, key: str, data: bytes) -> None:
+        self.pending[key] = key.encode("ascii") + b"\n" + data
+
+    def flush(self) -> dict[str, tuple[str, int, int]]:
+        """Write the pending entries as one new pack; where each now lies (also recorded here)."""
+        if not self.pending:
+            return {}
+        name = f"{time.time_ns():x}-{os.getpid()}-{secrets.token_hex(4)}.pack"
+        locations, chunks, offset = {}, [], 0
+        for key, data in self.pending.items():
+            locations[key] = (name, offset, len(data))
+            chunks.append(data)
+            offset += len(data)
+        self.pending = {}
+        if not atomic_write(self.folder / name, b"".join(chunks)):
+            return {}
+        self.index.update(locations)
+        return locations
+
+    def merge(self, locations: dict[str, tuple[str, int, int]]) -> None:
+        self.index.update(locations)
+
+    def save(self, used: set[str]) -> None:
+        """Write the index if it changed, merged with one another build may have saved meanwhile.
+        When the packs hold more than three times what this build used, keep only that."""
+        self.flush()
+        if self.index == self.saved:
+            return
+        try:
+            packs = {entry.name: entry.stat() for entry in os.scandir(self.folder) if entry.name.endswith(".pack")}
+        except OSError:
+            return
+        index = {key: where for key, where in _load_index(self.folder / INDEX).items() if where[0] in packs}
+        index.update((key, where) for key, where in self.index.items() if where[0] in packs)
+        live = sum(index[key][2] for key in used if key in index)
+        total = sum(stat.st_size for stat in packs.values())
+        retired: set[str] = set()
+        if total > max(_MIN_COMPACT_BYTES, 3 * live) or len(packs) > _MAX_PACKS:
+            self.index = index
+            fresh = self._compact({key: index[key] for key in used if key in index})
+            retired = {where[0] for where in index.values()} - {where[0] for where in fresh.values()}
+            index = fresh
+        if atomic_write(self.folder / INDEX, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)):
+            self.index, self.saved = index, dict(index)
+            referenced = {where[0] for where in index.values()}
+            now = time.time()
+            for name, stat in packs.items():
+                if name in retired or (name not in referenced and now - stat.st_mtime > _ORPHAN_SECONDS):
+                    self._remove(name)
+
+    def _compact(self, keep: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
+        """The entries in `keep`, copied into one new pack."""
+        self.pending = {}
+        for key in sorted(keep):
+            data = self.get(key)
+            if data is not None:
+                self.add(key, data)
+        return self.flush()
+
+    def _remove(self, name: str) -> None:
+        handle = self._handles.pop(name, None)
+        if handle is not None:
+            os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(self.folder / name)
+
+    def close(self) -> None:
+        for handle in self._handles.values():
+            with contextlib.suppress(OSError):
+                os.close(handle)
+        self._handles = {}
+
+
+def _load_index(path: Path) -> dict:
+    try:
+        with open(path, "rb") as stream:
+            index = pickle.load(stream)
+        return index if isinstance(index, dict) else {}
+    except Exception:  # missing or unreadable: every entry is a miss
+        return {}
