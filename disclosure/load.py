@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import fields as f
@@ -95,8 +96,8 @@ def load_content(root: Path, config: Config, problems: Problems, cache: Path | N
             else:
                 slots.append([kind, path, None, key])
     misses = [slot for slot in slots if slot[2] is None]
-    for slot, (blob, found, unloaded, depends) in zip(misses, parse_files([(s[0], s[1]) for s in misses],
-                                                                          root, config, jobs)):
+    parsed = parse_files([(s[0], s[1]) for s in misses], root, config, jobs)
+    for slot, (blob, found, unloaded, depends) in zip(misses, parsed, strict=True):
         problems.items.extend(found)
         content.unloaded.update(unloaded)
         if blob is None:
@@ -118,17 +119,20 @@ PARALLEL_FROM = 300  # files: below this, starting workers costs more than it sa
 _SHARED: dict = {}
 
 
-def parse_files(todo: list[tuple[int, Path]], root: Path, config: Config, jobs: int | None) -> list[tuple]:
+def parse_files(todo: list[tuple[int, Path]], root: Path, config: Config, jobs: int | None) -> Iterator[tuple]:
     """Load each (kind, path): (its model pickled, or None; the problems found; ids left unloaded;
-    the files it depends on, with their sizes). Pickled, so forked workers can hand models back."""
+    the files it depends on, with their sizes). Pickled, so forked workers can hand models back;
+    yielded in order as they come, so the caller unpickles while the workers go on parsing."""
     jobs = jobs or os.cpu_count() or 1
     _SHARED.update(root=root, config=config, references=vocabulary_references(config))
     try:
         if jobs == 1 or len(todo) < PARALLEL_FROM:
-            return _parse_batch(todo)
+            yield from _parse_batch(todo)
+            return
         chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return [result for batch in pool.imap(_parse_batch, chunks) for result in batch]
+            for batch in pool.imap(_parse_batch, chunks):
+                yield from batch
     finally:
         _SHARED.clear()
 

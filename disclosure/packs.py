@@ -92,10 +92,10 @@ class PackStore:
         total = sum(stat.st_size for stat in packs.values())
         retired: set[str] = set()
         if total > max(_MIN_COMPACT_BYTES, 3 * live) or len(packs) > _MAX_PACKS:
-            self.index = index
-            fresh = self._compact({key: index[key] for key in used if key in index})
-            retired = {where[0] for where in index.values()} - {where[0] for where in fresh.values()}
-            index = fresh
+            retired = {where[0] for where in index.values()}
+            self.index = dict(index)
+            index = self._compact({key: index[key] for key in used if key in index})
+            retired -= {where[0] for where in index.values()}
         if atomic_write(self.folder / INDEX, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)):
             self.index, self.saved = index, dict(index)
             referenced = {where[0] for where in index.values()}
