@@ -78,7 +78,15 @@ class PackStore:
 
     def save(self, used: set[str]) -> None:
         """Write the index if it changed, merged with one another build may have saved meanwhile.
-        When the packs hold more than three times what this build used, keep only that."""
+        When the packs hold more than three times what this build used, keep only that. Open
+        packs are closed (the preview server builds again and again in one process); a later
+        `get` opens what it needs again."""
+        try:
+            self._save(used)
+        finally:
+            self.close()
+
+    def _save(self, used: set[str]) -> None:
         self.flush()
         if self.index == self.saved:
             return
@@ -125,6 +133,9 @@ class PackStore:
             with contextlib.suppress(OSError):
                 os.close(handle)
         self._handles = {}
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def _load_index(path: Path) -> dict:

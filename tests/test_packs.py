@@ -78,3 +78,17 @@ def test_a_pack_no_index_names_is_removed_once_it_is_old(tmp_path):
     store.save({"a" * 64, "b" * 64})
     assert not orphan.exists() and young.exists()
     assert PackStore(tmp_path).get("a" * 64) == b"kept"
+
+
+def test_saving_closes_the_packs_it_read(tmp_path):
+    """The preview server builds again and again in one process: no build may leave files open."""
+    store = PackStore(tmp_path)
+    store.add("a" * 64, b"x")
+    store.save({"a" * 64})
+    opened = len(os.listdir("/proc/self/fd"))
+    store = PackStore(tmp_path)
+    assert store.get("a" * 64) == b"x"
+    assert len(os.listdir("/proc/self/fd")) == opened + 1
+    store.save({"a" * 64})
+    assert len(os.listdir("/proc/self/fd")) == opened
+    assert store.get("a" * 64) == b"x"  # opened again when asked
