@@ -202,6 +202,9 @@ class Rendered:
     bodies: dict[Path, str]  # content file → all Markdown rendered from it, for the search index
 
 
+ROWS_KEPT = 30_000  # list items kept per process (about 40 MB)
+
+
 class PageRenderer:
     """Turns page specs into HTML: the Jinja environment and the (cached) Markdown step."""
 
@@ -245,13 +248,17 @@ class PageRenderer:
 
     def doc_row(self, doc, heading_level: int):
         """A document's item in a list (macro doc_item), rendered once per build and level: the
-        same document is listed on six or seven pages."""
+        same document is listed on six or seven pages. At most ROWS_KEPT are kept per process,
+        so memory stays bounded at 100,000 documents (each worker would otherwise hold a few
+        hundred megabytes of them); past that, items are rendered each time."""
         key = (id(doc), heading_level)
         row = self._rows.get(key)
-        if row is None:
-            item = self.env.get_template("components/macros.html").module.doc_item(doc, heading_level)
-            row = self._rows[key] = (doc, item)  # holding doc keeps its id from being reused
-        return row[1]
+        if row is not None:
+            return row[1]
+        item = self.env.get_template("components/macros.html").module.doc_item(doc, heading_level)
+        if len(self._rows) < ROWS_KEPT:
+            self._rows[key] = (doc, item)  # holding doc keeps its id from being reused
+        return item
 
     def md(self, item, text: str | None = None, line: int | None = None):
         source = item.body if text is None else text

@@ -239,3 +239,21 @@ def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_pa
     result = run(fresh, "--cache", str(cache))
     assert "新转换 0" in result.stdout, result.stdout
     assert tree(fresh) == tree(clean)
+
+
+def test_list_items_rendered_once_are_the_items_rendered_every_time(monkeypatch):
+    """A document's list item is rendered once per build and reused on its other list pages, up
+    to a bound per process; past the bound it is rendered each time. Both give the same pages."""
+    from conftest import ROOT
+    from disclosure import render
+    from disclosure.errors import Problems
+    from disclosure.pipeline import BuildOptions, check
+
+    options = BuildOptions(cache=None)
+    _, site = check(options, Problems())
+    kept = render.render_site(site, options.templates, Problems()).files
+    monkeypatch.setattr(render, "ROWS_KEPT", 0)
+    fresh = render.render_site(site, options.templates, Problems()).files
+    assert kept == fresh
+    assert sum(page.count(b'class="doc-list__item"') for page in kept.values()) > 2 * len(site.documents)
+    assert ROOT / "templates" == options.templates
