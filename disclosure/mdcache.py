@@ -12,11 +12,13 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import tempfile
 from pathlib import Path
 
 from .errors import Problems
 from .packs import PackStore
+from .write import remove_later
 
 _CODE = ("markdown.py", "markdown_speedups.py", "lifecycle.py", "mdcache.py")
 
@@ -138,6 +140,7 @@ class CachedMarkdown:
         if target is None:
             return
         self.store.save(self.used)
+        _retire_loose_entries(self.folder)
         if self.used == self.known:
             return
         try:
@@ -198,6 +201,20 @@ class CachedMarkdown:
             for line, message, fix, severity in warnings:
                 found.add(path, line, message, fix, severity)
         return same
+
+
+_LOOSE = re.compile("[0-9a-f]{2}")
+
+
+def _retire_loose_entries(folder: Path) -> None:
+    """Caches written before the packs kept one file per entry, in folders named by two hex
+    digits; nothing reads them any more."""
+    try:
+        loose = [entry.path for entry in os.scandir(folder) if _LOOSE.fullmatch(entry.name) and entry.is_dir()]
+    except OSError:
+        return
+    for path in loose:
+        remove_later(Path(path))
 
 
 def _load_outcomes(path: Path | None) -> dict:

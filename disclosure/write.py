@@ -19,13 +19,13 @@ def staged(output: Path):
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     for leftover in output.parent.glob(f".{output.name}.old-*"):
-        _remove_later(leftover)
+        remove_later(leftover)
     for leftover in output.parent.glob(f".{output.name}.new-*"):
         # A build that was killed (it cannot clean up after itself); a day old, so never the
         # staging folder of a build running beside this one.
         with contextlib.suppress(OSError):
             if time.time() - leftover.stat().st_mtime > 86400:
-                _remove_later(leftover)
+                remove_later(leftover)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
         yield staging
@@ -73,10 +73,10 @@ def _swap(staging: Path, output: Path) -> None:
     except BaseException:
         retired.rename(output)
         raise
-    _remove_later(retired)
+    remove_later(retired)
 
 
-def _remove_later(folder: Path) -> None:
+def remove_later(folder: Path) -> None:
     """The retired site is already out of the way; deleting tens of thousands of files need not
     keep the editor waiting, so a detached `rm` does it (and the next build sweeps up leftovers)."""
     try:

@@ -92,3 +92,22 @@ def test_saving_closes_the_packs_it_read(tmp_path):
     store.save({"a" * 64})
     assert len(os.listdir("/proc/self/fd")) == opened
     assert store.get("a" * 64) == b"x"  # opened again when asked
+
+
+def test_a_cache_from_before_the_packs_is_cleared_away(tmp_path):
+    import time
+
+    from conftest import run_build
+
+    cache = tmp_path / "cache"
+    loose = cache / "markdown" / "3f"
+    loose.mkdir(parents=True)
+    (loose / ("3f" + "0" * 62 + ".json")).write_text('{"html": "<p>旧</p>", "resolves": [], "warnings": []}', "utf-8")
+    keep = cache / "markdown" / "outcomes"
+    result = run_build("--output", str(tmp_path / "site"), "--cache", str(cache), "--no-search")
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 10
+    while loose.exists() and time.monotonic() < deadline:  # removed by a detached rm
+        time.sleep(0.1)
+    assert not loose.exists()
+    assert keep.is_dir() and list((cache / "markdown" / "packs").glob("*.pack"))
