@@ -307,6 +307,10 @@ def _report(args, rows) -> None:
     for name, seconds, peak, size, _ in rows:
         print(f"{name:<28}{_cell(seconds, '.2f', 10)}{_cell(peak and peak / 2**20, '.0f', 16)}"
               f"{_cell(size if size is None else size / 2**20, '.1f', 16)}")
+    times = {name: seconds for name, seconds, *_ in rows}
+    ours, hugo = times.get("冷构建（不含搜索索引）"), times.get("Hugo（同一批文件，同样的分类页、订阅和 JSON）")
+    if ours and hugo:
+        print(f"\n冷构建（不含搜索）是 Hugo 同等工作量站点的 {ours / hugo:.2f} 倍（问题 7 的目标：不超过 1.5 倍）。")
     print("\n各场景的阶段用时（构建自己报告的）：")
     for name, _, _, _, stages in rows:
         if stages:
