@@ -136,10 +136,7 @@ class Reuse:
         try:
             if os.stat(source).st_size != old[1]:
                 return None
-            folder = os.path.dirname(target)
-            if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
-                self._folders.add(folder)
+            self._make_folder(target)
             os.link(source, target)
         except OSError:
             return None
@@ -157,13 +154,16 @@ class Reuse:
     def fresh(self, relative: str, data: bytes) -> int:
         """Write `data` as a new file (not recorded: the caller records it); its size."""
         target = os.path.join(self._new, relative)
+        self._make_folder(target)
+        with open(target, "wb") as stream:
+            stream.write(data)
+        return len(data)
+
+    def _make_folder(self, target: str) -> None:
         folder = os.path.dirname(target)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        with open(target, "wb") as stream:
-            stream.write(data)
-        return len(data)
 
     def copy(self, relative: str, source: Path) -> None:
         key = content_hash(source.read_bytes())

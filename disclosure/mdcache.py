@@ -13,12 +13,11 @@ import json
 import os
 import pickle
 import re
-import tempfile
 from pathlib import Path
 
 from .errors import Problems
 from .packs import PackStore
-from .write import remove_later
+from .write import atomic_write, remove_later
 
 _CODE = ("markdown.py", "markdown_speedups.py", "lifecycle.py", "mdcache.py")
 
@@ -143,15 +142,8 @@ class CachedMarkdown:
         _retire_loose_entries(self.folder)
         if self.used == self.known:
             return
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump({key: self.outcomes[key] for key in sorted(self.used)}, stream,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, target)
-        except OSError:
-            pass
+        atomic_write(target, pickle.dumps({key: self.outcomes[key] for key in sorted(self.used)},
+                                          protocol=pickle.HIGHEST_PROTOCOL))
 
     def _render(self, text, path, first_line):
         """Render, recording each link resolution and the other problems it reported."""

@@ -34,7 +34,7 @@ class PackStore:
     def __init__(self, folder: Path):
         self.folder = folder / "packs"
         self.index: dict[str, tuple[str, int, int]] = _load_index(self.folder / INDEX)
-        self.saved = dict(self.index)
+        self.changed = False  # locations added since the index was read or written
         self.pending: dict[str, bytes] = {}
         self._handles: dict[str, int] = {}
 
@@ -70,11 +70,12 @@ class PackStore:
         self.pending = {}
         if not atomic_write(self.folder / name, b"".join(chunks)):
             return {}
-        self.index.update(locations)
+        self.merge(locations)
         return locations
 
     def merge(self, locations: dict[str, tuple[str, int, int]]) -> None:
         self.index.update(locations)
+        self.changed = self.changed or bool(locations)
 
     def save(self, used: set[str]) -> None:
         """Write the index if it changed, merged with one another build may have saved meanwhile.
@@ -88,7 +89,7 @@ class PackStore:
 
     def _save(self, used: set[str]) -> None:
         self.flush()
-        if self.index == self.saved:
+        if not self.changed:
             return
         try:
             packs = {entry.name: entry.stat() for entry in os.scandir(self.folder) if entry.name.endswith(".pack")}
@@ -105,7 +106,7 @@ class PackStore:
             index = self._compact({key: index[key] for key in used if key in index})
             retired -= {where[0] for where in index.values()}
         if atomic_write(self.folder / INDEX, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)):
-            self.index, self.saved = index, dict(index)
+            self.index, self.changed = index, False
             referenced = {where[0] for where in index.values()}
             now = time.time()
             for name, stat in packs.items():
