@@ -87,19 +87,29 @@ class CachedMarkdown:
             self.seen[key] = entry
         return html
 
-    def take_seen(self) -> dict:
-        """The entries this process rendered or read since the last call (a worker hands them to
-        the build, which then needs not read them back from disk)."""
+    def take_seen(self, html: bool = True) -> tuple[dict, dict]:
+        """What this process rendered or read since the last call: the outcome (links resolved,
+        warnings) of each text, and with `html` the whole entries (a worker hands them to the
+        build, which then needs not read them back from disk)."""
         seen, self.seen = self.seen, {}
-        return seen
+        outcomes = {key: (entry["resolves"], entry["warnings"]) for key, entry in seen.items()}
+        return outcomes, (seen if html else {})
+
+    def rendered(self, text: str, path: Path, first_line: int = 1) -> str | None:
+        """The HTML of a text this process rendered or read since the last `take_seen`, if it did."""
+        entry = self.seen.get(self._key(text, path, first_line)) if self.seen else None
+        return entry["html"] if entry is not None else None
 
     def flush(self) -> dict:
         """Write what was rendered since the last call to the cache (one file); where it lies."""
         return self.store.flush() if self.store else {}
 
-    def hand(self, entries: dict, locations: dict) -> None:
-        """Entries a worker rendered or read, each used once by the next `render` of the same
-        text, and where in the cache the worker wrote those it rendered."""
+    def hand(self, outcomes: dict, entries: dict, locations: dict) -> None:
+        """What a worker's texts gave (see `take_seen`): their outcomes are this build's; entries
+        are each used once by the next `render` of the same text; `locations` says where in the
+        cache the worker wrote those it rendered."""
+        for key, (resolves, warnings) in outcomes.items():
+            self._remember(key, resolves, warnings)
         self.handed.update(entries)
         if self.store:
             self.store.merge(locations)

@@ -22,32 +22,39 @@ class Batch:
     assets: dict = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
-    markdown: dict = field(default_factory=dict)  # Markdown cache entries the batch rendered or read
+    outcomes: dict = field(default_factory=dict)  # what each Markdown text it rendered or read gave
+    markdown: dict = field(default_factory=dict)  # those Markdown cache entries, when the build wants them
     cached: dict = field(default_factory=dict)  # where it wrote those it rendered in the cache
+    exports: list = field(default_factory=list)  # (export job, its result), see render_pages
 
 
 _SHARED: dict = {}
 
 
-def _render_batch(indices: list[int]) -> Batch:
+def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
+    pages, jobs = task
     renderer: PageRenderer = _SHARED["renderer"]
-    specs, staging = _SHARED["specs"], _SHARED["staging"]
+    specs, staging, exports = _SHARED["specs"], _SHARED["staging"], _SHARED["exports"]
     problems = Problems()
     renderer.problems = renderer.markdown.renderer.problems = problems
     hits, misses = renderer.markdown.hits, renderer.markdown.misses
     renderer.markdown.collect = True
     batch = Batch()
-    for index in indices:
+    for index in pages:
         relative = output_path(specs[index].url)
         data = renderer.render(specs[index])
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         batch.written.append((relative, content_hash(data), len(data)))
+        job = exports.after_page.get(index) if exports else None
+        if job is not None:  # made now, while the page's HTML is at hand
+            batch.exports.append((job, exports(job)))
+    batch.exports += [(job, exports(job)) for job in jobs]
     batch.problems = problems.items
     batch.assets = dict(renderer.assets.files)
     batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses
-    batch.markdown = renderer.markdown.take_seen()
+    batch.outcomes, batch.markdown = renderer.markdown.take_seen(html=_SHARED["hand_html"])
     batch.cached = renderer.markdown.flush()
     renderer.markdown.collect = False
     return batch
@@ -75,25 +82,33 @@ def fork_map(function, count: int, jobs: int | None) -> list:
 
 
 def render_pages(renderer: PageRenderer, specs, indices: list[int], staging: Path, jobs: int | None,
-                 progress=None) -> list[Batch]:
-    """Render `specs[i]` for each index into `staging`; returns what each batch wrote and found."""
+                 progress=None, exports=None, extra: list[int] = (), hand_html: bool = True) -> list[Batch]:
+    """Render `specs[i]` for each index into `staging`; returns what each batch wrote and found.
+
+    `exports(job)` makes an output other than a page: the job `exports.after_page[i]` right after
+    page i, and the jobs in `extra` after the pages. With `hand_html`, the batches carry the HTML
+    of every Markdown text they rendered or read (for a search index), not only its outcome."""
     jobs = jobs or os.cpu_count() or 1
-    _SHARED.update(renderer=renderer, specs=specs, staging=staging)
+    _SHARED.update(renderer=renderer, specs=specs, staging=staging, exports=exports, hand_html=hand_html)
     own_problems = renderer.problems
+    extra = list(extra)
     try:
-        if jobs == 1 or len(indices) < SERIAL_BELOW:
+        if jobs == 1 or len(indices) + len(extra) < SERIAL_BELOW:
             size = max(1, len(indices) // 20)
             batches = []
             for start in range(0, len(indices), size):
-                batches.append(_render_batch(indices[start:start + size]))
+                batches.append(_render_batch((indices[start:start + size], [])))
                 if progress:
                     progress(min(start + size, len(indices)), len(indices))
-            return batches
-        chunks = [indices[k::jobs * 8] for k in range(jobs * 8)]
+            return batches + [_render_batch(([], extra))] if extra else batches
+        # Pages interleaved, so each batch gets a share of every kind; the other jobs last, in
+        # small batches, to even out the end.
+        tasks = [(indices[k::jobs * 8], []) for k in range(jobs * 8)]
+        tasks += [([], extra[k::jobs * 4]) for k in range(jobs * 4)]
         batches = []
         done = 0
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for batch in pool.imap_unordered(_render_batch, [c for c in chunks if c]):
+            for batch in pool.imap_unordered(_render_batch, [task for task in tasks if task[0] or task[1]]):
                 batches.append(batch)
                 done += len(batch.written)
                 if progress:

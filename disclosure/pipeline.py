@@ -134,20 +134,25 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
     manifest = Manifest.load(options.cache, options.output)
     with staged(options.output) as staging:
         reuse = Reuse(manifest, options.output, staging, options.stale)
+        feeds = list(renderer.feeds)
+        exports = _ExportJobs(site, renderer, reuse, manifest, base_key, feeds)
         with stats.stage("页面"):
             Progress.current = "页面渲染"
             keys = [page_key(base_key, spec) for spec in specs]
             todo = [i for i, spec in enumerate(specs) if not reuse.link(output_path(spec.url), keys[i])]
-            sizes, rendered = {}, {}
-            for batch in render_pages(renderer, specs, todo, staging, options.jobs, ProgressLine("生成页面")):
+            exports.after_pages(specs, todo)
+            sizes, rendered, made = {}, {}, {}
+            for batch in render_pages(renderer, specs, todo, staging, options.jobs, ProgressLine("生成页面"),
+                                      exports, exports.feed_jobs(), hand_html=options.search):
                 # The Markdown problems a page found are found again, once per file, by body_html below
                 # (which also covers pages reused unrendered), so the batches' copies are dropped.
                 renderer.assets.files.update(batch.assets)
-                renderer.markdown.hand(batch.markdown, batch.cached)
+                renderer.markdown.hand(batch.outcomes, batch.markdown, batch.cached)
                 stats.markdown_hits += batch.hits
                 stats.markdown_misses += batch.misses
                 sizes.update((relative, size) for relative, _, size in batch.written)
                 rendered.update((relative, digest) for relative, digest, _ in batch.written)
+                made.update(batch.exports)
             for index in todo:
                 relative = output_path(specs[index].url)
                 reuse.record(relative, keys[index], sizes[relative])
@@ -159,8 +164,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
             if problems.errors:
                 raise BuildFailed(problems)
             before = reuse.linked
-            feeds = list(renderer.feeds)
-            records = _exports(site, renderer, reuse, manifest, base_key, bodies, feeds, options.jobs)
+            records = exports.finish(made, bodies, options.jobs)
             files = {"sitemap.xml": sitemap(site, sorted(spec.url for spec in specs))}
             files.update(export_files(site, previous, records))
             for relative, data in sorted(files.items()):
@@ -247,39 +251,69 @@ def _bodies(site: Site, renderer: PageRenderer, need_all: bool) -> dict:
     return bodies
 
 
-def _exports(site: Site, renderer: PageRenderer, reuse: Reuse, manifest: Manifest, base_key: str,
-             bodies: dict, feeds: list, jobs: int | None) -> list[dict]:
-    """Each document's own JSON file and every feed, on all cores, each reused when its key is
-    unchanged; returns the documents' records as api/documents.json lists them."""
-    documents = site.documents
+class _ExportJobs:
+    """Each document's own JSON file and every feed, each reused when its key is unchanged.
 
-    def make(index: int) -> tuple[str, str, int, bool, dict | None]:
-        """(output path, key, size, reused, listed record), recorded by the caller."""
-        if index >= len(documents):
-            feed = feeds[index - len(documents)]
-            key = feed_key(base_key, feed)
+    Job k < len(documents) is document k's file, the others the feeds. A worker that renders a
+    document's page makes its file right after, while the HTML is at hand; the feeds are made
+    by the same workers after the pages, and the files of documents whose pages were reused
+    by `finish`, after every body's links were checked."""
+
+    def __init__(self, site: Site, renderer: PageRenderer, reuse: Reuse, manifest: Manifest, base_key: str,
+                 feeds: list):
+        self.site, self.renderer, self.reuse, self.manifest = site, renderer, reuse, manifest
+        self.base_key, self.feeds, self.documents = base_key, feeds, site.documents
+        self.after_page: dict[int, int] = {}  # page spec index → job
+        self.bodies: dict = {}
+
+    def after_pages(self, specs: list, todo: list[int]) -> None:
+        job_of = {id(doc): k for k, doc in enumerate(self.documents)}
+        for index in todo:
+            if specs[index].template == "document.html":
+                self.after_page[index] = job_of[id(specs[index].context["doc"])]
+
+    def feed_jobs(self) -> range:
+        return range(len(self.documents), len(self.documents) + len(self.feeds))
+
+    def __call__(self, job: int) -> tuple[str, str, int, bool, dict | None]:
+        """(output path, key, size, reused, listed record), recorded by `finish`."""
+        reuse, renderer = self.reuse, self.renderer
+        if job >= len(self.documents):
+            feed = self.feeds[job - len(self.documents)]
+            key = feed_key(self.base_key, feed)
             size = reuse.link_unrecorded(feed.file, key)
             if size is not None:
                 return feed.file, key, size, True, None
-            return feed.file, key, reuse.fresh(feed.file, render_feed(site, feed)), False, None
-        doc = documents[index]
-        relative, key = document_file(doc), export_key(base_key, doc, renderer.links(doc))
-        previous = manifest.records.get(doc.id)
+            return feed.file, key, reuse.fresh(feed.file, render_feed(self.site, feed)), False, None
+        doc = self.documents[job]
+        relative, key = document_file(doc), export_key(self.base_key, doc, renderer.links(doc))
+        previous = self.manifest.records.get(doc.id)
         size = reuse.link_unrecorded(relative, key) if previous and previous[0] == key else None
         if size is not None:
             return relative, key, size, True, previous[1]
-        body = bodies.get(doc.path)
-        full = document_record(site, doc, body if body is not None else renderer.body_html(doc, report=False))
+        body = self.bodies.get(doc.path)
+        if body is None:
+            body = renderer.rendered_body(doc)
+        if body is None:
+            body = renderer.body_html(doc, report=False)
+        full = document_record(self.site, doc, body)
         return relative, key, reuse.fresh(relative, to_json(full, pretty=False)), False, listed(full)
 
-    records = []
-    for index, (relative, key, size, reused, record) in enumerate(fork_map(make, len(documents) + len(feeds), jobs)):
-        reuse.record(relative, key, size)
-        reuse.linked += reused
-        if index < len(documents):
-            reuse.current.records[documents[index].id] = [key, record]
-            records.append(record)
-    return records
+    def finish(self, made: dict, bodies: dict, jobs: int | None) -> list[dict]:
+        """Make the jobs not `made` yet, on all cores; record them all. Returns the documents'
+        records as api/documents.json lists them."""
+        self.bodies = bodies
+        rest = [job for job in range(len(self.documents) + len(self.feeds)) if job not in made]
+        made.update(zip(rest, fork_map(lambda index: self(rest[index]), len(rest), jobs)))
+        reuse, records = self.reuse, []
+        for job in range(len(self.documents) + len(self.feeds)):
+            relative, key, size, reused, record = made[job]
+            reuse.record(relative, key, size)
+            reuse.linked += reused
+            if job < len(self.documents):
+                reuse.current.records[self.documents[job].id] = [key, record]
+                records.append(record)
+        return records
 
 
 def _url_of(output_path: str) -> str:

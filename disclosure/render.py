@@ -222,7 +222,9 @@ class PageRenderer:
         for doc in content.documents:
             for attachment in doc.attachments:
                 attachment.url = self.assets.register(attachment.source)
-        self.bodies: dict[Path, str] = {}
+        # Content file → all Markdown rendered from it, for render_site's callers; a build's
+        # workers keep none (at 100,000 documents that would be hundreds of megabytes each).
+        self.bodies: dict[Path, str] | None = None
         self.feeds = FeedIndex(site)
         self.env = make_environment(templates, template_cache)
         base = config.site.base_path
@@ -263,7 +265,8 @@ class PageRenderer:
     def md(self, item, text: str | None = None, line: int | None = None):
         source = item.body if text is None else text
         html = self.markdown.render(source, item.path, item.body_line if line is None else line)
-        self.bodies[item.path] = self.bodies.get(item.path, "") + html
+        if self.bodies is not None:
+            self.bodies[item.path] = self.bodies.get(item.path, "") + html
         return jinja2.utils.markupsafe.Markup(html)
 
     def render(self, spec: PageSpec) -> bytes:
@@ -279,6 +282,12 @@ class PageRenderer:
             return "".join(self.markdown.render(text, item.path, line) for text, line in _texts(item))
         finally:
             self.markdown.renderer.problems = problems
+
+    def rendered_body(self, item) -> str | None:
+        """`body_html` of an item whose texts this process rendered or read in the current batch
+        of pages, from memory; None if it did not."""
+        parts = [self.markdown.rendered(text, item.path, line) for text, line in _texts(item)]
+        return None if None in parts else "".join(parts)
 
     def check_links(self, item) -> bool:
         """Report the problems an item's Markdown gives without rendering or reading back its
@@ -316,5 +325,6 @@ def render_site(site: Site, templates: Path, problems: Problems, cache: Path | N
     """Render every page of the site in this process (checks and tests; builds use parallel.py)."""
     specs = plan_pages(site)
     renderer = PageRenderer(site, templates, problems, specs, cache)
+    renderer.bodies = {}
     output = {output_path(spec.url): renderer.render(spec) for spec in specs}
     return Rendered(output, renderer.assets, renderer.bodies)
