@@ -51,8 +51,7 @@ def global_key(site: Site, templates: Path, config_file: Path) -> str:
 
 def page_key(base: str, spec) -> str:
     digest = hashlib.sha256(f"{base}|{spec.url}|{spec.template}|{spec.scalars!r}".encode())
-    for item in spec.deps:
-        digest.update(item.digest.encode())
+    digest.update("".join(spec.deps).encode())
     return digest.hexdigest()
 
 

@@ -96,8 +96,9 @@ def load_content(root: Path, config: Config, problems: Problems, cache: Path | N
             else:
                 slots.append([kind, path, None, key])
     misses = [slot for slot in slots if slot[2] is None]
-    parsed = parse_files([(s[0], s[1]) for s in misses], root, config, jobs)
-    for slot, (blob, found, unloaded, depends) in zip(misses, parsed, strict=True):
+    parsed = parse_files([(s[0], s[1], loaded is not None and s[3] is None) for s in misses], root, config, jobs)
+    for slot, (blob, found, unloaded, depends, key) in zip(misses, parsed, strict=True):
+        slot[3] = slot[3] or key
         problems.items.extend(found)
         content.unloaded.update(unloaded)
         if blob is None:
@@ -119,10 +120,11 @@ PARALLEL_FROM = 300  # files: below this, starting workers costs more than it sa
 _SHARED: dict = {}
 
 
-def parse_files(todo: list[tuple[int, Path]], root: Path, config: Config, jobs: int | None) -> Iterator[tuple]:
-    """Load each (kind, path): (its model pickled, or None; the problems found; ids left unloaded;
-    the files it depends on, with their sizes). Pickled, so forked workers can hand models back;
-    yielded in order as they come, so the caller unpickles while the workers go on parsing."""
+def parse_files(todo: list[tuple[int, Path, bool]], root: Path, config: Config, jobs: int | None) -> Iterator[tuple]:
+    """Load each (kind, path, whether to key it): (its model pickled, or None; the problems found;
+    ids left unloaded; the files it depends on, with their sizes; the LoadCache key of the bytes
+    it parsed, if asked). Pickled, so forked workers can hand models back; yielded in order as
+    they come, so the caller unpickles while the workers go on parsing."""
     jobs = jobs or os.cpu_count() or 1
     _SHARED.update(root=root, config=config, references=vocabulary_references(config))
     try:
@@ -137,15 +139,16 @@ def parse_files(todo: list[tuple[int, Path]], root: Path, config: Config, jobs: 
         _SHARED.clear()
 
 
-def _parse_batch(todo: list[tuple[int, Path]]) -> list[tuple]:
+def _parse_batch(todo: list[tuple[int, Path, bool]]) -> list[tuple]:
     root, config, references = _SHARED["root"], _SHARED["config"], _SHARED["references"]
     results = []
-    for kind, path in todo:
+    for kind, path, keyed in todo:
+        key = LoadCache.key_of(path) if keyed else None
         found = Problems()
         model, unloaded = load_file(kind, path, root, config, found)
         depends = dependencies(a.source for a in getattr(model, "attachments", []))
         results.append((pickled(model, references) if model is not None else None, found.items,
-                        unloaded, depends))
+                        unloaded, depends, key))
     return results
 
 

@@ -101,6 +101,15 @@ class LoadCache:
     def _key(data: bytes) -> str:
         return hashlib.blake2b(data, digest_size=20).hexdigest()
 
+    @classmethod
+    def key_of(cls, path: Path) -> str | None:
+        """The key of a file's bytes as they are now; read before parsing it, so that a file saved
+        again meanwhile is only ever cached under the older bytes (see `get`)."""
+        try:
+            return cls._key(path.read_bytes())
+        except OSError:
+            return None
+
     def get(self, path: Path) -> tuple[tuple | None, str | None]:
         """((model, [(line, message, fix, severity)]) as loading gave them, or None; the key of
         the bytes read, for `put`). Keying `put` by these bytes, not by a second read, means a file
@@ -108,6 +117,9 @@ class LoadCache:
         relative = self._relative(path)
         self.seen.add(relative)
         entry = self.entries.get(relative)
+        if entry is None:  # nothing to compare with: the worker that parses it reads it (`key_of`)
+            self.misses += 1
+            return None, None
         try:
             key = self._key(path.read_bytes())
         except OSError:

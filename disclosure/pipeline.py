@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -82,6 +83,8 @@ def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | No
     config = config.with_base(options.base_url, options.base_path)
     Progress.current = str(options.content)
     content = load_content(options.content, config, problems, options.cache, options.jobs)
+    # The content's objects live as long as the site: out of the collector's sight (see _build).
+    gc.freeze()
     validate(content, problems)
     if problems.errors:
         return None
@@ -95,13 +98,23 @@ def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | No
 def check_rendered(options: BuildOptions, problems: Problems) -> None:
     """What `check` runs: everything `build` validates, including the links and HTML found while
     rendering, but nothing is written."""
-    checked = check(options, problems)
-    if checked is not None:
-        Progress.current = "页面渲染"
-        render_site(checked[1], options.templates, problems)
+    try:
+        checked = check(options, problems)
+        if checked is not None:
+            Progress.current = "页面渲染"
+            render_site(checked[1], options.templates, problems)
+    finally:
+        gc.unfreeze()
 
 
 def build(options: BuildOptions) -> BuildResult:
+    try:
+        return _check_and_build(options)
+    finally:
+        gc.unfreeze()  # frozen by check and _build; the preview builds again and again in one process
+
+
+def _check_and_build(options: BuildOptions) -> BuildResult:
     stats = Stats()
     problems = Problems()
     with stats.stage("读取校验"):
@@ -132,6 +145,10 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                             options.cache / "templates" if options.cache else None)
     base_key = global_key(site, options.templates, options.config)
     manifest = Manifest.load(options.cache, options.output)
+    # The site's hundreds of thousands of objects live until the build ends: out of the
+    # collector's sight, each full collection (in this process and in the forked workers, where
+    # it would also copy every page it touches) no longer walks them all.
+    gc.freeze()
     with staged(options.output) as staging:
         reuse = Reuse(manifest, options.output, staging, options.stale)
         feeds = list(renderer.feeds)

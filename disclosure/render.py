@@ -30,25 +30,13 @@ class PageSpec:
     crumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, url) above this page
     # What the page shows, for incremental builds: the content items (by digest) and the numbers
     # (pagination) it depends on, beyond what every page depends on (templates, config, nav).
-    deps: list = field(default_factory=list)
+    deps: list[str] = field(default_factory=list)  # digests
     scalars: tuple = ()
 
 
-class Listed:
-    """A page's dependency on an item as lists and links show it (its fields), not its body."""
-
-    __slots__ = ("item",)
-
-    def __init__(self, item):
-        self.item = item
-
-    @property
-    def digest(self) -> str:
-        return self.item.listed_digest if self.item is not None else ""
-
-
-def _listed(items) -> list[Listed]:
-    return [Listed(item) for item in items]
+def _listed(items) -> list[str]:
+    """A page's dependency on items as lists and links show them (their fields), not their bodies."""
+    return [item.listed_digest if item is not None else "" for item in items]
 
 
 def output_path(url: str) -> str:
@@ -79,21 +67,21 @@ def plan_pages(site: Site) -> list[PageSpec]:
     for doc in site.documents:
         related = [*doc.interpretations, *doc.task_tables, *doc.repeals, *([doc.repealer] if doc.repealer else [])]
         pages.append(PageSpec(doc.url, "document.html", doc.title, "政策文件", {"doc": doc},
-                              home + [("政策文件", "/documents/")], deps=[doc, *_listed(related)]))
+                              home + [("政策文件", "/documents/")], deps=[doc.digest, *_listed(related)]))
 
     interpretations = sorted(content.interpretations, key=lambda i: (-i.published.toordinal(), i.id))
     listing("/interpretations/", "interpretations.html", "政策解读", "政策解读", interpretations, home,
             deps_of=lambda paged: [i.document for i in paged.items if i.document])
     for item in interpretations:
         pages.append(PageSpec(item.url, "interpretation.html", item.title, "政策解读", {"item": item},
-                              home + [("政策解读", "/interpretations/")], deps=[item, Listed(item.document)]))
+                              home + [("政策解读", "/interpretations/")], deps=[item.digest, *_listed([item.document])]))
 
     tables_deps = [*site.task_tables, *(t.document for t in site.task_tables)]
     pages.append(PageSpec("/tasks/", "tasks_index.html", "任务分解", "任务分解", {"tables": site.task_tables},
                           home, deps=_listed(tables_deps)))
     for table in site.task_tables:
         pages.append(PageSpec(table.url, "task_table.html", table.title, "任务分解", {"table": table},
-                              home + [("任务分解", "/tasks/")], deps=[table, Listed(table.document)]))
+                              home + [("任务分解", "/tasks/")], deps=[table.digest, *_listed([table.document])]))
 
     browse = home
     pages.append(PageSpec("/bodies/", "bodies.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything))
@@ -133,7 +121,7 @@ def plan_pages(site: Site) -> list[PageSpec]:
 
     for page in sorted(content.pages, key=lambda p: (p.order, p.id)):
         pages.append(PageSpec(page.url, "page.html", page.title, page.title, {"column_page": page}, home,
-                              deps=[page]))
+                              deps=[page.digest]))
 
     pages.append(PageSpec("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home,
                           deps=everything))

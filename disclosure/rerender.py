@@ -81,7 +81,6 @@ def rerender(last: LastBuild, changed: list[str], output: Path) -> dict[str, str
         rendered = {output_path(spec.url): renderer.render(spec) for _, _, spec in pages}
     finally:
         renderer.problems, renderer.markdown.renderer.problems = own, own_markdown
-        renderer.bodies.clear()
     if problems.errors:  # a broken link, say: the full build reports it
         return None
     written = {}
