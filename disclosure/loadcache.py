@@ -12,6 +12,7 @@ cached model shares them with the freshly loaded ones exactly as a parsed one do
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -21,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from .config import Config
+from .vocab import Body, Term, Topic
 
 _CODE = ("source.py", "fields.py", "load.py", "models.py", "vocab.py", "config.py", "deadlines.py",
          "loadcache.py")
@@ -37,13 +39,25 @@ def _scope(config: Config, root: Path) -> str:
     return digest.hexdigest()
 
 
+def _entry(vocabulary: str, index: int):
+    """Stands for a vocabulary entry in a pickle; `_Unpickler` puts the entry of its config in its place."""
+    raise RuntimeError("a vocabulary entry is unpickled only by loadcache.unpickle")
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, stream, references: dict[int, tuple[str, int]]):
         super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
-        self.references = references
+        # By type, not `persistent_id`: that would be a Python call for each of the hundred-odd
+        # objects in a model, this is one only for the few vocabulary entries it points at.
+        self.dispatch_table = {kind: functools.partial(_reduce, references) for kind in _ENTRY_TYPES}
 
-    def persistent_id(self, obj):
-        return self.references.get(id(obj))
+
+_ENTRY_TYPES = (Body, Topic, Term)
+
+
+def _reduce(references: dict[int, tuple[str, int]], entry):
+    reference = references.get(id(entry))
+    return (_entry, reference) if reference is not None else entry.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -51,8 +65,12 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(stream)
         self.config = config
 
-    def persistent_load(self, reference):
-        vocabulary, index = reference
+    def find_class(self, module: str, name: str):
+        if module == __name__ and name == "_entry":
+            return self._entry
+        return super().find_class(module, name)
+
+    def _entry(self, vocabulary: str, index: int):
         return getattr(self.config, vocabulary).entries[index]
 
 
