@@ -7,6 +7,7 @@ import hashlib
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -75,11 +76,19 @@ class LinkTargets:
     content_root: Path
     base_path: str
     urls: set[str]  # every page the site will have, without the base path
-    sources: dict[Path, str]  # content file → its page URL
+    # Content file (resolved) → its page URL; or a function that makes that mapping, called when a
+    # link first needs it (resolving every file's path costs a system call each, for nothing
+    # when no text links to a file by its path).
+    sources: dict[Path, str] | Callable[[], dict[Path, str]]
     assets: Assets
 
     def url(self, path: str) -> str:
         return self.base_path.rstrip("/") + path
+
+    def source_url(self, target: Path) -> str | None:
+        if callable(self.sources):
+            self.sources = self.sources()
+        return self.sources.get(target)
 
 
 class _Rewrite(Treeprocessor):
@@ -160,8 +169,9 @@ class MarkdownRenderer:
                               "请核对网址，如 /documents/文件名/ 、/tasks/文件名/ ；或链接到对应的 .md 文件")
             return None
         target = (self.path.parent / posixpath.normpath(parts.path)).resolve()
-        if target in targets.sources:
-            return targets.url(targets.sources[target]) + (f"#{parts.fragment}" if parts.fragment else "")
+        source_url = targets.source_url(target)
+        if source_url is not None:
+            return targets.url(source_url) + (f"#{parts.fragment}" if parts.fragment else "")
         root = targets.content_root.resolve()
         if root in target.parents and target.is_file() and target.suffix.lower() != ".md":
             return targets.url(targets.assets.register(target))

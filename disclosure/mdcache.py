@@ -51,6 +51,7 @@ class CachedMarkdown:
         self.collect = False  # while rendering a batch of pages: keep what is rendered for `take_seen`
         self.seen: dict[str, dict] = {}
         self.handed: dict[str, dict] = {}
+        self.placed: dict[tuple[str, int], str] = {}  # (file, first line) → key, of the texts keyed while collecting
 
     def _outcomes_file(self) -> Path | None:
         return self.folder / "outcomes" / f"{hashlib.sha256(self.scope.encode()).hexdigest()[:24]}.pickle" \
@@ -65,6 +66,8 @@ class CachedMarkdown:
                 else os.path.relpath(path, self.renderer.targets.content_root)
             key = hashlib.sha256(f"{self.scope}\0{relative}\0{first_line}\0{text}".encode("utf-8")).hexdigest()
             self._keys[memo] = key
+            if self.collect:
+                _place(self.placed, (text_path, first_line), key)
         return key
 
     def render(self, text: str, path: Path, first_line: int = 1) -> str:
@@ -94,6 +97,23 @@ class CachedMarkdown:
         seen, self.seen = self.seen, {}
         outcomes = {key: (entry["resolves"], entry["warnings"]) for key, entry in seen.items()}
         return outcomes, (seen if html else {})
+
+    def take_placed(self) -> dict[tuple[str, int], str | None]:
+        placed, self.placed = self.placed, {}
+        return placed
+
+    @staticmethod
+    def merge_placed(into: dict, placed: dict) -> None:
+        for place, key in placed.items():
+            _place(into, place, key)
+
+    def prime(self, texts: list[tuple[str, Path, int]], placed: dict[tuple[str, int], str]) -> None:
+        """Learn the keys a worker computed (`take_placed`) for these texts, which must be the very
+        texts it rendered (the same build's models), instead of hashing them all again."""
+        for text, path, first_line in texts:
+            key = placed.get((str(path), first_line))
+            if key is not None:
+                self._keys.setdefault((text, path, first_line), key)
 
     def rendered(self, text: str, path: Path, first_line: int = 1) -> str | None:
         """The HTML of a text this process rendered or read since the last `take_seen`, if it did."""
@@ -203,6 +223,11 @@ class CachedMarkdown:
             for line, message, fix, severity in warnings:
                 found.add(path, line, message, fix, severity)
         return same
+
+
+def _place(placed: dict, place: tuple[str, int], key: str | None) -> None:
+    # The answers of a Q&A share their file and first line: a place with two texts has no key.
+    placed[place] = key if placed.get(place, key) == key else None
 
 
 _LOOSE = re.compile("[0-9a-f]{2}")

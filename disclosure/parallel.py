@@ -26,6 +26,7 @@ class Batch:
     markdown: dict = field(default_factory=dict)  # those Markdown cache entries, when the build wants them
     cached: dict = field(default_factory=dict)  # where it wrote those it rendered in the cache
     exports: list = field(default_factory=list)  # (export job, its result), see render_pages
+    keys: dict = field(default_factory=dict)  # the Markdown cache key of each text it rendered, by place
 
 
 _SHARED: dict = {}
@@ -55,6 +56,7 @@ def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
     batch.assets = dict(renderer.assets.files)
     batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses
     batch.outcomes, batch.markdown = renderer.markdown.take_seen(html=_SHARED["hand_html"])
+    batch.keys = renderer.markdown.take_placed()
     batch.cached = renderer.markdown.flush()
     renderer.markdown.collect = False
     return batch

@@ -158,7 +158,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
             keys = [page_key(base_key, spec) for spec in specs]
             todo = [i for i, spec in enumerate(specs) if not reuse.link(output_path(spec.url), keys[i])]
             exports.after_pages(specs, todo)
-            sizes, rendered, made = {}, {}, {}
+            sizes, rendered, made, placed = {}, {}, {}, {}
             for batch in render_pages(renderer, specs, todo, staging, options.jobs, ProgressLine("生成页面"),
                                       exports, exports.feed_jobs(), hand_html=options.search):
                 # The Markdown problems a page found are found again, once per file, by body_html below
@@ -170,6 +170,8 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                 sizes.update((relative, size) for relative, _, size in batch.written)
                 rendered.update((relative, digest) for relative, digest, _ in batch.written)
                 made.update(batch.exports)
+                renderer.markdown.merge_placed(placed, batch.keys)
+            renderer.prime_keys(_items(site), placed)
             for index in todo:
                 relative = output_path(specs[index].url)
                 reuse.record(relative, keys[index], sizes[relative])
@@ -227,8 +229,7 @@ def _deferred_index(site: Site, renderer: PageRenderer, output: Path, key_file: 
     and does nothing when the records are those the current index was made from."""
 
     def index() -> int:
-        items = [*site.documents, *site.content.interpretations, *site.content.pages]
-        records = build_records(site, {item.path: renderer.body_html(item, report=False) for item in items})
+        records = build_records(site, {item.path: renderer.body_html(item, report=False) for item in _items(site)})
         key = records_key(records, site.config.site.base_path)
         current = output / "pagefind"
         try:
@@ -254,6 +255,11 @@ def _deferred_index(site: Site, renderer: PageRenderer, output: Path, key_file: 
     return index
 
 
+def _items(site: Site) -> list:
+    """What has Markdown of its own."""
+    return [*site.documents, *site.content.interpretations, *site.content.pages]
+
+
 def _bodies(site: Site, renderer: PageRenderer, need_all: bool) -> dict:
     """Every item's rendered Markdown where it is needed (the search index needs all of it).
 
@@ -262,7 +268,7 @@ def _bodies(site: Site, renderer: PageRenderer, need_all: bool) -> dict:
     as before they come from the last build's outcomes, without reading its HTML back.
     """
     bodies = {}
-    for item in [*site.documents, *site.content.interpretations, *site.content.pages]:
+    for item in _items(site):
         if need_all or not renderer.check_links(item):
             bodies[item.path] = renderer.body_html(item)
     return bodies

@@ -201,9 +201,12 @@ class PageRenderer:
         config, content = site.config, site.content
         self.site, self.problems = site, problems
         self.assets = Assets(content.root)
-        resolve = _Resolver()
-        sources = {resolve(item.path): item.url for item in
-                   [*content.documents, *content.interpretations, *content.pages, *content.task_tables]}
+
+        def sources() -> dict[Path, str]:
+            resolve = _Resolver()
+            return {resolve(item.path): item.url for item in
+                    [*content.documents, *content.interpretations, *content.pages, *content.task_tables]}
+
         targets = LinkTargets(content.root, config.site.base_path, {s.url for s in specs}, sources, self.assets)
         scope = f"{renderer_version()}\0{config.site.base_path}\0{content.root.resolve()}"
         self.markdown = CachedMarkdown(HeldLinkRenderer(targets, problems, site.held), cache, scope)
@@ -276,6 +279,10 @@ class PageRenderer:
         of pages, from memory; None if it did not."""
         parts = [self.markdown.rendered(text, item.path, line) for text, line in _texts(item)]
         return None if None in parts else "".join(parts)
+
+    def prime_keys(self, items, placed: dict) -> None:
+        """See CachedMarkdown.prime: `items` are this build's, whose texts the workers rendered."""
+        self.markdown.prime([(text, item.path, line) for item in items for text, line in _texts(item)], placed)
 
     def check_links(self, item) -> bool:
         """Report the problems an item's Markdown gives without rendering or reading back its
