@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 from .models import Content
 

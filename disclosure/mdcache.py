@@ -51,7 +51,7 @@ class CachedMarkdown:
         self.collect = False  # while rendering a batch of pages: keep what is rendered for `take_seen`
         self.seen: dict[str, dict] = {}
         self.handed: dict[str, dict] = {}
-        self.placed: dict[tuple[str, int], str] = {}  # (file, first line) → key, of the texts keyed while collecting
+        self.placed: dict[tuple[str, int], str | None] = {}  # (file, first line) → key of the texts keyed while collecting
 
     def _outcomes_file(self) -> Path | None:
         return self.folder / "outcomes" / f"{hashlib.sha256(self.scope.encode()).hexdigest()[:24]}.pickle" \
@@ -107,7 +107,7 @@ class CachedMarkdown:
         for place, key in placed.items():
             _place(into, place, key)
 
-    def prime(self, texts: list[tuple[str, Path, int]], placed: dict[tuple[str, int], str]) -> None:
+    def prime(self, texts: list[tuple[str, Path, int]], placed: dict[tuple[str, int], str | None]) -> None:
         """Learn the keys a worker computed (`take_placed`) for these texts, which must be the very
         texts it rendered (the same build's models), instead of hashing them all again."""
         for text, path, first_line in texts:

@@ -33,7 +33,7 @@ _SHARED: dict = {}
 
 
 def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
-    pages, jobs = task
+    pages, extra = task
     renderer: PageRenderer = _SHARED["renderer"]
     specs, staging, exports = _SHARED["specs"], _SHARED["staging"], _SHARED["exports"]
     problems = Problems()
@@ -51,7 +51,7 @@ def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
         job = exports.after_page.get(index) if exports else None
         if job is not None:  # made now, while the page's HTML is at hand
             batch.exports.append((job, exports(job)))
-    batch.exports += [(job, exports(job)) for job in jobs]
+    batch.exports += [(job, exports(job)) for job in extra]
     batch.problems = problems.items
     batch.assets = dict(renderer.assets.files)
     batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses

@@ -8,7 +8,6 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from .builddate import build_date as find_build_date
@@ -16,11 +15,11 @@ from .classify import Site, classify
 from .config import Config, load_config
 from .errors import BuildFailed, Problems
 from .changes import load_previous
-from .exports import build_notes, document_file, document_record, export_files, export_key, listed, sitemap, to_json
-from .feeds import feed_key, render_feed
+from .export_jobs import ExportJobs
+from .exports import build_notes, export_files, sitemap
 from .load import load_content, resolve_due_dates
 from .incremental import Manifest, Reuse, global_key, page_key
-from .parallel import fork_map, render_pages
+from .parallel import render_pages
 from .progress import Progress as ProgressLine
 from .progress import Stats
 from .render import PageRenderer, output_path, plan_pages, render_site
@@ -152,7 +151,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
     with staged(options.output) as staging:
         reuse = Reuse(manifest, options.output, staging, options.stale)
         feeds = list(renderer.feeds)
-        exports = _ExportJobs(site, renderer, reuse, manifest, base_key, feeds)
+        exports = ExportJobs(site, renderer, reuse, manifest, base_key, feeds)
         with stats.stage("页面"):
             Progress.current = "页面渲染"
             keys = [page_key(base_key, spec) for spec in specs]
@@ -272,71 +271,6 @@ def _bodies(site: Site, renderer: PageRenderer, need_all: bool) -> dict:
         if need_all or not renderer.check_links(item):
             bodies[item.path] = renderer.body_html(item)
     return bodies
-
-
-class _ExportJobs:
-    """Each document's own JSON file and every feed, each reused when its key is unchanged.
-
-    Job k < len(documents) is document k's file, the others the feeds. A worker that renders a
-    document's page makes its file right after, while the HTML is at hand; the feeds are made
-    by the same workers after the pages, and the files of documents whose pages were reused
-    by `finish`, after every body's links were checked."""
-
-    def __init__(self, site: Site, renderer: PageRenderer, reuse: Reuse, manifest: Manifest, base_key: str,
-                 feeds: list):
-        self.site, self.renderer, self.reuse, self.manifest = site, renderer, reuse, manifest
-        self.base_key, self.feeds, self.documents = base_key, feeds, site.documents
-        self.after_page: dict[int, int] = {}  # page spec index → job
-        self.bodies: dict = {}
-
-    def after_pages(self, specs: list, todo: list[int]) -> None:
-        job_of = {id(doc): k for k, doc in enumerate(self.documents)}
-        for index in todo:
-            if specs[index].template == "document.html":
-                self.after_page[index] = job_of[id(specs[index].context["doc"])]
-
-    def feed_jobs(self) -> range:
-        return range(len(self.documents), len(self.documents) + len(self.feeds))
-
-    def __call__(self, job: int) -> tuple[str, str, int, bool, dict | None]:
-        """(output path, key, size, reused, listed record), recorded by `finish`."""
-        reuse, renderer = self.reuse, self.renderer
-        if job >= len(self.documents):
-            feed = self.feeds[job - len(self.documents)]
-            key = feed_key(self.base_key, feed)
-            size = reuse.link_unrecorded(feed.file, key)
-            if size is not None:
-                return feed.file, key, size, True, None
-            return feed.file, key, reuse.fresh(feed.file, render_feed(self.site, feed)), False, None
-        doc = self.documents[job]
-        relative, key = document_file(doc), export_key(self.base_key, doc, renderer.links(doc))
-        previous = self.manifest.records.get(doc.id)
-        size = reuse.link_unrecorded(relative, key) if previous and previous[0] == key else None
-        if size is not None:
-            return relative, key, size, True, previous[1]
-        body = self.bodies.get(doc.path)
-        if body is None:
-            body = renderer.rendered_body(doc)
-        if body is None:
-            body = renderer.body_html(doc, report=False)
-        full = document_record(self.site, doc, body)
-        return relative, key, reuse.fresh(relative, to_json(full, pretty=False)), False, listed(full)
-
-    def finish(self, made: dict, bodies: dict, jobs: int | None) -> list[dict]:
-        """Make the jobs not `made` yet, on all cores; record them all. Returns the documents'
-        records as api/documents.json lists them."""
-        self.bodies = bodies
-        rest = [job for job in range(len(self.documents) + len(self.feeds)) if job not in made]
-        made.update(zip(rest, fork_map(lambda index: self(rest[index]), len(rest), jobs)))
-        reuse, records = self.reuse, []
-        for job in range(len(self.documents) + len(self.feeds)):
-            relative, key, size, reused, record = made[job]
-            reuse.record(relative, key, size)
-            reuse.linked += reused
-            if job < len(self.documents):
-                reuse.current.records[self.documents[job].id] = [key, record]
-                records.append(record)
-        return records
 
 
 def _url_of(output_path: str) -> str:

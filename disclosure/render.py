@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jinja2
 
