@@ -4,7 +4,7 @@ and every Atom feed, each reused from the previous build when its key is unchang
 from __future__ import annotations
 
 from .classify import Site
-from .exports import document_file, document_record, export_key, listed, to_json
+from .exports import document_export, document_file, export_key
 from .feeds import feed_key, render_feed
 from .incremental import Manifest, Reuse
 from .parallel import fork_map
@@ -56,8 +56,8 @@ class ExportJobs:
             body = renderer.rendered_body(doc)
         if body is None:
             body = renderer.body_html(doc, report=False)
-        full = document_record(self.site, doc, body)
-        return relative, key, reuse.fresh(relative, to_json(full, pretty=False)), False, listed(full)
+        data, record = document_export(self.site, doc, body)
+        return relative, key, reuse.fresh(relative, data), False, record
 
     def finish(self, made: dict, bodies: dict, jobs: int | None) -> list[dict]:
         """Make the jobs not `made` yet, on all cores; record them all. Returns the documents'

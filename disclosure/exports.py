@@ -56,7 +56,32 @@ def document_record(site: Site, doc, body_html: str) -> dict:
     The body is the HTML of the page rather than the Markdown source: its links are resolved to
     site paths and links to scheduled documents are already plain text.
     """
-    record = {
+    record = _elements(site, doc, body_html)
+    record["hash"] = record_hash(record)
+    return record
+
+
+def document_export(site: Site, doc, body_html: str) -> tuple[bytes, dict]:
+    """The document's own JSON file, `to_json(document_record(…), pretty=False)`, and its record
+    as api/documents.json lists it; the body, most of the file, is encoded once instead of twice
+    (for the hash, then for the file). The keys before and after "hash" in sorted order are
+    encoded apart: joined, they are the canonical JSON the hash is over; with the hash between
+    them, the file."""
+    record = _elements(site, doc, body_html)
+    before = _compact({key: value for key, value in record.items() if key < "hash"})
+    after = _compact({key: value for key, value in record.items() if key > "hash"})
+    digest = "sha256:" + hashlib.sha256(f"{before[:-1]},{after[1:]}".encode("utf-8")).hexdigest()
+    data = f'{before[:-1]},"hash":{_compact(digest)},{after[1:]}\n'.encode("utf-8")
+    record["hash"] = digest
+    return data, listed(record)
+
+
+def _compact(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _elements(site: Site, doc, body_html: str) -> dict:
+    return {
         "id": doc.id,
         "url": _absolute(site, doc.url),
         "title": doc.title,
@@ -87,8 +112,6 @@ def document_record(site: Site, doc, body_html: str) -> dict:
         "task_tables": [{**_ref(site, t), "tasks": len(t.tasks)} for t in doc.task_tables],
         "body_html": body_html,
     }
-    record["hash"] = record_hash(record)
-    return record
 
 
 def listed(record: dict) -> dict:
