@@ -160,9 +160,16 @@ class Reuse:
 
     def _make_folder(self, target: str) -> None:
         folder = os.path.dirname(target)
-        if folder not in self._folders:
+        if folder in self._folders:
+            return
+        if os.path.dirname(folder) in self._folders:  # one mkdir, where makedirs would stat first
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                pass
+        else:
             os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
+        self._folders.add(folder)
 
     def copy(self, relative: str, source: Path) -> None:
         key = content_hash(source.read_bytes())

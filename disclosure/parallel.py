@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .errors import Problems
 from .incremental import content_hash
@@ -35,7 +35,7 @@ _SHARED: dict = {}
 def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
     pages, extra = task
     renderer: PageRenderer = _SHARED["renderer"]
-    specs, staging, exports = _SHARED["specs"], _SHARED["staging"], _SHARED["exports"]
+    specs, write, exports = _SHARED["specs"], _SHARED["write"], _SHARED["exports"]
     problems = Problems()
     renderer.problems = renderer.markdown.renderer.problems = problems
     hits, misses = renderer.markdown.hits, renderer.markdown.misses
@@ -44,9 +44,7 @@ def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
     for index in pages:
         relative = output_path(specs[index].url)
         data = renderer.render(specs[index])
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write(relative, data)
         batch.written.append((relative, content_hash(data), len(data)))
         job = exports.after_page.get(index) if exports else None
         if job is not None:  # made now, while the page's HTML is at hand
@@ -83,15 +81,17 @@ def fork_map(function, count: int, jobs: int | None) -> list:
         _SHARED.clear()
 
 
-def render_pages(renderer: PageRenderer, specs, indices: list[int], staging: Path, jobs: int | None,
-                 progress=None, exports=None, extra: list[int] = (), hand_html: bool = True) -> list[Batch]:
-    """Render `specs[i]` for each index into `staging`; returns what each batch wrote and found.
+def render_pages(renderer: PageRenderer, specs, indices: list[int], write: Callable[[str, bytes], object],
+                 jobs: int | None, progress=None, exports=None, extra: list[int] = (),
+                 hand_html: bool = True) -> list[Batch]:
+    """Render `specs[i]` for each index and `write` it (output path, bytes); returns what each
+    batch wrote and found.
 
     `exports(job)` makes an output other than a page: the job `exports.after_page[i]` right after
     page i, and the jobs in `extra` after the pages. With `hand_html`, the batches carry the HTML
     of every Markdown text they rendered or read (for a search index), not only its outcome."""
     jobs = jobs or os.cpu_count() or 1
-    _SHARED.update(renderer=renderer, specs=specs, staging=staging, exports=exports, hand_html=hand_html)
+    _SHARED.update(renderer=renderer, specs=specs, write=write, exports=exports, hand_html=hand_html)
     own_problems = renderer.problems
     extra = list(extra)
     try:

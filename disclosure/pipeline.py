@@ -158,7 +158,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
             todo = [i for i, spec in enumerate(specs) if not reuse.link(output_path(spec.url), keys[i])]
             exports.after_pages(specs, todo)
             sizes, rendered, made, placed = {}, {}, {}, {}
-            for batch in render_pages(renderer, specs, todo, staging, options.jobs, ProgressLine("生成页面"),
+            for batch in render_pages(renderer, specs, todo, reuse.fresh, options.jobs, ProgressLine("生成页面"),
                                       exports, exports.feed_jobs(), hand_html=options.search):
                 # The Markdown problems a page found are found again, once per file, by body_html below
                 # (which also covers pages reused unrendered), so the batches' copies are dropped.
