@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from conftest import SEED_DOC, run_build
@@ -239,6 +240,41 @@ def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_pa
     result = run(fresh, "--cache", str(cache))
     assert "新转换 0" in result.stdout, result.stdout
     assert tree(fresh) == tree(clean)
+    # Every page reused but the documents' recorded exports lost: their JSON files are made
+    # after the pages, from the cached HTML, and are again the clean build's.
+    for records in (cache / "manifests").glob("*.records"):
+        records.unlink()
+    before = inodes(site)
+    result = run(site, "--cache", str(cache))
+    assert "新生成 0" in result.stdout, result.stdout
+    remade = changed_files(before, inodes(site))
+    assert {name for name in remade if name.startswith("api/documents/")} == \
+        {name for name in tree(clean) if name.startswith("api/documents/")}
+    assert tree(site) == tree(clean)
+
+
+def test_at_scale_with_a_search_index_the_workers_hand_back_every_body(tmp_path):
+    """With a search index the workers hand the HTML of every text back to the build for the
+    index (without one, only what each text's links resolved to): the site, index included, is
+    the one a single process makes."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    content = tmp_path / "content"
+    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "420", "--out", str(content)],
+                   check=True, stdout=subprocess.DEVNULL)
+    counts = {}
+    for jobs in ("1", "2"):
+        result = run_build("--content", str(content), "--output", str(tmp_path / jobs), "--jobs", jobs,
+                           "--cache", str(tmp_path / f"cache-{jobs}"))
+        assert result.returncode == 0, result.stderr
+        counts[jobs] = re.search(r"正文缓存 命中 0，新转换 (\d+)", result.stdout).group(1)  # each text once
+    assert counts["1"] == counts["2"]
+    two = tree(tmp_path / "2")
+    assert any(name.startswith("pagefind/") for name in two)
+    assert two == tree(tmp_path / "1")
 
 
 def test_list_items_rendered_once_are_the_items_rendered_every_time(monkeypatch):
