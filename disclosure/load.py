@@ -74,9 +74,10 @@ PAGE = {
 
 
 def load_content(root: Path, config: Config, problems: Problems, cache: Path | None = None,
-                 jobs: int | None = None) -> Content:
+                 jobs: int | None = None, progress=None) -> Content:
     """Every content file as a model, in path order. With a cache folder, files whose bytes did not
-    change since the last build come from it; the others are parsed, on every core when many."""
+    change since the last build come from it; the others are parsed, on every core when many, and
+    `progress(done, total)` is told how many of them are."""
     content = Content(root=root)
     if not root.is_dir():
         problems.add(root, 0, "内容目录不存在", "请检查 --content 参数，或在项目中建立 content/ 目录")
@@ -97,7 +98,9 @@ def load_content(root: Path, config: Config, problems: Problems, cache: Path | N
                 slots.append([kind, path, None, key])
     misses = [slot for slot in slots if slot[2] is None]
     parsed = parse_files([(s[0], s[1], loaded is not None and s[3] is None) for s in misses], root, config, jobs)
-    for slot, (blob, found, unloaded, depends, key) in zip(misses, parsed, strict=True):
+    for done, (slot, (blob, found, unloaded, depends, key)) in enumerate(zip(misses, parsed, strict=True), 1):
+        if progress:
+            progress(done, len(misses))
         slot[3] = slot[3] or key
         problems.items.extend(found)
         content.unloaded.update(unloaded)

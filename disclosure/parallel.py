@@ -113,7 +113,7 @@ def render_pages(renderer: PageRenderer, specs, indices: list[int], write: Calla
             for batch in pool.imap_unordered(_render_batch, [task for task in tasks if task[0] or task[1]]):
                 batches.append(batch)
                 done += len(batch.written)
-                if progress:
+                if progress and batch.written:  # the other jobs' batches come after the last page
                     progress(done, len(indices))
         return batches
     finally:

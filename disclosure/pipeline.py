@@ -81,7 +81,7 @@ def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | No
         return None
     config = config.with_base(options.base_url, options.base_path)
     Progress.current = str(options.content)
-    content = load_content(options.content, config, problems, options.cache, options.jobs)
+    content = load_content(options.content, config, problems, options.cache, options.jobs, ProgressLine("读取内容"))
     # The content's objects live as long as the site: out of the collector's sight (see _build).
     gc.freeze()
     validate(content, problems)
@@ -214,7 +214,8 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                 else:
                     from .search.writer import write_index  # numpy and cbor2 only when indexing
 
-                    write_index(records, staging / "pagefind", config.site.base_path, options.jobs)
+                    write_index(records, staging / "pagefind", config.site.base_path, options.jobs,
+                                progress=ProgressLine)
                 reuse.current.search = search_key
     reuse.current.save(options.cache, options.output)
     renderer.markdown.save()

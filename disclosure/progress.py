@@ -61,6 +61,9 @@ class Progress:
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
         if self.tty:
+            if done < total and now - self.last < 0.1:  # callers may report every file
+                return
+            self.last = now
             self.stream.write(f"\r{self.label}：{done}/{total}")
             if done >= total:
                 self.stream.write("\n")

@@ -120,7 +120,7 @@ def _merged_words(spills: list[str]):
         yield current, b"".join([b"\x83", cbor.text(current), cbor.head(cbor.ARRAY, pages), *parts, b"\x80"])
 
 
-def _write_chunks(bundle: Path, spill_dir: Path, workers: int) -> list[list[str]]:
+def _write_chunks(bundle: Path, spill_dir: Path, workers: int, progress=None) -> list[list[str]]:
     """Index chunks, merged prefix by prefix (in parallel: the merge is most of what is left
     once the batches are tokenised). The chunks of a prefix are the same whichever worker merges
     it, so the index does not depend on the number of cores."""
@@ -128,10 +128,21 @@ def _write_chunks(bundle: Path, spill_dir: Path, workers: int) -> list[list[str]
                 for folder in sorted(spill_dir.iterdir(), key=lambda f: f.name)]
     if workers > 1 and len(prefixes) > 1:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_prefix_chunks, prefixes, chunksize=1)
+            parts = _reporting(pool.imap(_prefix_chunks, prefixes), len(prefixes), progress)
     else:
-        parts = [_prefix_chunks(job) for job in prefixes]
+        parts = _reporting(map(_prefix_chunks, prefixes), len(prefixes), progress)
     return [chunk for part in parts for chunk in part]
+
+
+def _reporting(results, total: int, progress, size=lambda result: 1) -> list:
+    """The results, in order, telling `progress` how far they have come."""
+    done, collected = 0, []
+    for result in results:
+        collected.append(result)
+        done += size(result)
+        if progress:
+            progress(done, total)
+    return collected
 
 
 def _prefix_chunks(job) -> list[list[str]]:
@@ -178,8 +189,9 @@ def _filters(bundle: Path, records: list[Record]) -> list:
 
 
 def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int | None = None,
-                scratch: Path | None = None) -> None:
-    """Write the Pagefind bundle for `records` (in this order) into `bundle`."""
+                scratch: Path | None = None, progress=None) -> None:
+    """Write the Pagefind bundle for `records` (in this order) into `bundle`. `progress(label)`,
+    if given, makes a Progress for each step (tokenising records, merging words)."""
     base = base_path.rstrip("/")
     for folder in ("fragment", "index", "filter"):
         (bundle / folder).mkdir(parents=True, exist_ok=True)
@@ -191,12 +203,14 @@ def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int |
             # One batch per task and fresh workers now and then: numpy's large arrays go back to
             # the system between batches instead of piling up in a long-lived worker.
             with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=8) as pool:
-                results = pool.map(_batch, jobs_list, chunksize=1)
+                results = _reporting(pool.imap(_batch, jobs_list), len(records), progress and progress("搜索索引（分词）"),
+                                     size=lambda result: len(result[0]))
         else:
-            results = [_batch(job) for job in jobs_list]
+            results = _reporting(map(_batch, jobs_list), len(records), progress and progress("搜索索引（分词）"),
+                                 size=lambda result: len(result[0]))
         counts = [count for batch_counts, _ in results for count in batch_counts]
         names = [name for _, batch_names in results for name in batch_names]
-        chunks = _write_chunks(bundle, spill_dir, workers)
+        chunks = _write_chunks(bundle, spill_dir, workers, progress and progress("搜索索引（合并词表）"))
     finally:
         shutil.rmtree(spill_dir, ignore_errors=True)
     dates = sorted(range(len(records)), key=lambda page: (records[page].date, page))
