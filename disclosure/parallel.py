@@ -26,7 +26,7 @@ class Batch:
     markdown: dict = field(default_factory=dict)  # those Markdown cache entries, when the build wants them
     cached: dict = field(default_factory=dict)  # where it wrote those it rendered in the cache
     exports: list = field(default_factory=list)  # (export job, its result), see render_pages
-    keys: dict = field(default_factory=dict)  # the Markdown cache key of each text it rendered, by place
+    placed: dict = field(default_factory=dict)  # the Markdown cache key of each text it rendered, by place
 
 
 _SHARED: dict = {}
@@ -54,7 +54,7 @@ def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
     batch.assets = dict(renderer.assets.files)
     batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses
     batch.outcomes, batch.markdown = renderer.markdown.take_seen(html=_SHARED["hand_html"])
-    batch.keys = renderer.markdown.take_placed()
+    batch.placed = renderer.markdown.take_placed()
     batch.cached = renderer.markdown.flush()
     renderer.markdown.collect = False
     return batch
@@ -102,7 +102,9 @@ def render_pages(renderer: PageRenderer, specs, indices: list[int], write: Calla
                 batches.append(_render_batch((indices[start:start + size], [])))
                 if progress:
                     progress(min(start + size, len(indices)), len(indices))
-            return batches + [_render_batch(([], extra))] if extra else batches
+            if extra:
+                batches.append(_render_batch(([], extra)))
+            return batches
         # Pages interleaved, so each batch gets a share of every kind; the other jobs last, in
         # small batches, to even out the end.
         tasks = [(indices[k::jobs * 8], []) for k in range(jobs * 8)]

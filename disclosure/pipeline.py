@@ -169,7 +169,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                 sizes.update((relative, size) for relative, _, size in batch.written)
                 rendered.update((relative, digest) for relative, digest, _ in batch.written)
                 made.update(batch.exports)
-                renderer.markdown.merge_placed(placed, batch.keys)
+                renderer.markdown.merge_placed(placed, batch.placed)
             renderer.prime_keys(_items(site), placed)
             for index in todo:
                 relative = output_path(specs[index].url)

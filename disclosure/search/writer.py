@@ -134,6 +134,10 @@ def _write_chunks(bundle: Path, spill_dir: Path, workers: int, progress=None) ->
     return [chunk for part in parts for chunk in part]
 
 
+def _batch_size(result) -> int:
+    return len(result[0])  # records in a batch: one word count each
+
+
 def _reporting(results, total: int, progress, size=lambda result: 1) -> list:
     """The results, in order, telling `progress` how far they have come."""
     done, collected = 0, []
@@ -199,15 +203,14 @@ def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int |
     try:
         jobs_list = [(records[i:i + BATCH], i, base, bundle, spill_dir) for i in range(0, len(records), BATCH)]
         workers = min(jobs or os.cpu_count() or 1, len(jobs_list))
+        tokenised = progress and progress("搜索索引（分词）")
         if workers > 1:
             # One batch per task and fresh workers now and then: numpy's large arrays go back to
             # the system between batches instead of piling up in a long-lived worker.
             with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=8) as pool:
-                results = _reporting(pool.imap(_batch, jobs_list), len(records), progress and progress("搜索索引（分词）"),
-                                     size=lambda result: len(result[0]))
+                results = _reporting(pool.imap(_batch, jobs_list), len(records), tokenised, _batch_size)
         else:
-            results = _reporting(map(_batch, jobs_list), len(records), progress and progress("搜索索引（分词）"),
-                                 size=lambda result: len(result[0]))
+            results = _reporting(map(_batch, jobs_list), len(records), tokenised, _batch_size)
         counts = [count for batch_counts, _ in results for count in batch_counts]
         names = [name for _, batch_names in results for name in batch_names]
         chunks = _write_chunks(bundle, spill_dir, workers, progress and progress("搜索索引（合并词表）"))
