@@ -18,6 +18,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
+from .markdown_plain import CJK_BREAK, render_plain
 from .markdown_speedups import install as install_speedups
 
 ALLOWED_TAGS = {
@@ -38,8 +39,6 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Built once: nh3.clean would convert the allow-lists again for every text (a third of its time).
 _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
                        strip_comments=True)
-CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
 SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -134,6 +133,9 @@ class MarkdownRenderer:
         self.first_line = 1
 
     def render(self, text: str, path: Path, first_line: int = 1) -> str:
+        plain = render_plain(text)
+        if plain is not None:  # nothing in it to resolve, check or sanitise
+            return _wrap_tables(plain)
         self.path, self.text, self.first_line = path, text, first_line
         self.md.reset()
         html = self.md.convert(text)

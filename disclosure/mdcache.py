@@ -19,7 +19,7 @@ from .errors import Problems
 from .packs import PackStore
 from .write import atomic_write, remove_later
 
-_CODE = ("markdown.py", "markdown_speedups.py", "lifecycle.py", "mdcache.py")
+_CODE = ("markdown.py", "markdown_speedups.py", "markdown_plain.py", "lifecycle.py", "mdcache.py")
 
 
 def renderer_version() -> str:
