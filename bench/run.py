@@ -233,6 +233,7 @@ def main() -> None:
     if not corpus.exists():
         subprocess.run([PYTHON, "bench/generate.py", "--count", str(args.count), "--out", str(corpus)],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    warm(corpus)
     work = ROOT / "bench" / "work"
     # Nothing is deleted until every scenario is measured: on a file system without a journal
     # (this machine's ext4 is mounted so), creating files is several times slower for minutes
@@ -249,6 +250,18 @@ def main() -> None:
         for old in work.parent.glob("work.old-*"):
             shutil.rmtree(old, ignore_errors=True)
     _report(args, rows)
+
+
+def warm(corpus: Path) -> None:
+    """Read every content file once, so that the first build finds the corpus in the page cache
+    as every later one (and Hugo) does: a cold build means no cache of ours, not a cold disk.
+    At 100,000 files, a corpus pushed out of memory by earlier runs cost the first build's
+    reading stage 30–40 s more than the same stage with the files in memory."""
+    for folder, _, names in os.walk(corpus):
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as stream:
+                while stream.read(1 << 20):
+                    pass
 
 
 def _scenarios(args, scenarios, corpus, work, output, cache, rows) -> None:
