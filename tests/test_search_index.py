@@ -44,3 +44,22 @@ def test_index_files_are_named_by_their_content(records, tmp_path):
     for path in (tmp_path / "fragment").iterdir():
         data = gzip.decompress(path.read_bytes())
         assert path.stem == "zh_" + hashlib.sha256(data[len(b"pagefind_dcd"):]).hexdigest()[:12]
+
+
+def test_bulk_cbor_heads_are_the_single_heads_joined():
+    import numpy as np
+
+    from disclosure.search import cbor
+
+    rng = np.random.default_rng(7)
+    edges = [0, 1, 23, 24, 25, 255, 256, 257, 65535, 65536, 65537, 2**32 - 1]
+    values = np.concatenate([edges, rng.integers(0, 24, 500), rng.integers(0, 300, 200), rng.integers(0, 70_000, 100),
+                             rng.integers(0, 2**32, 50)])
+    majors = rng.integers(0, 5, len(values))
+    data, starts = cbor.encode_heads(majors, values)
+    heads = [cbor.head(int(major), int(value)) for major, value in zip(majors, values)]
+    assert data.tobytes() == b"".join(heads)
+    assert starts.tolist() == np.cumsum([0] + [len(h) for h in heads[:-1]]).tolist()
+    assert cbor.encode_heads(np.array([], np.int64), np.array([], np.int64))[0].tobytes() == b""
+    with pytest.raises(ValueError):
+        cbor.encode_heads(np.array([0]), np.array([2**32]))

@@ -35,21 +35,24 @@ def dumps(value) -> bytes:
 def encode_heads(majors: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Many integer heads at once: the bytes, and where each item starts in them.
 
-    Each head is 1, 2, 3 or 5 bytes; all five candidate bytes are laid out in a matrix and the
-    ones a head uses are kept, which numpy does in a few passes over the data."""
+    Each head is 1, 2, 3 or 5 bytes: the first bytes are written all at once, then the value
+    bytes of each longer size class, each class in one pass over only its own heads."""
     values = np.asarray(values, np.int64)
     if len(values) and int(values.max()) >= 0x100000000:
         raise ValueError("value too large for the bulk encoder")
     one, two, three = values >= 24, values >= 0x100, values >= 0x10000
-    lengths = 1 + one.astype(np.int8) + two + 2 * three.astype(np.int8)
-    additional = np.where(~one, values, np.where(~two, 24, np.where(~three, 25, 26)))
-    matrix = np.empty((len(values), 5), np.uint8)
-    matrix[:, 0] = (np.asarray(majors, np.int64) << 5) | additional
-    # Big-endian value bytes, placed where each length class expects them.
-    matrix[:, 1] = np.where(three, values >> 24, np.where(two, values >> 8, values)) & 0xFF
-    matrix[:, 2] = np.where(three, values >> 16, values) & 0xFF
-    matrix[:, 3] = (values >> 8) & 0xFF
-    matrix[:, 4] = values & 0xFF
-    used = np.arange(5) < lengths[:, None]
-    ends = np.cumsum(lengths, dtype=np.int64)
-    return matrix[used], ends - lengths
+    lengths = 1 + one.astype(np.int64) + two + 2 * three.astype(np.int64)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    data = np.empty(int(ends[-1]) if len(ends) else 0, np.uint8)
+    # The additional information: the value itself below 24, else 24, 25 or 26 for 1, 2 or 4 bytes.
+    data[starts] = (np.asarray(majors, np.int64) << 5) | np.where(one, 24 + two + three, values)
+    byte = one & ~two
+    data[starts[byte] + 1] = values[byte]
+    short = two & ~three
+    at, value = starts[short], values[short]
+    data[at + 1], data[at + 2] = value >> 8, value & 0xFF
+    at, value = starts[three], values[three]
+    for k in range(4):
+        data[at + 1 + k] = (value >> (24 - 8 * k)) & 0xFF
+    return data, starts

@@ -100,7 +100,7 @@ def _validity_label(status: str) -> str:
 
 def records_key(records: list[Record], base_path: str) -> str:
     """A hash of everything the search index is made from, to reuse an unchanged index."""
-    FORMAT = "1.5.2/2"  # bump with writer.FORMAT: what the index writer produces from records
+    FORMAT = "1.5.2/3"  # bump with writer.FORMAT: what the index writer produces from records
 
     digest = hashlib.sha256(f"{FORMAT}|{base_path}".encode())
     for record in records:

@@ -36,7 +36,7 @@ from .postings import batch_postings
 from .records import Record
 
 VERSION = "1.5.2"  # the Pagefind whose format this writes (pinned in requirements.txt)
-FORMAT = f"{VERSION}/2"  # changes when what we write changes (records.records_key repeats it)
+FORMAT = f"{VERSION}/3"  # changes when what we write changes (records.records_key repeats it)
 LANGUAGE = "zh"
 SIGNATURE = b"pagefind_dcd"
 CHUNK_BYTES = 48 * 1024
@@ -172,8 +172,9 @@ def _prefix_chunks(job) -> list[list[str]]:
 def _write_chunk(bundle: Path, first: str, last: str, entries: list[bytes]) -> list[str]:
     plain = b"".join([b"\x81", cbor.head(cbor.ARRAY, len(entries)), *entries])
     name = _hash(SIGNATURE + plain)
-    # Level 3: a tenth larger than level 6 and three times faster, on the one serial step.
-    (bundle / "index" / f"{name}.pf_index").write_bytes(_pack(plain, 3))
+    # Level 4: on our postings, 3 % larger than level 6 and two and a half times faster; level 3
+    # is as fast but 5 % larger (zlib's levels 1–3 match greedily, 4 and up lazily).
+    (bundle / "index" / f"{name}.pf_index").write_bytes(_pack(plain, 4))
     return [first, last, name]
 
 
