@@ -32,11 +32,15 @@ class Baseline:
         return self.data["documents"]
 
 
+def canonical_json(data) -> str:
+    """JSON with sorted keys and no spaces: what record hashes are over, and the compact exports."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def record_hash(record: dict) -> str:
-    """SHA-256 of a record in canonical JSON (sorted keys, no spaces), leaving out the hash itself."""
+    """SHA-256 of a record in canonical JSON, leaving out the hash itself."""
     data = {key: value for key, value in record.items() if key != "hash"}
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
 def load_previous(source: str | None, problems: Problems) -> Baseline | None:

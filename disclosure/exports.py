@@ -14,7 +14,7 @@ import io
 import json
 from xml.sax.saxutils import escape
 
-from .changes import changes_json, record_hash
+from .changes import canonical_json, changes_json
 from .classify import Site
 from .schema import schema_files
 
@@ -50,34 +50,21 @@ def _ref(site: Site, item) -> dict:
     return {"id": item.id, "title": item.title, "url": _absolute(site, item.url)}
 
 
-def document_record(site: Site, doc, body_html: str) -> dict:
-    """Every element of a document, its body as published (sanitised HTML) and a hash of all of it.
-
-    The body is the HTML of the page rather than the Markdown source: its links are resolved to
-    site paths and links to scheduled documents are already plain text.
-    """
-    record = _elements(site, doc, body_html)
-    record["hash"] = record_hash(record)
-    return record
-
-
 def document_export(site: Site, doc, body_html: str) -> tuple[bytes, dict]:
-    """The document's own JSON file, `to_json(document_record(…), pretty=False)`, and its record
-    as api/documents.json lists it; the body, most of the file, is encoded once instead of twice
-    (for the hash, then for the file). The keys before and after "hash" in sorted order are
-    encoded apart: joined, they are the canonical JSON the hash is over; with the hash between
+    """The document's own JSON file — every element of the document, its body as published
+    (sanitised HTML, links resolved, links to scheduled documents already plain text) and
+    `record_hash` of all of it, compact as `to_json(…, pretty=False)` writes it — and its record
+    as api/documents.json lists it. The body, most of the file, is encoded once instead of twice
+    (for the hash, then for the file): the keys before and after "hash" in sorted order are
+    encoded apart; joined, they are the canonical JSON the hash is over; with the hash between
     them, the file."""
     record = _elements(site, doc, body_html)
-    before = _compact({key: value for key, value in record.items() if key < "hash"})
-    after = _compact({key: value for key, value in record.items() if key > "hash"})
+    before = canonical_json({key: value for key, value in record.items() if key < "hash"})
+    after = canonical_json({key: value for key, value in record.items() if key > "hash"})
     digest = "sha256:" + hashlib.sha256(f"{before[:-1]},{after[1:]}".encode("utf-8")).hexdigest()
-    data = f'{before[:-1]},"hash":{_compact(digest)},{after[1:]}\n'.encode("utf-8")
+    data = f'{before[:-1]},"hash":{canonical_json(digest)},{after[1:]}\n'.encode("utf-8")
     record["hash"] = digest
     return data, listed(record)
-
-
-def _compact(data) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _elements(site: Site, doc, body_html: str) -> dict:
@@ -123,7 +110,7 @@ def to_json(data, pretty: bool = True) -> bytes:
     # Indented JSON goes through Python's slow encoder; the large exports are written compact.
     if pretty:
         return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+    return (canonical_json(data) + "\n").encode("utf-8")
 
 
 def documents_json(site: Site, records: list[dict]) -> bytes:

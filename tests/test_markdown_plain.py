@@ -18,21 +18,21 @@ from disclosure.markdown_plain import render_plain
 from test_markdown_speedups import TRICKY, bodies
 
 
-@pytest.fixture(scope="module")
-def full(tmp_path_factory):
+def full_render(text: str) -> str:
     """The full path only: MarkdownRenderer.render with the plain path switched off."""
-    root = tmp_path_factory.mktemp("content")
+    root = ROOT / "content"
     renderer = MarkdownRenderer(LinkTargets(root, "/", set(), {}, None), Problems())
+    original = markdown_module.render_plain
+    markdown_module.render_plain = lambda text: None
+    try:
+        return renderer.render(text, root / "a.md")
+    finally:
+        markdown_module.render_plain = original
 
-    def render(text: str) -> str:
-        original = markdown_module.render_plain
-        markdown_module.render_plain = lambda text: None
-        try:
-            return renderer.render(text, root / "a.md")
-        finally:
-            markdown_module.render_plain = original
 
-    return render
+@pytest.fixture(scope="module")
+def full():
+    return full_render
 
 
 PLAIN = [
@@ -95,14 +95,7 @@ def _matches_or_goes_the_full_way(text: str) -> None:
     plain = render_plain(text)
     if plain is None:
         return
-    root = ROOT / "content"
-    renderer = MarkdownRenderer(LinkTargets(root, "/", set(), {}, None), Problems())
-    original = markdown_module.render_plain
-    markdown_module.render_plain = lambda text: None
-    try:
-        assert markdown_module._wrap_tables(plain) == renderer.render(text, root / "a.md")
-    finally:
-        markdown_module.render_plain = original
+    assert markdown_module._wrap_tables(plain) == full_render(text)
     assert _CLEANER.clean(plain) == plain  # nothing nh3 would change
 
 
