@@ -13,14 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cachefiles
 from .classify import Site
+from .write import read_marker
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 def _tree_digest(digest, folder: Path, pattern: str = "*") -> None:
@@ -61,7 +62,12 @@ def content_hash(data: bytes) -> str:
 
 @dataclass
 class Manifest:
-    """What the previous build wrote: output path → [key or content hash, size]."""
+    """What the previous build wrote: output path → [key or content hash, size].
+
+    A manifest describes one site folder, and is trusted only for the folder whose marker
+    (write.py) carries its identity: a site written by a build that kept no manifest (--no-cache,
+    another cache folder, a failed cache write) or changed since has another identity, and then
+    nothing is reused."""
 
     entries: dict = field(default_factory=dict)
     search: str = ""  # key of the search index
@@ -74,35 +80,39 @@ class Manifest:
         name = hashlib.sha1(str(output.resolve()).encode()).hexdigest()[:16]
         return cache / "manifests" / f"{name}.json"
 
+    def identity(self) -> str:
+        """A digest of everything recorded: the same for the same outputs from the same inputs."""
+        keys = {name: record[0] for name, record in self.records.items()}
+        data = json.dumps([MANIFEST_VERSION, self.entries, self.search, keys], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
     @classmethod
     def load(cls, cache: Path | None, output: Path) -> "Manifest":
         if cache is None or not output.is_dir():
             return cls()
-        try:
-            data = json.loads(cls.location(cache, output).read_text("utf-8"))
-        except (OSError, ValueError):
+        stored = cachefiles.load(cls.location(cache, output).with_suffix(".manifest"))
+        if not (isinstance(stored, dict) and stored.get("version") == MANIFEST_VERSION):
             return cls()
-        if data.get("version") != MANIFEST_VERSION:
+        manifest = cls(stored.get("entries"), stored.get("search"), stored.get("records"))
+        if not manifest._well_formed() or read_marker(output) != manifest.identity():
             return cls()
-        try:
-            with open(cls.location(cache, output).with_suffix(".records"), "rb") as stream:
-                records = pickle.load(stream)
-        except Exception:
-            records = {}
-        return cls(data.get("entries", {}), data.get("search", ""), records)
+        return manifest
 
-    def save(self, cache: Path | None, output: Path) -> None:
+    def _well_formed(self) -> bool:
+        return (isinstance(self.entries, dict) and isinstance(self.search, str) and isinstance(self.records, dict)
+                and all(isinstance(name, str) and isinstance(entry, list) and len(entry) == 2
+                        and isinstance(entry[0], str) and isinstance(entry[1], int) for name, entry in self.entries.items())
+                and all(isinstance(name, str) and isinstance(record, list) and len(record) == 2
+                        and isinstance(record[0], str) and isinstance(record[1], dict)
+                        for name, record in self.records.items()))
+
+    def save(self, cache: Path | None, output: Path) -> bool:
+        """Keep this manifest for the next build into `output`; False if it could not be written."""
         if cache is None:
-            return
-        path = self.location(cache, output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        with open(temporary, "wb") as stream:
-            pickle.dump(self.records, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path.with_suffix(".records"))
-        temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "entries": self.entries,
-                                         "search": self.search}, sort_keys=True), "utf-8")
-        os.replace(temporary, path)
+            return True
+        return cachefiles.store(self.location(cache, output).with_suffix(".manifest"),
+                                {"version": MANIFEST_VERSION, "entries": self.entries,
+                                 "search": self.search, "records": self.records})
 
 
 class Reuse:
@@ -171,8 +181,8 @@ class Reuse:
             os.makedirs(folder, exist_ok=True)
         self._folders.add(folder)
 
-    def copy(self, relative: str, source: Path) -> None:
-        key = content_hash(source.read_bytes())
+    def copy(self, relative: str, source: Path, digests: "FileDigests | None" = None) -> None:
+        key = (digests or FileDigests(None))(source)
         if not self.link(relative, key):
             target = self.staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -190,3 +200,37 @@ class Reuse:
             shutil.rmtree(self.staging / relative, ignore_errors=True)
             return False
         return True
+
+
+class FileDigests:
+    """Content digests (as `content_hash` gives them) of files shipped as they are: attachments
+    and static files. A file is read in pieces, never whole, and only when its size, times or
+    inode changed since the last build: a gigabyte attachment costs one read, not one per build."""
+
+    def __init__(self, cache: Path | None):
+        self.file = cache / "digests.pickle" if cache else None
+        stored = cachefiles.load(self.file) if self.file else None
+        self.known = stored if isinstance(stored, dict) and all(_digest_shape(v) for v in stored.values()) else {}
+        self.used: dict[str, tuple] = {}
+
+    def __call__(self, path: Path) -> str:
+        with open(path, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+            known = self.known.get(str(path))
+            if known is not None and known[0] == signature:
+                digest = known[1]
+            else:
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        self.used[str(path)] = (signature, digest)
+        return digest
+
+    def save(self) -> bool:
+        if self.file is None or self.used == self.known:
+            return True
+        return cachefiles.store(self.file, self.used)
+
+
+def _digest_shape(value) -> bool:
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], tuple)
+            and len(value[0]) == 5 and all(isinstance(n, int) for n in value[0]) and isinstance(value[1], str))

@@ -12,15 +12,17 @@ cached model shares them with the freshly loaded ones exactly as a parsed one do
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
 import os
 import pickle
 import sys
-import tempfile
-from pathlib import Path
+from datetime import date
+from pathlib import Path, PosixPath
 
+from . import cachefiles, vocab
 from .config import Config
 from .vocab import Body, Term, Topic
 
@@ -60,7 +62,21 @@ def _reduce(references: dict[int, tuple[str, int]], entry):
     return (_entry, reference) if reference is not None else entry.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
 
+def _allowed() -> dict[tuple[str, str], object]:
+    """What a cached model may be built of: the content model, dates and paths (cachefiles.py)."""
+    from . import models
+
+    allowed = {("datetime", "date"): date, ("pathlib", "PosixPath"): PosixPath, ("pathlib", "Path"): Path}
+    for module in (models, vocab):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__:
+                allowed[(module.__name__, name)] = value
+    return allowed
+
+
 class _Unpickler(pickle.Unpickler):
+    allowed: dict = {}
+
     def __init__(self, stream, config: Config):
         super().__init__(stream)
         self.config = config
@@ -68,9 +84,16 @@ class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         if module == __name__ and name == "_entry":
             return self._entry
-        return super().find_class(module, name)
+        if not _Unpickler.allowed:
+            _Unpickler.allowed = _allowed()
+        found = _Unpickler.allowed.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
+        return found
 
     def _entry(self, vocabulary: str, index: int):
+        if vocabulary not in _VOCABULARIES:
+            raise pickle.UnpicklingError(f"no vocabulary {vocabulary!r}")
         return getattr(self.config, vocabulary).entries[index]
 
 
@@ -86,7 +109,8 @@ def pickled(model, references: dict[int, tuple[str, int]]) -> bytes:
 
 
 def unpickle(blob: bytes, config: Config):
-    return _Unpickler(io.BytesIO(blob), config).load()
+    """A model `pickled` wrote; raises cachefiles.Damaged for anything else."""
+    return cachefiles.loads(blob, unpickler=lambda stream: _Unpickler(stream, config))
 
 
 class LoadCache:
@@ -100,13 +124,9 @@ class LoadCache:
         where = hashlib.sha256(f"{os.getcwd()}|{root}".encode()).hexdigest()[:24]
         self.file = folder / "loaded" / f"{where}.pickle"
         self.scope = _scope(config, root)
-        try:
-            with open(self.file, "rb") as stream:
-                scope, self.entries = pickle.load(stream)
-            if scope != self.scope:
-                self.entries = {}
-        except Exception:  # missing, truncated or from another Python: start afresh
-            self.entries = {}
+        # Missing, truncated, from another Python or not this build's at all: start afresh.
+        stored = cachefiles.load(self.file)  # plain data: the models inside are unpickled on a hit
+        self.entries = stored[1] if _well_formed(stored) and stored[0] == self.scope else {}
         self.seen: set[str] = set()
         self.changed = not self.entries
         self.hits = self.misses = 0
@@ -147,7 +167,7 @@ class LoadCache:
             return None, key
         try:
             model = unpickle(entry[1], self.config)
-        except Exception:
+        except cachefiles.Damaged:
             self.misses += 1
             return None, key
         self.hits += 1
@@ -165,14 +185,21 @@ class LoadCache:
             del self.entries[relative]
         if not (self.changed or gone):
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((self.scope, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        cachefiles.store(self.file, (self.scope, self.entries))
+
+
+def _well_formed(stored) -> bool:
+    """(scope, {relative path: (key, model pickle, [(line, message, fix, severity)], [(path, size)])})"""
+    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], dict)):
+        return False
+    for relative, entry in stored[1].items():
+        if not (isinstance(relative, str) and isinstance(entry, tuple) and len(entry) == 4
+                and isinstance(entry[0], str) and isinstance(entry[1], bytes)
+                and isinstance(entry[2], list) and isinstance(entry[3], list)
+                and all(isinstance(p, tuple) and len(p) == 4 for p in entry[2])
+                and all(isinstance(d, tuple) and len(d) == 2 for d in entry[3])):
+            return False
+    return True
 
 
 def _size(path: Path) -> int:

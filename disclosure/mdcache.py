@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 from pathlib import Path
 
+from . import cachefiles
 from .errors import Problems
 from .packs import PackStore
-from .write import atomic_write, remove_later
+from .write import remove_later
 
 _CODE = ("markdown.py", "markdown_speedups.py", "markdown_plain.py", "lifecycle.py", "mdcache.py")
 
@@ -163,17 +163,17 @@ class CachedMarkdown:
                     for text, path, first_line in texts]
         return hashlib.sha256(repr(outcomes).encode()).hexdigest()
 
-    def save(self) -> None:
-        """Keep the outcomes of this build's texts for the next one."""
+    def save(self) -> bool:
+        """Keep the outcomes of this build's texts for the next one; False if the cache could not
+        be written (which only costs the next build time)."""
         target = self._outcomes_file()
         if target is None:
-            return
-        self.store.save(self.used)
+            return True
+        kept = self.store.save(self.used)
         _retire_loose_entries(self.folder)
         if self.used == self.known:
-            return
-        atomic_write(target, pickle.dumps({key: self.outcomes[key] for key in sorted(self.used)},
-                                          protocol=pickle.HIGHEST_PROTOCOL))
+            return kept
+        return cachefiles.store(target, {key: self.outcomes[key] for key in sorted(self.used)}) and kept
 
     def _render(self, text, path, first_line):
         """Render, recording each link resolution and the other problems it reported."""
@@ -245,19 +245,30 @@ def _retire_loose_entries(folder: Path) -> None:
 
 
 def _load_outcomes(path: Path | None) -> dict:
-    if path is None:
+    """key → (links resolved, warnings); {} when missing or damaged (every text is then read
+    back or rendered instead)."""
+    outcomes = cachefiles.load(path) if path is not None else None
+    if not isinstance(outcomes, dict) or not all(_outcome_shape(value) for value in outcomes.values()):
         return {}
-    try:
-        with open(path, "rb") as stream:
-            return pickle.load(stream)
-    except Exception:  # missing or unreadable: every text is read back or rendered instead
-        return {}
+    return outcomes
+
+
+def _outcome_shape(value) -> bool:
+    return (isinstance(value, tuple) and len(value) == 2
+            and isinstance(value[0], list) and isinstance(value[1], list)
+            and all(isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and isinstance(r[1], str)
+                    for r in value[0])
+            and all(isinstance(w, list) and len(w) == 4 and isinstance(w[0], int) for w in value[1]))
 
 
 def _decode(data: bytes | None) -> dict | None:
     if data is None:
         return None
     try:
-        return json.loads(data)
+        entry = json.loads(data)
     except ValueError:
         return None
+    if not (isinstance(entry, dict) and isinstance(entry.get("html"), str)
+            and _outcome_shape((entry.get("resolves"), entry.get("warnings")))):
+        return None
+    return entry

@@ -6,22 +6,24 @@ this kind of disk and far more when it is busy. Here each worker appends what it
 batch to one new pack in one write, and the build records where every entry lies in an index
 written once at the end. Packs are never modified after they are written, so a reader needs no
 lock: it finds an entry through the index, reads its bytes with one `pread`, and checks that the
-bytes begin with the key it asked for. Anything missing, truncated or foreign reads as a miss,
-which only costs time: the text is rendered again.
+bytes begin with the key it asked for and match the checksum written with them. Anything missing,
+truncated, altered or foreign reads as a miss, which only costs time: the text is rendered again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
-import pickle
+import re
 import secrets
 import time
 from pathlib import Path
 
-from .write import atomic_write
+from . import cachefiles
 
 INDEX = "index.pickle"
+_PACK_NAME = re.compile(r"[0-9a-f]+-[0-9]+-[0-9a-f]{8}\.pack")
 _ORPHAN_SECONDS = 3600  # an unindexed pack this old is from a build that died; younger may be a running one's
 _MIN_COMPACT_BYTES = 64 << 20
 _MAX_PACKS = 256  # every rebuild adds a small pack; past this many, they are merged
@@ -42,20 +44,22 @@ class PackStore:
         where = self.index.get(key)
         if where is None:
             data = self.pending.get(key)
-            return data[len(key) + 1:] if data is not None else None
+            return _entry_data(key, data) if data is not None else None
         pack, offset, length = where
         try:
             handle = self._handles.get(pack)
             if handle is None:
-                handle = self._handles[pack] = os.open(self.folder / pack, os.O_RDONLY)
+                handle = cachefiles.open_regular(self.folder / pack)
+                if handle is None:
+                    return None
+                self._handles[pack] = handle
             data = os.pread(handle, length, offset)
         except OSError:
             return None
-        prefix = key.encode("ascii") + b"\n"
-        return data[len(prefix):] if data.startswith(prefix) and len(data) == length else None
+        return _entry_data(key, data) if len(data) == length else None
 
     def add(self, key: str, data: bytes) -> None:
-        self.pending[key] = key.encode("ascii") + b"\n" + data
+        self.pending[key] = _entry_header(key, data) + data
 
     def flush(self) -> dict[str, tuple[str, int, int]]:
         """Write the pending entries as one new pack; where each now lies (also recorded here)."""
@@ -68,7 +72,7 @@ class PackStore:
             chunks.append(data)
             offset += len(data)
         self.pending = {}
-        if not atomic_write(self.folder / name, b"".join(chunks)):
+        if not cachefiles.save(self.folder / name, b"".join(chunks)):
             return {}
         self.merge(locations)
         return locations
@@ -77,24 +81,25 @@ class PackStore:
         self.index.update(locations)
         self.changed = self.changed or bool(locations)
 
-    def save(self, used: set[str]) -> None:
+    def save(self, used: set[str]) -> bool:
         """Write the index if it changed, merged with one another build may have saved meanwhile.
         When the packs hold more than three times what this build used, keep only that. Open
         packs are closed (the preview server builds again and again in one process); a later
         `get` opens what it needs again."""
         try:
-            self._save(used)
+            return self._save(used)
         finally:
             self.close()
 
-    def _save(self, used: set[str]) -> None:
+    def _save(self, used: set[str]) -> bool:
+        """False if the index could not be written."""
         self.flush()
         if not self.changed:
-            return
+            return True
         try:
             packs = {entry.name: entry.stat() for entry in os.scandir(self.folder) if entry.name.endswith(".pack")}
         except OSError:
-            return
+            return False
         index = {key: where for key, where in _load_index(self.folder / INDEX).items() if where[0] in packs}
         index.update((key, where) for key, where in self.index.items() if where[0] in packs)
         live = sum(index[key][2] for key in used if key in index)
@@ -105,13 +110,15 @@ class PackStore:
             self.index = dict(index)
             index = self._compact({key: index[key] for key in used if key in index})
             retired -= {where[0] for where in index.values()}
-        if atomic_write(self.folder / INDEX, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)):
-            self.index, self.changed = index, False
-            referenced = {where[0] for where in index.values()}
-            now = time.time()
-            for name, stat in packs.items():
-                if name in retired or (name not in referenced and now - stat.st_mtime > _ORPHAN_SECONDS):
-                    self._remove(name)
+        if not cachefiles.store(self.folder / INDEX, index):
+            return False
+        self.index, self.changed = index, False
+        referenced = {where[0] for where in index.values()}
+        now = time.time()
+        for name, stat in packs.items():
+            if name in retired or (name not in referenced and now - stat.st_mtime > _ORPHAN_SECONDS):
+                self._remove(name)
+        return True
 
     def _compact(self, keep: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
         """The entries in `keep`, copied into one new pack."""
@@ -139,10 +146,25 @@ class PackStore:
         self.close()
 
 
+def _entry_header(key: str, data: bytes) -> bytes:
+    return f"{key} {hashlib.blake2b(data, digest_size=8).hexdigest()}\n".encode("ascii")
+
+
+def _entry_data(key: str, entry: bytes) -> bytes | None:
+    """The data of an entry as `add` made it, if it is the entry of `key` and intact."""
+    start = len(key) + 18
+    data = entry[start:]
+    return data if entry[:start] == _entry_header(key, data) else None
+
+
 def _load_index(path: Path) -> dict:
-    try:
-        with open(path, "rb") as stream:
-            index = pickle.load(stream)
-        return index if isinstance(index, dict) else {}
-    except Exception:  # missing or unreadable: every entry is a miss
+    """key → (pack, offset, length); {} when missing or damaged (every entry is then a miss)."""
+    index = cachefiles.load(path)
+    if not isinstance(index, dict):
         return {}
+    for key, where in index.items():
+        if not (isinstance(key, str) and key.isascii() and isinstance(where, tuple) and len(where) == 3
+                and isinstance(where[0], str) and _PACK_NAME.fullmatch(where[0])
+                and isinstance(where[1], int) and isinstance(where[2], int) and where[1] >= 0 and where[2] > 0):
+            return {}
+    return index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
@@ -13,12 +14,12 @@ from pathlib import Path
 from .builddate import build_date as find_build_date
 from .classify import Site, classify
 from .config import Config, load_config
-from .errors import BuildFailed, Problems
+from .errors import BuildFailed, Problems, display_path
 from .changes import load_previous
 from .export_jobs import ExportJobs
 from .exports import build_notes, export_files, sitemap
 from .load import load_content, resolve_due_dates
-from .incremental import Manifest, Reuse, global_key, page_key
+from .incremental import FileDigests, Manifest, Reuse, global_key, page_key
 from .parallel import render_pages
 from .progress import Progress as ProgressLine
 from .progress import Stats
@@ -26,7 +27,7 @@ from .render import PageRenderer, output_path, plan_pages, render_site
 from .search.records import records_key
 from .validate import validate
 from .search.records import build_records
-from .write import staged
+from .write import OutputRefused, check_output, staged, write_marker
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -113,9 +114,36 @@ def build(options: BuildOptions) -> BuildResult:
         gc.unfreeze()  # frozen by check and _build; the preview builds again and again in one process
 
 
+def _guarded(options: BuildOptions) -> dict:
+    """What `staged` needs to refuse an output folder that the build must never replace: one
+    that holds the content, config, templates, cache or project, or is not a site it made."""
+    keep = [options.content, options.config, options.templates, PROJECT / ".git", PROJECT / "build.py"]
+    if options.cache:
+        keep.append(options.cache)
+    return {"keep": keep, "ours": [options.cache] if options.cache else []}
+
+
+def _refuse(options: BuildOptions, problems: Problems, refused: OutputRefused):
+    problems.add(options.output, 0, str(refused), "请用 --output 指定一个新目录，或本程序以前生成的网站目录（如 site/）")
+    raise BuildFailed(problems) from None
+
+
+@contextlib.contextmanager
+def _staged(options: BuildOptions, problems: Problems):
+    try:
+        with staged(options.output, **_guarded(options)) as staging:
+            yield staging
+    except OutputRefused as refused:
+        _refuse(options, problems, refused)
+
+
 def _check_and_build(options: BuildOptions) -> BuildResult:
     stats = Stats()
     problems = Problems()
+    try:  # before the work, so that a wrong --output is refused at once
+        check_output(options.output, **_guarded(options))
+    except OutputRefused as refused:
+        _refuse(options, problems, refused)
     with stats.stage("读取校验"):
         checked = check(options, problems)
     if checked is None:
@@ -140,15 +168,15 @@ def _check_and_build(options: BuildOptions) -> BuildResult:
 
 def _build(options, stats, problems, config, site, previous, specs, markdown_cache) -> BuildResult:
     source = site.date_source
-    renderer = PageRenderer(site, options.templates, problems, specs, markdown_cache,
-                            options.cache / "templates" if options.cache else None)
+    renderer = PageRenderer(site, options.templates, problems, specs, markdown_cache)
     base_key = global_key(site, options.templates, options.config)
     manifest = Manifest.load(options.cache, options.output)
     # The site's hundreds of thousands of objects live until the build ends: out of the
     # collector's sight, each full collection (in this process and in the forked workers, where
     # it would also copy every page it touches) no longer walks them all.
     gc.freeze()
-    with staged(options.output) as staging:
+    digests = FileDigests(options.cache)
+    with _staged(options, problems) as staging:
         reuse = Reuse(manifest, options.output, staging, options.stale)
         feeds = list(renderer.feeds)
         exports = ExportJobs(site, renderer, reuse, manifest, base_key, feeds)
@@ -193,7 +221,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                 if path.is_file():
                     copies["static/" + path.relative_to(static).as_posix()] = path
             for relative, source_path in sorted(copies.items()):
-                reuse.copy(relative, source_path)
+                reuse.copy(relative, source_path, digests)
             stats.files_reused = reuse.linked - before
             exported = len(files) + len(records) + len(feeds) + len(copies)
             stats.files_written = exported - stats.files_reused
@@ -217,10 +245,16 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                     write_index(records, staging / "pagefind", config.site.base_path, options.jobs,
                                 progress=ProgressLine)
                 reuse.current.search = search_key
-    reuse.current.save(options.cache, options.output)
-    renderer.markdown.save()
-    return BuildResult(site, len(specs), exported, source, problems,
-                       build_notes(site, files, previous), stats, deferred, rendered, renderer, specs)
+        notes = build_notes(site, files, previous)
+        # The marker names the manifest the site was made with; the caches are written before
+        # the site replaces the old one, and a cache that cannot be written only costs time, so
+        # nothing after the swap can fail and what the build says stays true.
+        write_marker(staging, reuse.current.identity(), options.output)
+        kept = [reuse.current.save(options.cache, options.output), digests.save(), renderer.markdown.save()]
+        if not all(kept):
+            notes.append(f"警告：缓存目录 {display_path(options.cache)}/ 无法写入，网站已正常生成，"
+                         "但下次构建不能沿用这次的结果，会慢一些。请检查磁盘空间和目录权限。")
+    return BuildResult(site, len(specs), exported, source, problems, notes, stats, deferred, rendered, renderer, specs)
 
 
 def _deferred_index(site: Site, renderer: PageRenderer, output: Path, key_file: Path | None) -> Callable[[], int]:

@@ -133,14 +133,15 @@ def ymd(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+def make_environment(templates: Path) -> jinja2.Environment:
     """The build's Jinja environment. A build renders with one set of templates (the preview
     makes a new environment for every build), so templates are not checked for changes on
-    every use; with a cache folder, compiled templates are kept there between builds."""
+    every use. Compiled templates are not kept on disk: Jinja's bytecode cache is code (and
+    pickles) loaded from .cache/, which CI restores from earlier runs; compiling them all
+    costs a fifth of a second per build (docs/benchmarks.md)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         auto_reload=False,
-        bytecode_cache=_bytecode_cache(cache),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -149,27 +150,6 @@ def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Envir
     )
     env.filters["ymd"] = ymd
     return env
-
-
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-
-
-def _bytecode_cache(cache: Path | None) -> jinja2.BytecodeCache | None:
-    """Compiled templates, kept by Jinja under each template's name and source. The settings they
-    were compiled with live in this file, so the folder is named after it."""
-    if cache is None:
-        return None
-    folder = cache / f"jinja-{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder))
 
 
 def static_version(templates: Path) -> str:
@@ -196,7 +176,7 @@ class PageRenderer:
     """Turns page specs into HTML: the Jinja environment and the (cached) Markdown step."""
 
     def __init__(self, site: Site, templates: Path, problems: Problems, specs: list[PageSpec],
-                 cache: Path | None = None, template_cache: Path | None = None):
+                 cache: Path | None = None):
         config, content = site.config, site.content
         self.site, self.problems = site, problems
         self.assets = Assets(content.root)
@@ -216,7 +196,7 @@ class PageRenderer:
         # workers keep none (at 100,000 documents that would be hundreds of megabytes each).
         self.bodies: dict[Path, str] | None = None
         self.feeds = FeedIndex(site)
-        self.env = make_environment(templates, template_cache)
+        self.env = make_environment(templates)
         base = config.site.base_path
 
         prefix = base.rstrip("/")
