@@ -31,7 +31,7 @@ deploy: SITE_ARGS += --output $(SITE) $(if $(DEPLOY_PREVIOUS),--previous $(DEPLO
 # that are gone, after the transfer, and --delay-updates swaps files in at the end, so readers
 # never see a half-updated site. No --times, so unchanged files keep their Last-Modified.
 deploy: deploy-target site
-	rsync --recursive --links --checksum --delete --delete-delay --delay-updates --chmod=D755,F644 --compress --stats $(SITE)/ "$(DEPLOY_TARGET)"
+	rsync --recursive --links --checksum --delete --delete-delay --delay-updates --chmod=D755,F644 --compress --stats --exclude=/.disclosure-site $(SITE)/ "$(DEPLOY_TARGET)"
 	@echo "已发布到 $(DEPLOY_TARGET)"
 
 deploy-target:

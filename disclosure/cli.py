@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import traceback
 from dataclasses import replace
@@ -41,6 +42,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="serve 的端口（默认 8000）")
     scaffold.add_arguments(parser)
     return parser
+
+
+_OS_REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EACCES: "没有权限",
+               errno.EPERM: "没有权限", errno.EROFS: "所在的文件系统是只读的", errno.EIO: "磁盘读写错误",
+               errno.EMFILE: "同时打开的文件太多", errno.ENAMETOOLONG: "路径太长"}
+
+
+def _os_reason(exc: OSError) -> str:
+    reason = _OS_REASONS.get(exc.errno or 0)
+    return f"{reason}（{exc.strerror}）" if reason else (exc.strerror or str(exc))
 
 
 def _report(problems: Problems) -> None:
@@ -87,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERRORS
     except KeyboardInterrupt:
         print("构建已中断，网站没有更新。", file=sys.stderr)
+        return EXIT_CRASH
+    except OSError as exc:  # the disk or its permissions, not the program: said in an operator's words
+        if args.debug:
+            traceback.print_exc()
+        where = f"“{display_path(exc.filename)}”" if exc.filename else (Progress.current or "文件")
+        print(f"构建失败：读写 {where} 时出错：{_os_reason(exc)}。网站没有更新，{display_path(options.output)}/ 保持原样。"
+              "请检查磁盘空间和目录权限后重新构建。", file=sys.stderr)
         return EXIT_CRASH
     except Exception as exc:  # one clear line for editors; --debug for developers
         if args.debug:

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import EPOCH
+from conftest import EPOCH, check_published
 
 
 @dataclass
@@ -25,6 +25,7 @@ def cli(capsys, monkeypatch, *args: str) -> Run:
     capsys.readouterr()
     code = main(list(args))
     captured = capsys.readouterr()
+    check_published(args, code, Path.cwd())
     return Run(code, captured.out, captured.err)
 
 

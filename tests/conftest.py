@@ -24,8 +24,22 @@ def run_build(*args: str, env_date: str | None = EPOCH, cwd: Path = ROOT) -> sub
     env.pop("SOURCE_DATE_EPOCH", None)
     if env_date:
         env["SOURCE_DATE_EPOCH"] = env_date
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=300)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
+                            cwd=cwd, env=env, timeout=300)
+    check_published(args, result.returncode, cwd)
+    return result
+
+
+def check_published(args, code: int, cwd: Path = ROOT) -> None:
+    """After every build a test makes: nothing in the site that must never be published."""
+    from site_scan import scan
+
+    if code != 0 or (args and args[0] in ("check", "serve", "new")) or "--output" not in args:
+        return
+    output = cwd / args[list(args).index("--output") + 1]
+    if output.is_dir():
+        findings = scan(output)
+        assert not findings, "\n".join(findings[:20])
 
 
 def build_into(output: Path, content: Path | None = None, config: Path | None = None, *extra: str):
