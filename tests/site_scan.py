@@ -116,19 +116,23 @@ def _scan_file(site: Path, path: Path) -> list[str]:
 
 
 def _embedded_html(suffix: str, data: bytes) -> list[str]:
+    """The HTML an export carries as HTML (titles and other fields are text, which its readers
+    escape): "body_html" in JSON, and Atom elements of type="html"."""
     if suffix == ".json":
         found: list[str] = []
 
         def walk(value):
             if isinstance(value, dict):
-                for item in value.values():
-                    walk(item)
+                for key, item in value.items():
+                    if key.endswith("_html") and isinstance(item, str):
+                        found.append(item)
+                    else:
+                        walk(item)
             elif isinstance(value, list):
                 for item in value:
                     walk(item)
-            elif isinstance(value, str) and "<" in value:
-                found.append(value)
 
         walk(json.loads(data))
         return found
-    return [element.text for element in ElementTree.fromstring(data).iter() if element.text and "<" in element.text]
+    return [element.text for element in ElementTree.fromstring(data).iter()
+            if element.text and element.get("type") in ("html", "xhtml")]

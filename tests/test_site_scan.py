@@ -21,6 +21,7 @@ PLANTED = {
     "api/documents.csv": "\ufeff标题,URL\r\n=HYPERLINK(\"http://x\"),/a/\r\n".encode("utf-8"),
     "api/documents/q.json": b'{"body_html": "<a href=\\"javascript:alert(1)\\">x</a>"}',
     "feeds/all.xml": b"<feed><content type='html'>&lt;img src=x onerror=alert(1)&gt;</content></feed>",
+    "feeds/bodies/x.xml": b"<feed><summary type='html'>&lt;script&gt;alert(1)&lt;/script&gt;</summary></feed>",
 }
 
 
