@@ -27,8 +27,9 @@ _MAX_DIGITS = 9  # no count or year is longer; longer digit strings would only s
 _N = r"(?<!\d)(\d+)"
 _RELATIVE = re.compile(r"((?:印发|发布|出台|公布|下发|实施|施行)(?:之日)?(?:后|起))?" + _N
                        + r"(个)?(工作日|自然日|日|天|周|星期|月|年)(内|以内|之内)?")
-_FULL = re.compile(_N + r"年" + _N + r"月" + _N + r"[日号]")
-_MONTH = re.compile(r"(?:" + _N + r"年)?" + _N + r"月(底|末|份|中旬|上旬|下旬)?")
+_FULL = re.compile(_N + r"年" + _N + r"月" + _N + r"[日号]|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+# 6-9月, 6月至9月: the later month is the deadline.
+_MONTH = re.compile(r"(?:" + _N + r"年)?(?:(?<!\d)\d+月?[-－—~～至到])?" + _N + r"月(底|末|份|中旬|上旬|下旬)?")
 _QUARTER = re.compile(r"(?:" + _N + r"年)?第?" + _N + r"季度")
 _HALF = re.compile(r"(?:" + _N + r"年)?(上|下)半年")
 _YEAR_END = re.compile(r"(?:" + _N + r"年)?(?<![\d个])(?:年底|年末|全年|年内|底前)")
@@ -63,7 +64,8 @@ def resolve(deadline: str, plan_date: date) -> Due:
         return _relative(quoted, plan_date, _count(quoted, relative.group(2)), relative.group(4))
     full = _FULL.search(text)
     if full:
-        year, month, day = _year(quoted, full.group(1)), _month(quoted, full.group(2)), _count(quoted, full.group(3))
+        found = full.groups()[:3] if full.group(1) else full.groups()[3:]  # 2022年9月30日 or 2022-09-30
+        year, month, day = _year(quoted, found[0]), _month(quoted, found[1]), _count(quoted, found[2])
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
             raise DeadlineError(f"完成时限“{quoted}”中的日期 {year}年{month}月{day}日不存在",
                                 "请核对月份和日期（如 2 月没有 30 日）")
