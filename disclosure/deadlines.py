@@ -21,7 +21,7 @@ _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _SECTIONS = {"万": 10_000, "亿": 100_000_000}
 _CHINESE_NUMBER = re.compile("[" + "".join([*_DIGITS, *_UNITS, *_SECTIONS]) + "]+")
-_MAX_DIGITS = 9  # no count or year is longer; longer digit strings would only slow int() down
+_MAX_DIGITS = 9  # no real count or year is longer; int() refuses strings of over 4,300 digits
 
 # Every number starts where no digit precedes it, so a long digit string is scanned once, not once per digit.
 _N = r"(?<!\d)(\d+)"

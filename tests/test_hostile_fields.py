@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, build_into
-from content_helpers import edit, write_document, write_interpretation, write_task_table
+from conftest import ROOT, build_into, run_build
+from content_helpers import epoch, write_document, write_interpretation, write_task_table
 from disclosure.config import load_config
 from disclosure.deadlines import due_date
 from disclosure.errors import Problems, display_path
@@ -73,25 +73,46 @@ def line_of(path: Path, needle: str, start: int = 1) -> int:
 # --- #4 the date bomb: working days past the years the holiday calendar knows ------------------------
 
 
+def _weekday_or_calendar(day: date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def _reference_add(start: date, count: int) -> date:
+    """Day by day: the official calendar where it has data, Monday–Friday elsewhere."""
+    day = start
+    while count:
+        day += timedelta(days=1)
+        count -= _weekday_or_calendar(day)
+    return day
+
+
 def test_a_plan_near_the_calendars_end_builds_and_warns_once(project):
-    """The issue's case as a build: a plan written 2026-11-20, `印发后40个工作日内` → rc 0, one warning."""
+    """The issue's case as a build: a plan written 2026-11-20 (or 11-20 of whatever year the
+    installed calendar ends with), `印发后40个工作日内` → rc 0, one warning naming the first task."""
     content = project / "content"
-    write_document(content, "2026-jihua", written="2026-11-20", published="2026-11-20")
-    table = task_table(content, "2026-jihua-renwu", "2026-jihua", "印发后40个工作日内", "印发后60个工作日内", "全年")
-    result = build_into(project / "site", content, project / "config.yaml")
+    plan = date(LAST, 11, 20)
+    write_document(content, "jihua", written=str(plan), published=str(plan))
+    table = task_table(content, "jihua-renwu", "jihua", "印发后40个工作日内", "印发后60个工作日内", "全年")
+    result = run_build("--output", str(project / "site"), "--content", str(content),
+                       "--config", str(project / "config.yaml"), env_date=epoch(date(LAST, 12, 4)))
     assert result.returncode == 0, result.stderr
     beyond = [line for line in result.stderr.split("\n") if "按周一至周五" in line]
     assert len(beyond) == 1, result.stderr  # once per build, not once per task
     assert beyond[0].startswith(f"{display_path(table)}:{line_of(table, '印发后40个工作日内')}: 警告：")
     assert f"{FIRST}–{LAST}" in beyond[0] and "另有 1 项" in beyond[0]
-    page = (project / "site" / "tasks" / "2026-jihua-renwu" / "index.html").read_text("utf-8")
-    # 2026-11-20 is a Friday: 6 weeks of weekdays after it, less 2 days, counted past 2026 as Monday–Friday.
-    assert "2027-01-15" in page
+    page = (project / "site" / "tasks" / "jihua-renwu" / "index.html").read_text("utf-8")
+    assert str(_reference_add(plan, 40)) in page and str(_reference_add(plan, 60)) in page
+    if LAST == 2026:  # the issue's numbers: 2026-11-20 is a Friday, no holiday until 2027
+        assert "2027-01-15" in page
 
 
 @pytest.mark.parametrize("plan, text, expected", [
-    (date(2026, 12, 30), "印发后1个工作日内", date(2026, 12, 31)),   # still inside the data: exact
-    (date(2026, 12, 31), "印发后1个工作日内", date(2027, 1, 1)),     # the first day past it
+    (date(LAST, 12, 24), "印发后3个工作日内", _reference_add(date(LAST, 12, 24), 3)),  # up to the data's end
+    (date(LAST, 12, 31), "印发后1个工作日内", _reference_add(date(LAST, 12, 31), 1)),  # the first day past it
+    (date(LAST, 12, 20), "印发后20个工作日内", _reference_add(date(LAST, 12, 20), 20)),
     (date(2025, 12, 31), "印发后1个工作日内", date(2026, 1, 4)),     # 1-1…1-3 off, Sunday 1-4 worked
     (date(1990, 12, 28), "印发后3个工作日内", date(1991, 1, 2)),     # before the data
     (date(2003, 12, 30), "印发后3个工作日内", date(2004, 1, 5)),     # from before it into it (1-1 off)
@@ -152,13 +173,6 @@ def test_every_covered_day_is_counted_as_the_calendar_says():
         count += chinese_calendar.is_workday(day)
         if day.day == 1 or day.month == 12 and day.day > 24:
             assert working_days_between(date(FIRST, 1, 1), day) == (count, True), day
-
-
-def _weekday_or_calendar(day: date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return day.weekday() < 5
 
 
 @FAST
