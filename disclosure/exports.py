@@ -18,6 +18,9 @@ from .changes import canonical_json, changes_json
 from .classify import Site
 from .schema import schema_files
 
+# A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) starts with one of
+# these, also after spaces, in half or full width; tab, CR and NUL too (OWASP “CSV Injection”, ASVS 1.2.10).
+FORMULA_START = tuple("=+-@\t\r\0＝＋－＠")
 CSV_HEADER = ["标题", "发文字号", "公文种类", "发布机构", "成文日期", "发布日期", "有效性", "废止日期", "URL"]
 
 
@@ -123,17 +126,33 @@ def documents_json(site: Site, records: list[dict]) -> bytes:
     })
 
 
-def catalogue_csv(site: Site) -> bytes:
+def csv_cell(value) -> str:
+    """A value as a CSV cell a spreadsheet shows as text: a leading single quote before what would
+    start a formula, which Excel and WPS then show but do not run (OWASP's advice)."""
+    text = "" if value is None else str(value)
+    risky = text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+    return "'" + text if risky else text
+
+
+def csv_bytes(rows) -> bytes:
     """RFC 4180 CSV (CRLF rows) in UTF-8 with a byte-order mark, which Excel and WPS need to
-    recognise UTF-8 instead of reading the Chinese as GBK."""
+    recognise UTF-8 instead of reading the Chinese as GBK. Every cell is quoted, so one with a
+    semicolon stays one cell where the spreadsheet splits at semicolons, and none starts a formula."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for doc in site.documents:
-        writer.writerow([doc.title, doc.doc_number, doc.kind.name, "、".join(b.name for b in doc.issuers),
-                         _day(doc.written), _day(doc.published), doc.status, _day(doc.repealed) or "",
-                         _absolute(site, doc.url)])
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def catalogue_csv(site: Site) -> bytes:
+    return csv_bytes([CSV_HEADER, *_catalogue_rows(site)])
+
+
+def _catalogue_rows(site: Site):
+    for doc in site.documents:
+        yield [doc.title, doc.doc_number, doc.kind.name, "、".join(b.name for b in doc.issuers),
+               _day(doc.written), _day(doc.published), doc.status, _day(doc.repealed) or "",
+               _absolute(site, doc.url)]
 
 
 def export_files(site: Site, previous, records: list[dict]) -> dict[str, bytes]:

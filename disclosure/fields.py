@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -217,25 +218,47 @@ def form(raw, ctx: Context) -> str | None:
 
 
 def doc_number(raw, ctx: Context) -> str | None:
+    """济天政办发〔2022〕4号. Full-width digits and a leading zero (〔２０２２〕０４号) are the same
+    number written otherwise: stored in the normal form, which duplicates are found by, with a warning."""
     value = text(raw, ctx)
     if value is None:
         return None
     value = value.replace(" ", "")
-    if DOC_NUMBER.match(value):
+    loose = LOOSE_DOC_NUMBER.match(_half_width(value))
+    # Not int(): a pasted string of thousands of digits is more than int() converts.
+    normal = loose and f"{loose.group(1)}〔{loose.group(2)}〕{loose.group(3).lstrip('0') or '0'}号"
+    if DOC_NUMBER.match(value) and value == normal:
         return value
-    loose = LOOSE_DOC_NUMBER.match(value)
-    fix = (f"年份用六角括号〔〕，写成 {loose.group(1)}〔{loose.group(2)}〕{loose.group(3)}号" if loose
-           else "写成 机关代字〔年份〕序号号，如 济天政办发〔2022〕4号")
+    if normal and DOC_NUMBER.match(_half_width(value)):
+        ctx.warn(f"发文字号“{value}”的写法不规范，已按“{normal}”处理",
+                 f"数字用半角，序号前不加 0，写成 {normal}")
+        return normal
+    fix = (f"年份用六角括号〔〕，写成 {normal}" if normal else "写成 机关代字〔年份〕序号号，如 济天政办发〔2022〕4号")
     ctx.error(f"发文字号“{value}”格式不对", fix)
     return None
 
 
+def _half_width(value: str) -> str:
+    """Full-width letters, digits and brackets as half-width (NFKC keeps 〔〕, and turns ﹝﹞ into them)."""
+    return _ascii_digits(unicodedata.normalize("NFKC", value))
+
+
+def _ascii_digits(value: str) -> str:
+    # \d and int() accept every script's digits; NFKC leaves some (٤) as they are.
+    return re.sub(r"\d", lambda match: str(int(match.group(0))), value)
+
+
 def index_no(raw, ctx: Context) -> str | None:
     value = text(raw, ctx)
-    if value is not None and not INDEX_NO.match(value):
+    if value is None:
+        return None
+    normal = _half_width(value)
+    if not INDEX_NO.match(normal):
         ctx.error(f"索引号“{value}”格式不对", "写成 机构代码/年份-流水号，如 11370105004208456P/2022-00004")
         return None
-    return value
+    if normal != value:
+        ctx.warn(f"索引号“{value}”用了全角字符，已按“{normal}”处理", f"数字、字母和符号用半角，写成 {normal}")
+    return normal
 
 
 def attachments(raw, ctx: Context):

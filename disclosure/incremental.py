@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import cachefiles
 from .classify import Site
+from .workdays import calendar_version
 from .write import read_marker
 
 MANIFEST_VERSION = 2
@@ -36,6 +37,7 @@ def global_key(site: Site, templates: Path, config_file: Path) -> str:
     _tree_digest(digest, templates)
     _tree_digest(digest, Path(__file__).parent, "*.py")
     digest.update(config_file.read_bytes())
+    digest.update(calendar_version().encode())  # a newer calendar can move due dates
     options = site.config.site
     content = site.content
     digest.update(f"{site.build_date}|{options.base_url}|{options.base_path}".encode())

@@ -15,7 +15,6 @@ from .fields import Context, Field, parse_fields
 from .loadcache import LoadCache, dependencies, pickled, unpickle, vocabulary_references
 from .models import Content, Document, Interpretation, Page, Task, TaskTable
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
-from .deadlines import due_date
 
 DOCUMENT = {
     "title": Field("标题", f.text, True, "关于……的通知"),
@@ -275,7 +274,7 @@ def _task(raw: Mapping, ctx: Context) -> Task | None:
         return None
     return Task(no=values["no"], area=values["area"], item=values["item"], requirement=values["requirement"],
                 units=values["units"], deadline=values["deadline"], due=values["due"], note=values["note"] or "",
-                line=raw.line)
+                line=raw.line, deadline_line=raw.line_of("deadline"))
 
 
 def _load_page(path, root, config, problems, content) -> None:
@@ -303,16 +302,6 @@ def _listed_digest(source) -> str:
     its fields, never its body. A body-only edit re-renders the item's own page and no list."""
     meta = source.text[: len(source.text) - len(source.body)] if source.body else source.text
     return hashlib.sha1(f"{source.path.name}\n{meta}".encode("utf-8")).hexdigest()
-
-
-def resolve_due_dates(content: Content) -> None:
-    """A task's due date is what its deadline text means, counted from its plan's date."""
-    for table in content.task_tables:
-        if table.document is None:
-            continue
-        for task in table.tasks:
-            if task.due is None:
-                task.due = due_date(task.deadline, table.document.written)
 
 
 _LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page)

@@ -112,6 +112,7 @@ class Task:
     due: date | None = None
     note: str = ""
     line: int = 0
+    deadline_line: int = 0  # where a message about the deadline points
     table: "TaskTable | None" = None
 
     @property

@@ -18,7 +18,7 @@ from .errors import BuildFailed, Problems, display_path
 from .changes import load_previous
 from .export_jobs import ExportJobs
 from .exports import build_notes, export_files, sitemap
-from .load import load_content, resolve_due_dates
+from .load import load_content
 from .incremental import FileDigests, Manifest, Reuse, global_key, page_key
 from .parallel import render_pages
 from .progress import Progress as ProgressLine
@@ -88,7 +88,6 @@ def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | No
     validate(content, problems)
     if problems.errors:
         return None
-    resolve_due_dates(content)
     today, source = find_build_date(content)
     site = classify(content, config, today)
     site.date_source = source  # asked once: it may run git

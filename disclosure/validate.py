@@ -6,11 +6,13 @@ import difflib
 import re
 from collections import defaultdict
 
-from .errors import Problems
+from .deadlines import DeadlineError, quote, resolve
+from .errors import Problems, display_path
 from .source import decode
 from .models import REPEALED, Content
-from .workdays import working_days_between
+from .workdays import covered_years, working_days_between
 
+PLAUSIBLE_YEARS = 100  # a due date further from its plan is a typo (2202年底前), not a plan
 INTERPRETATION_WORKING_DAYS = 3  # 解读材料要在政策文件公开后三个工作日内发布（seed, part 二（一））
 
 UNSAFE_HTML = re.compile(
@@ -34,7 +36,7 @@ def _unique_ids(content: Content, problems: Problems) -> None:
         seen = {}
         for item in items:
             if item.id in seen:
-                problems.add(item.path, 0, f"{label}的文件名“{item.id}”与 {seen[item.id]} 重复",
+                problems.add(item.path, 0, f"{label}的文件名“{item.id}”与 {display_path(seen[item.id])} 重复",
                              "文件名就是网址，必须唯一，请给其中一个改名")
             else:
                 seen[item.id] = item.path
@@ -47,7 +49,7 @@ def _documents(content: Content, problems: Problems) -> None:
         if doc.doc_number:
             by_number[doc.doc_number].append(doc)
         if doc.index_no:
-            by_index[doc.index_no].append(doc)
+            by_index[_index_key(doc.index_no)].append(doc)
         if doc.published < doc.written:
             problems.add(doc.path, line("published"), f"发布日期 {doc.published} 早于成文日期 {doc.written}",
                          "发布日期不能早于成文日期，请核对两个日期")
@@ -77,15 +79,45 @@ def _documents(content: Content, problems: Problems) -> None:
         for doc in docs[1:]:
             problems.add(doc.path, doc.lines.get("doc_number"), f"发文字号“{number}”与 {_where(docs[0])} 重复",
                          "每个发文字号只能对应一个文件，请核对文号")
-    for number, docs in by_index.items():
+    for docs in by_index.values():
         for doc in docs[1:]:
-            problems.add(doc.path, doc.lines.get("index_no"), f"索引号“{number}”与 {_where(docs[0])} 重复",
+            same = "" if doc.index_no == docs[0].index_no else f"（{docs[0].index_no}）"
+            problems.add(doc.path, doc.lines.get("index_no"),
+                         f"索引号“{doc.index_no}”与 {_where(docs[0])}{same} 重复",
                          "索引号必须唯一，请改用下一个流水号")
+    _repeal_cycles(content, problems)
+
+
+def _index_key(index_no: str) -> tuple:
+    """What makes two index numbers the same one: …/2022-00004 and …/2022-4 are, and so are the
+    codes in upper and lower case."""
+    code, _, serial = index_no.rpartition("-")
+    return code.upper(), int(serial) if serial.isdecimal() else serial
+
+
+def _repeal_cycles(content: Content, problems: Problems) -> None:
+    """A repealed_by chain that comes back to where it started (A by B, B by A) repeals nothing
+    for certain: each file in it is an error. A file repealed by itself is reported above."""
+    done, walking = set(), set()
+    for start in content.documents:
+        chain, doc = [], start
+        while doc is not None and id(doc) not in done and id(doc) not in walking:
+            walking.add(id(doc))
+            chain.append(doc)
+            doc = doc.repealer
+        if doc is not None and id(doc) in walking:
+            cycle = chain[chain.index(doc):]
+            if len(cycle) > 1:
+                for index, member in enumerate(cycle):
+                    order = cycle[index:] + cycle[:index + 1]
+                    problems.add(member.path, member.lines.get("repealed_by"),
+                                 "废止依据形成了循环：" + " → ".join(f"“{d.id}”" for d in order),
+                                 "文件不能被它自己直接或间接废止的文件废止，请核对这几份文件的 repealed_by")
+        done.update(id(d) for d in chain)
+        walking.clear()
 
 
 def _where(item) -> str:
-    from .errors import display_path
-
     return display_path(item.path)
 
 
@@ -119,6 +151,7 @@ def _interpretations(content: Content, problems: Problems) -> None:
 
 
 def _task_tables(content: Content, problems: Problems) -> None:
+    approximate = []  # (path, line, task) whose working days ran past the official calendar
     for table in content.task_tables:
         table.document = _resolve_document(content, table.plan, table, "plan", problems)
         seen = {}
@@ -128,6 +161,37 @@ def _task_tables(content: Content, problems: Problems) -> None:
                              "每项任务的序号必须不同")
             else:
                 seen[task.no] = task.line
+            if table.document is not None and _due(table, task, problems) is False:
+                approximate.append((str(table.path), task.deadline_line, task))
+    if approximate:
+        path, line, task = min(approximate, key=lambda found: found[:2])
+        first, last = covered_years()
+        others = f"另有 {len(approximate) - 1} 项任务也是这样推算的；" if len(approximate) > 1 else ""
+        problems.warn(path, line,
+                      f"完成时限“{quote(task.deadline)}”的到期日期 {task.due} 是按周一至周五数出来的："
+                      f"法定节假日数据只有 {first}–{last} 年",
+                      f"{others}实际的放假调休可能让到期日期差几天。新一年的放假安排公布后，请管理员按 README "
+                      "更新 chinese_calendar 再构建；也可以用 due: 写明到期日期")
+
+
+def _due(table, task, problems: Problems) -> bool | None:
+    """Set a task's due date from its deadline text unless written out; False when it was counted
+    in weekdays past the official calendar."""
+    plan = table.document.written
+    exact, line = True, task.line  # where `due:` is, within the task
+    if task.due is None:
+        try:
+            found = resolve(task.deadline, plan)
+        except DeadlineError as error:
+            problems.add(table.path, task.deadline_line, error.message, error.fix)
+            return None
+        task.due, exact, line = found.date, found.exact, task.deadline_line
+    # One before the plan is left alone: plans are often published months after their first deadlines.
+    if task.due is not None and task.due.year > plan.year + PLAUSIBLE_YEARS:
+        problems.warn(table.path, line,
+                      f"第 {task.no} 项任务的到期日期 {task.due} 在所属文件成文 {PLAUSIBLE_YEARS} 年以后",
+                      "请核对完成时限 deadline（或到期日期 due）中的年份和数字")
+    return exact
 
 
 def _unsafe_html(item, problems: Problems) -> None:
