@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, run_build
 from disclosure import fields as f
 from disclosure.config import load_config
 from disclosure.errors import Problems
@@ -119,6 +119,23 @@ def test_deep_nesting_among_many_files_does_not_hang_the_workers(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"content/documents/doc-deep.md:9: YAML 的列表或字段{DEEP}" in result.stdout
     assert "documents 320 " in result.stdout
+
+
+def test_the_build_explains_deep_nesting_and_a_bomb_instead_of_dying(project):
+    """As the issue found it: `build.py check` on such files ended with rc 139 or ran out of memory."""
+    documents = project / "content/documents/2024"
+    (documents / "2024-deep.md").write_text(f"---\n{HEAD}keywords: {'[' * 100_000}\n---\n", "utf-8")
+    (documents / "2024-bomb.md").write_text(f"---\n{HEAD}{merge_bomb(30)}---\n", "utf-8")
+    arguments = ("check", "--content", str(project / "content"), "--config", str(project / "config.yaml"))
+    result = run_build(*arguments, cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"2024-deep.md:9: YAML 的列表或字段{DEEP}" in result.stdout + result.stderr
+    assert re.search(rf"2024-bomb\.md:\d+: YAML 的 \* {ALIASES}", result.stdout + result.stderr)
+    config = project / "config.yaml"
+    config.write_text(config.read_text("utf-8") + "extra: " + "{a: " * 50_000, "utf-8")
+    result = run_build(*arguments, cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"YAML 的列表或字段{DEEP}" in result.stdout + result.stderr
 
 
 SHAPES = {  # the YAML under a top-level key, and the line (counted from that key's line) that goes too deep
