@@ -83,6 +83,8 @@ class Walk:
                     elif entry.is_file(follow_symlinks=False):
                         if wanted and os.path.splitext(name)[1].lower() in suffixes:
                             found.append(entry.path)
+                        elif wanted and suffixes:
+                            self._near_miss(where, entry.path, name, suffixes)
                     elif entry.is_symlink():
                         self._link(entry, chain, pending,
                                    found if wanted and os.path.splitext(name)[1].lower() in suffixes else None)
@@ -113,6 +115,22 @@ class Walk:
                 self.add(os.path.join(chain[-1], entry.name), folder,
                             f"文件夹里的链接“{visible(entry.name)}”指向的文件不存在或不是普通文件",
                             "请删除这个链接，把文件本身放进 content/")
+
+    def _near_miss(self, where: str, path: str, name: str, suffixes: tuple[str, ...]) -> None:
+        """A name that was surely meant as content ("x.md.txt" from Notepad, "x.md " with a space,
+        "x.markdown") would otherwise be left out in silence."""
+        stem, suffix = os.path.splitext(name)
+        meant = os.path.splitext(name.rstrip(" .\t\u3000"))
+        if meant[1].lower() in suffixes:
+            renamed = meant[0].strip() + meant[1].lower()
+        elif suffix.lower() == ".txt" and os.path.splitext(stem)[1].lower() in suffixes:
+            renamed = stem
+        elif ".md" in suffixes and suffix.lower() in (".markdown", ".mdown", ".mkd"):
+            renamed = stem + ".md"
+        else:
+            return
+        self.problems.warn(path, 0, f"文件“{name}”没有当作内容读取：内容文件名要以 {suffixes[0]} 结尾",
+                           f"要发布它，请改名为 {renamed}；不发布的文件请移出这个文件夹")
 
     def _outside(self, path: str, folder: str, name: str, target: str) -> None:
         what = "文件夹" if os.path.isdir(target) else "文件"

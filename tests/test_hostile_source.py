@@ -572,6 +572,16 @@ def test_odd_names_hidden_files_and_empty_files(tmp_path):
         ("empty.md", "文件开头缺少 YAML 头部的分隔线“---”"), ("empty.yaml", "文件是空的")]), found
 
 
+def test_names_meant_as_content_are_not_left_out_in_silence(tmp_path):
+    content, problems = load(tmp_path / "content", {
+        "documents/a.md.txt": DOC, "documents/b.md ": DOC, "documents/c.markdown": DOC, "documents/d.md.": DOC,
+        "tasks/t.yml.txt": TASKS, "documents/files/e.pdf": b"%PDF", "documents/notes.txt": "x", "images/f.md.txt": "x",
+    })
+    assert not content.documents and not content.task_tables
+    warned = sorted((Path(p.path).name, p.severity) for p in problems.items)
+    assert warned == [(name, "warning") for name in ("a.md.txt", "b.md ", "c.markdown", "d.md.", "t.yml.txt")], warned
+
+
 # --- invisible characters in bodies and front matter ---------------------------------------------
 
 CONTROLS = ["\x00", "\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ufffe"]
@@ -634,5 +644,5 @@ def test_the_guide_explains_the_new_messages():
     guide = (ROOT / "docs/editor-guide.md").read_text("utf-8")
     for message in ("文件里有改变文字方向的控制字符", "文件里有看不见的特殊字符", "文件里有显示不出来的字符", "这不是普通文件",
                     "文件太大", "里有看不见的控制字符", "无法读取文件夹", "指向 content/ 以外", "形成了循环",
-                    "指向的文件不存在或不是普通文件", "嵌套层数太多（超过", "引用展开后内容太多"):
+                    "指向的文件不存在或不是普通文件", "嵌套层数太多（超过", "引用展开后内容太多", "没有当作内容读取"):
         assert message in guide, message
