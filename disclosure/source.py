@@ -352,13 +352,22 @@ def read_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise not_regular(info.st_mode)
         if info.st_size > MAX_FILE_BYTES:
-            raise NotAFile(f"文件太大（{info.st_size / 1048576:.0f} MB），内容文件最大 {MAX_FILE_BYTES // 1048576} MB",
-                           "请把大表格、名单等做成附件（如 xlsx、pdf），正文只写说明；或把内容拆成几个文件")
-    except BaseException:
+            raise _too_large(info.st_size)
+        chunks, size = [], 0
+        # One read of the size fstat gave, one more to see the end; more only if the file grew.
+        while chunk := os.read(descriptor, max(info.st_size + 1 - size, 65536)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise _too_large(size)
+        return b"".join(chunks)
+    finally:
         os.close(descriptor)
-        raise
-    with open(descriptor, "rb") as stream:
-        return stream.read()
+
+
+def _too_large(size: int) -> NotAFile:
+    return NotAFile(f"文件太大（{size / 1048576:.0f} MB），内容文件最大 {MAX_FILE_BYTES // 1048576} MB",
+                    "请把大表格、名单等做成附件（如 xlsx、pdf），正文只写说明；或把内容拆成几个文件")
 
 
 def reason(exc: OSError) -> str:
