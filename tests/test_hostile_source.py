@@ -422,6 +422,22 @@ def test_an_unreadable_folder_is_an_error(tmp_path, monkeypatch):
         (("documents", "2025"), "无法读取文件夹：没有读取权限"), (("images", "locked"), "无法读取文件夹：没有读取权限")]
 
 
+def test_an_unreadable_content_folder_is_one_error(tmp_path, monkeypatch):
+    root = tmp_path / "content"
+    (root / "documents").mkdir(parents=True)
+    (root / "documents/doc.md").write_text(DOC, "utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if str(path) == str(root):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    _, problems = load(root)
+    assert [(Path(p.path).name, p.message) for p in problems.items] == [("content", "无法读取文件夹：没有读取权限")]
+
+
 def _nobody():
     try:
         import pwd
@@ -477,6 +493,7 @@ def test_an_unreadable_folder_is_an_error_for_a_real_user(tmp_path):
     {"documents/2024/up": ".."},
     {"documents/2024/root": "../.."},
     {"documents/a/to-b": "../b", "documents/b/to-a": "../a"},
+    {"loop": "."},  # outside the four content folders, where attachments live
 ])
 def test_a_link_loop_is_one_error(tmp_path, links):
     root = tmp_path / "content"
@@ -509,6 +526,17 @@ def test_a_link_out_of_content_is_refused_and_one_inside_is_followed(tmp_path):
     assert len(refused) == 2 and all("指向 content/ 以外" in m for m in refused), refused
     assert any("“outside”" in m and "文件夹链接" in m for m in refused)
     assert any("“one.md”" in m and "文件链接" in m for m in refused)
+
+
+def test_a_loop_of_file_links_is_one_error(tmp_path):
+    root = tmp_path / "content"
+    (root / "documents").mkdir(parents=True)
+    (root / "documents/a.md").symlink_to("b.md")
+    (root / "documents/b.md").symlink_to("a.md")
+    (root / "documents/gone.md").symlink_to("nowhere.md")
+    _, problems = load(root)
+    assert sorted(p.message for p in problems.items) == [
+        f"文件夹里的链接“{name}”指向的文件不存在或不是普通文件" for name in ("a.md", "b.md", "gone.md")]
 
 
 FIFO_CHILD = """
