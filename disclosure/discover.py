@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from .errors import Problems
+from .errors import ERROR, WARNING, Problems
 from .source import not_regular, reason
 
 BAD_NAME = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff]")
@@ -38,10 +38,11 @@ class Walk:
         self.problems = problems
         self.reported: set[tuple[str, str]] = set()
 
-    def add(self, where: str, path: str, message: str, fix: str) -> None:
+    def add(self, where: str, path: str, message: str, fix: str, severity: str = ERROR) -> None:
+        """Report at `path` (shown with its invisible characters written out), once per real place."""
         if (where, message) not in self.reported:
             self.reported.add((where, message))
-            self.problems.add(visible(path), 0, message, fix)
+            self.problems.add(visible(path), 0, message, fix, severity)
 
     def files(self, folder: Path, suffixes, recursive: bool, skip: tuple[str, ...] = ()) -> list[str]:
         """The paths of the files with these suffixes (lower-cased) in a folder, and in the folders
@@ -65,7 +66,7 @@ class Walk:
                     entries = list(listing)
             except OSError as exc:
                 self.add(chain[-1], directory, f"无法读取文件夹：{reason(exc)}",
-                            "请检查这个文件夹的读取权限；不用的文件夹请移出 content/")
+                         "请检查这个文件夹的读取权限；不用的文件夹请移出 content/")
                 continue
             wanted = recursive or directory == top
             for entry in entries:
@@ -77,7 +78,7 @@ class Walk:
                     if BAD_NAME.search(name):
                         what = "文件夹" if entry.is_dir() else "文件"
                         self.add(where, entry.path, f"{what}名“{visible(name)}”里有看不见的控制字符",
-                                    f"请给这个{what}改名：名字里不能有换行、Tab 或零宽空格等看不见的字符")
+                                 f"请给这个{what}改名：名字里不能有换行、Tab 或零宽空格等看不见的字符")
                     elif entry.is_dir(follow_symlinks=False):
                         pending.append((entry.path, chain + (where,)))
                     elif entry.is_file(follow_symlinks=False):
@@ -104,8 +105,8 @@ class Walk:
         elif os.path.isdir(target):
             if any(_within(above, target) for above in chain):
                 self.add(os.path.join(chain[-1], entry.name), folder,
-                            f"文件夹里的链接“{visible(entry.name)}”指向它自己所在的文件夹或更上层的文件夹，形成了循环",
-                            "请删除这个链接（快捷方式）")
+                         f"文件夹里的链接“{visible(entry.name)}”指向它自己所在的文件夹或更上层的文件夹，形成了循环",
+                         "请删除这个链接（快捷方式）")
             else:
                 pending.append((entry.path, chain + (target,)))
         elif found is not None:
@@ -113,8 +114,8 @@ class Walk:
                 found.append(entry.path)
             else:  # dangling, a loop of links, or a special file: reading would fail or hang
                 self.add(os.path.join(chain[-1], entry.name), folder,
-                            f"文件夹里的链接“{visible(entry.name)}”指向的文件不存在或不是普通文件",
-                            "请删除这个链接，把文件本身放进 content/")
+                         f"文件夹里的链接“{visible(entry.name)}”指向的文件不存在或不是普通文件",
+                         "请删除这个链接，把文件本身放进 content/")
 
     def _near_miss(self, where: str, path: str, name: str, suffixes: tuple[str, ...]) -> None:
         """A name that was surely meant as content ("x.md.txt" from Notepad, "x.md " with a space,
@@ -129,13 +130,13 @@ class Walk:
             renamed = stem + ".md"
         else:
             return
-        self.problems.warn(path, 0, f"文件“{name}”没有当作内容读取：内容文件名要以 {suffixes[0]} 结尾",
-                           f"要发布它，请改名为 {renamed}；不发布的文件请移出这个文件夹")
+        self.add(where, path, f"文件“{name}”没有当作内容读取：内容文件名要以 {suffixes[0]} 结尾",
+                 f"要发布它，请改名为 {renamed}；不发布的文件请移出这个文件夹", WARNING)
 
     def _outside(self, path: str, folder: str, name: str, target: str) -> None:
         what = "文件夹" if os.path.isdir(target) else "文件"
         self.add(path, folder, f"“{visible(name)}”是指向 content/ 以外（{visible(target)}）的{what}链接，不能使用",
-                    f"请把{what}本身复制进 content/，不要用链接（快捷方式）")
+                 f"请把{what}本身复制进 content/，不要用链接（快捷方式）")
 
 
 def sort_paths(found: list[str]) -> list[Path]:
