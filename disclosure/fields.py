@@ -15,12 +15,12 @@ from .errors import Problems
 from .source import Mapping, Sequence
 from .vocab import suggestion_text
 
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-LOOSE_DATE = re.compile(r"^(\d{4})\s*[年/.\-－—]\s*(\d{1,2})\s*[月/.\-－—]\s*(\d{1,2})\s*日?$")
-DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号$")
-LOOSE_DOC_NUMBER = re.compile(r"^(\S+?)\s*[\[【（(［〔](\d{4})[\]】）)］〕]\s*(\d+)\s*号?$")
-INDEX_NO = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*/\d{4}-\d+$")
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\Z")
+LOOSE_DATE = re.compile(r"^(\d{4})\s*[年/.\-－—]\s*(\d{1,2})\s*[月/.\-－—]\s*(\d{1,2})\s*日?\Z")
+DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号\Z")
+LOOSE_DOC_NUMBER = re.compile(r"^(\S+?)\s*[\[【（(［〔](\d{4})[\]】）)］〕]\s*(\d+)\s*号?\Z")
+INDEX_NO = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*/\d{4}-\d+\Z")
 LIST_SEPARATORS = re.compile(r"[、，,；;]")
 
 

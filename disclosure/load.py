@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import fields as f
 from .config import Config
+from .discover import Walk, sort_paths, visible
 from .errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
 from .loadcache import LoadCache, dependencies, pickled, unpickle, vocabulary_references
@@ -84,9 +85,12 @@ def load_content(root: Path, config: Config, problems: Problems, cache: Path | N
     loaded = LoadCache(cache, config, root) if cache else None
     kinds = (("documents", ".md", True), ("interpretations", ".md", True),  # DOCUMENTS … PAGES, in order
              ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False))
+    walk = Walk(root, problems)
+    # The rest of content/ holds attachments and images, published under their names: checked too.
+    walk.files(root, (), True, skip=tuple(folder for folder, _, _ in kinds))
     slots = []  # [kind, path, model or None, key of the bytes read or None]
     for kind, (folder, suffixes, recursive) in enumerate(kinds):
-        for path in _files(root / folder, suffixes, recursive):
+        for path in _files(root / folder, suffixes, recursive, walk):
             hit, key = loaded.get(path) if loaded else (None, None)
             if hit is not None:
                 model, replay = hit
@@ -163,26 +167,16 @@ def load_file(kind: int, path: Path, root: Path, config: Config, problems: Probl
     return (models[0] if models else None), content.unloaded
 
 
-def _files(folder: Path, suffixes, recursive: bool) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    suffixes = (suffixes,) if isinstance(suffixes, str) else suffixes
-    # os.walk, not Path.rglob: it learns what is a file from the directory listing, without a
-    # stat per file, which counts at tens of thousands of files.
-    found = []
-    for directory, _, names in os.walk(folder, followlinks=True):
-        found += [os.path.join(directory, name) for name in names
-                  if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes]
-        if not recursive:
-            break
-    # Sorted as Path objects sort (part by part), but without making and comparing 100,000 of them.
-    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+def _files(folder: Path, suffixes, recursive: bool, walk: Walk | None = None) -> list[Path]:
+    """The content files in a folder (and below it if `recursive`), in Path order; see discover.py."""
+    walk = walk or Walk(folder, Problems())
+    return sort_paths(walk.files(folder, (suffixes,) if isinstance(suffixes, str) else tuple(suffixes), recursive))
 
 
 def _file_id(path: Path, problems: Problems) -> str | None:
     stem = path.stem
     if not f.ID.match(stem):
-        problems.add(path, 0, f"文件名“{path.name}”不能作为网址",
+        problems.add(visible(str(path)), 0, f"文件名“{visible(path.name)}”不能作为网址",
                      "文件名只能用小写英文字母、数字和连字符，如 2022-zhengwu-gongkai.md")
         return None
     return stem

@@ -24,6 +24,7 @@ from pathlib import Path, PosixPath
 
 from . import cachefiles, vocab
 from .config import Config
+from .source import NotAFile, read_bytes
 from .vocab import Body, Term, Topic
 
 _CODE = ("source.py", "fields.py", "load.py", "models.py", "vocab.py", "config.py", "deadlines.py",
@@ -144,8 +145,8 @@ class LoadCache:
         """The key of a file's bytes as they are now; read before parsing it, so that a file saved
         again meanwhile is only ever cached under the older bytes (see `get`)."""
         try:
-            return cls._key(path.read_bytes())
-        except OSError:
+            return cls._key(read_bytes(path))
+        except (OSError, NotAFile):  # the loader reports it
             return None
 
     def get(self, path: Path) -> tuple[tuple | None, str | None]:
@@ -159,8 +160,8 @@ class LoadCache:
             self.misses += 1
             return None, None
         try:
-            key = self._key(path.read_bytes())
-        except OSError:
+            key = self._key(read_bytes(path))
+        except (OSError, NotAFile):
             return None, None
         if entry is None or entry[0] != key or not _unchanged(entry[3]):
             self.misses += 1

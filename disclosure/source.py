@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .errors import Problems
+from .errors import ERROR, WARNING, Problems
 
 
 class Mapping(dict):
@@ -41,6 +44,58 @@ class DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
+# The content model nests four levels deep and config.yaml five: more is a mistake or an attack.
+MAX_DEPTH = 20
+# Nodes that * references (and the << merges made of them) may add, counted as if copied out:
+# shared aliases make a few hundred bytes stand for billions of nodes.
+ALIAS_BUDGET = 5000
+# libyaml composes nested lists by recursion in C: tens of thousands of levels overflow the
+# stack and kill the process (a Python loader only raises RecursionError). Text that might nest
+# this deep is read by the Python loader, which refuses it at MAX_DEPTH.
+_LIBYAML_DEPTH = 2000
+
+
+_LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # YAML's besides "\n"
+_LEADING = re.compile(r"^ *(?:[-?:](?:[ \t]+|$))*", re.MULTILINE)  # indentation and "- ", "? ", ": " after it
+_INDICATOR = re.compile(r"[-?:](?:[ \t]+|$)")
+
+
+def _nesting_bound(text: str) -> int:
+    """At most how deep the text can nest, at C speed. Each list or mapping on a path owns a
+    different one of the characters counted first (its "[" or "{", or its entries' "-", "?" or ":").
+    Big files have thousands of those, so then: each flow collection owns its bracket, and block
+    ones on a path start at ever larger columns (two at most at one: a list as a key's value),
+    each at the indentation of a line or after a "- " that begins it."""
+    flow = text.count("[") + text.count("{")
+    bound = flow + text.count("-") + text.count("?") + text.count(":")
+    if bound < _LIBYAML_DEPTH or any(brk in text for brk in _LINE_BREAKS):
+        return bound
+    columns = set()
+    for run in set(_LEADING.findall(text)):
+        indentation = len(run) - len(run.lstrip(" "))
+        columns.add(indentation)
+        columns.update(match.end() for match in _INDICATOR.finditer(run, indentation))
+    return flow + 2 * len(columns) + 1
+
+
+class Refused(yaml.MarkedYAMLError):
+    """YAML this build will not read, with the fix to offer (see parse_yaml)."""
+
+    def __init__(self, message: str, fix: str, mark):
+        super().__init__(None, None, message, mark)
+        self.fix = fix
+
+
+def _too_deep(mark) -> Refused:
+    return Refused(f"YAML 的列表或字段嵌套层数太多（超过 {MAX_DEPTH} 层）",
+                   "请检查方括号 [ ] 和花括号 { } 是否成对、缩进是否一层比一层多；头部的字段用不到这么多层", mark)
+
+
+def _too_many_aliases(mark) -> Refused:
+    return Refused(f"YAML 的 * 引用展开后内容太多（超过 {ALIAS_BUDGET} 项）",
+                   "不要用 & 和 * 或 <<: 重复引用大段内容，请直接写出每一项", mark)
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that records positions, rejects duplicate keys and leaves dates as text.
 
@@ -50,6 +105,18 @@ class _Loader(yaml.SafeLoader):
 
     line_offset = 0
     newlines: list = []  # indices of "\n" in the text, to turn a position into a line
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0  # lists and mappings open where composing is now
+        self.aliased = 0  # nodes the * references so far stand for
+        self.sizes: dict[int, tuple[int, int]] = {}  # see _measure
+
+    def flatten_mapping(self, node):
+        written = len(node.value)
+        super().flatten_mapping(node)
+        if len(node.value) > max(written, ALIAS_BUDGET):  # what << merges copied in, never unbounded
+            raise _too_many_aliases(node.start_mark)
 
 
 # Only the scalars this content model uses are typed: null, YAML 1.2 booleans and plain integers.
@@ -81,7 +148,45 @@ def _compose_node(loader: _Loader, parent, index):
     if tag not in (None, "!"):
         written = tag.replace("tag:yaml.org,2002:", "!!", 1)
         raise UnsupportedTag(None, None, f"不支持 YAML 标签“{written}”", event.start_mark)
-    return yaml.composer.Composer.compose_node(loader, parent, index)
+    if isinstance(event, yaml.AliasEvent):
+        target = loader.anchors.get(event.anchor)
+        if target is not None:  # (an undefined one is the composer's error)
+            nodes, depth = loader.sizes.get(id(target), (1, 0))
+            loader.aliased += nodes
+            if loader.aliased > ALIAS_BUDGET:
+                raise _too_many_aliases(event.start_mark)
+            if loader.depth + depth > MAX_DEPTH:
+                raise _too_deep(event.start_mark)
+        return yaml.composer.Composer.compose_node(loader, parent, index)
+    if not isinstance(event, yaml.CollectionStartEvent):
+        return yaml.composer.Composer.compose_node(loader, parent, index)
+    # Refused before composing deeper, so neither Python's stack nor the alias count can run away.
+    loader.depth += 1
+    if loader.depth > MAX_DEPTH:
+        raise _too_deep(event.start_mark)
+    node = yaml.composer.Composer.compose_node(loader, parent, index)
+    loader.depth -= 1
+    if event.anchor is not None:  # only an anchored node can be referenced: measure it once, now
+        _measure(node, loader.sizes)
+    return node
+
+
+def _measure(node, sizes: dict) -> tuple[int, int]:
+    """(nodes, depth) of a node as if its aliases were copied out; each collection measured once."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if isinstance(node, yaml.ScalarNode):
+        return 1, 0
+    sizes[id(node)] = (1, 1)  # a node inside itself (&a [*a]) is the constructor's error, not a loop here
+    children = node.value if isinstance(node, yaml.SequenceNode) else [part for pair in node.value for part in pair]
+    nodes, depth = 1, 0
+    for child in children:
+        child_nodes, child_depth = _measure(child, sizes)
+        nodes += child_nodes
+        depth = max(depth, child_depth)
+    sizes[id(node)] = (nodes, depth + 1)
+    return nodes, depth + 1
 
 
 _Loader.compose_node = _compose_node
@@ -140,11 +245,12 @@ class _NotSimple(Exception):
     """Something only the careful loader handles (merge keys, duplicates, odd tags)."""
 
 
-def _build(node, loader, seen=None) -> object:
+def _build(node, loader, seen=None, depth=0) -> object:
     """Values from composed nodes, without PyYAML's generic constructor (the slow part).
 
     A node met twice is an alias (*name): those, like everything unusual, go to the careful
-    loader, which refuses alias bombs instead of expanding them."""
+    loader, which refuses alias bombs instead of expanding them. So does nesting past
+    MAX_DEPTH, for the careful loader's message."""
     seen = set() if seen is None else seen
     if id(node) in seen:
         raise _NotSimple
@@ -159,8 +265,11 @@ def _build(node, loader, seen=None) -> object:
         if node.tag == _INT:
             return int(node.value)
         raise _NotSimple
+    depth += 1
+    if depth > MAX_DEPTH:
+        raise _NotSimple
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-        result = Sequence(_build(child, loader, seen) for child in node.value)
+        result = Sequence(_build(child, loader, seen, depth) for child in node.value)
         result.line = _line(loader, node.start_mark)
         result.item_lines = [_line(loader, child.start_mark) for child in node.value]
         return result
@@ -169,10 +278,10 @@ def _build(node, loader, seen=None) -> object:
         result.line = _line(loader, node.start_mark)
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, loader, seen)
+            key = _build(key_node, loader, seen, depth)
             if not isinstance(key_node, yaml.ScalarNode) or key in result or key == "<<":
                 raise _NotSimple
-            result[key] = _build(value_node, loader, seen)
+            result[key] = _build(value_node, loader, seen, depth)
             result.key_lines[key] = _line(loader, key_node.start_mark)
         return result
     raise _NotSimple
@@ -213,13 +322,122 @@ def _guess_encoding(raw: bytes) -> str:
     return "无法识别的编码"
 
 
+MAX_FILE_BYTES = 16 * 1024 * 1024  # far above any real notice; a pasted dump would stall every stage after
+
+
+class NotAFile(Exception):
+    """A path that is no regular file, or too large to read: the message and the fix to report."""
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(message)
+        self.message, self.fix = message, fix
+
+
+_SPECIAL = ((stat.S_ISFIFO, "命名管道"), (stat.S_ISSOCK, "套接字"), (stat.S_ISCHR, "设备"), (stat.S_ISBLK, "设备"),
+            (stat.S_ISDIR, "文件夹"))
+
+
+def not_regular(mode: int) -> NotAFile:
+    kind = next((name for test, name in _SPECIAL if test(mode)), "特殊文件")
+    return NotAFile(f"这不是普通文件（是{kind}），不能读取", "请删除它或移出 content/：这里只能放普通的文件和文件夹")
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes. Opened without blocking and checked before reading: a named pipe
+    would hang the build on its first read and a device would never end; raises NotAFile or OSError."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                         | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise not_regular(info.st_mode)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large(info.st_size)
+        chunks, size = [], 0
+        # One read of the size fstat gave, one more to see the end; more only if the file grew.
+        while chunk := os.read(descriptor, max(info.st_size + 1 - size, 65536)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise _too_large(size)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _too_large(size: int) -> NotAFile:
+    return NotAFile(f"文件太大（{size / 1048576:.0f} MB），内容文件最大 {MAX_FILE_BYTES // 1048576} MB",
+                    "请把大表格、名单等做成附件（如 xlsx、pdf），正文只写说明；或把内容拆成几个文件")
+
+
+def reason(exc: OSError) -> str:
+    """Why a file or folder could not be read, in the editor's words where the reason is common."""
+    return {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "已不存在",
+            errno.ELOOP: "链接形成了循环", errno.ENOTDIR: "路径中有一部分不是文件夹",
+            errno.EISDIR: "这是文件夹"}.get(exc.errno, exc.strerror or str(exc))
+
+
 def read_text(path: Path, problems: Problems) -> str | None:
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
+    except NotAFile as exc:
+        problems.add(path, 0, exc.message, exc.fix)
+        return None
     except OSError as exc:
-        problems.add(path, 0, f"无法读取文件：{exc.strerror}", "请检查文件是否存在、是否有读取权限")
+        problems.add(path, 0, f"无法读取文件：{reason(exc)}", "请检查文件是否存在、是否有读取权限")
         return None
     return decode(path, raw, problems)
+
+
+# Characters an editor cannot see, by what they do. Controls (Word's manual line break U+000B,
+# NUL, form feed, C1) make feeds and sitemaps invalid XML; direction overrides make text show
+# reversed, which can disguise what a page says: both are errors. The rest are harmless on the
+# page but break search and copying: warnings. Front matter controls are the YAML reader's.
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                      "\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff\ue000-\uf8ff]")
+_BODY_ERRORS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+_YAML_ERRORS = re.compile("[\x85\u202a-\u202e\u2066-\u2069]")  # those the YAML reader lets through
+_WARNINGS = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff\ufff9-\ufffb\ue000-\uf8ff]")
+_NAMES = {0x00AD: "软连字符", 0x200B: "零宽空格", 0x200C: "零宽不连字", 0x200D: "零宽连字", 0x200E: "从左到右标记",
+          0x200F: "从右到左标记", 0x2028: "行分隔符", 0x2029: "段分隔符", 0x2060: "零宽不换行空格",
+          0xFEFF: "字节顺序标记 BOM"}
+_FIX = "这通常是从 Word、PDF 或网页复制时带进来的：请删掉这一行里的特殊字符，或把这一行重新输入一遍"
+_REPORTED_LINES = 5  # per kind and file: the editor retypes those lines and sees the rest on the next build
+
+
+def _problem(char: str) -> tuple[str, str, bool]:
+    code = ord(char)
+    if code < 0xA0 or code in (0xFFFE, 0xFFFF):
+        return f"文件里有看不见的控制字符（U+{code:04X}）", _FIX, True
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return (f"文件里有改变文字方向的控制字符（U+{code:04X}）",
+                "这种字符看不见，却会让文字倒着显示，可能被用来伪装内容：请删掉这一行里的特殊字符，或把这一行重新输入一遍", True)
+    if 0xE000 <= code <= 0xF8FF:
+        return (f"文件里有显示不出来的字符（U+{code:04X}，私用区）",
+                "这通常是从 PDF 复制时带进来的，网页上会显示成方框：请改成对应的文字", False)
+    name = _NAMES.get(code, "格式字符")
+    return f"文件里有看不见的特殊字符（U+{code:04X} {name}）", "读者看不见它，它却会妨碍搜索和复制。" + _FIX, False
+
+
+def check_characters(path: Path, text: str, problems: Problems, yaml_end: int = 0) -> None:
+    """Report invisible characters, each kind at its first few lines. `text[:yaml_end]` is YAML,
+    whose reader has reported its controls already. One scan at C speed when there are none."""
+    if _SUSPECT.search(text) is None:
+        return
+    for pattern, start, end in ((_YAML_ERRORS, 0, yaml_end), (_BODY_ERRORS, yaml_end, len(text)),
+                                (_WARNINGS, 0, len(text))):
+        lines: set[int] = set()
+        line, counted = 1, 0
+        for match in pattern.finditer(text, start, end):
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            if line in lines:
+                continue
+            lines.add(line)
+            message, fix, error = _problem(match.group())
+            problems.add(path, line, message, fix, ERROR if error else WARNING)
+            if len(lines) == _REPORTED_LINES:
+                break
 
 
 NEWLINE = re.compile("\n")
@@ -238,7 +456,7 @@ def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0):
     if tabbed:
         raise YamlInvalid
     newlines = [match.start() for match in NEWLINE.finditer(text)]
-    if "!" not in text:
+    if "!" not in text and _nesting_bound(text) < _LIBYAML_DEPTH:
         fast = _FastLoader(text)
         fast.line_offset, fast.newlines = line_offset, newlines
         try:
@@ -255,8 +473,10 @@ def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0):
         return loader.get_single_data()
     except yaml.reader.ReaderError as exc:
         line = bisect.bisect_left(newlines, exc.position) + 1 + line_offset
-        problems.add(path, line, f"文件里有看不见的控制字符（U+{exc.character:04X}）",
-                     "这通常是从 Word 或 PDF 复制时带进来的：请删掉这一行里的特殊字符，或把这一行重新输入一遍")
+        problems.add(path, line, f"文件里有看不见的控制字符（U+{exc.character:04X}）", _FIX)
+        raise YamlInvalid from None
+    except Refused as exc:
+        problems.add(path, bisect.bisect_left(newlines, exc.problem_mark.index) + 1 + line_offset, exc.problem, exc.fix)
         raise YamlInvalid from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -272,8 +492,9 @@ def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0):
         problems.add(path, line_offset + 1, f"YAML 格式错误：{exc}", "请检查冒号、缩进和引号")
         raise YamlInvalid from None
     except RecursionError:
-        # PyYAML composes nested lists recursively; hundreds of levels exhaust Python's stack.
-        problems.add(path, line_offset + 1, "YAML 的列表或字段嵌套层数太多", "请检查方括号 [ ] 和花括号 { } 是否成对")
+        # The composer refuses deep nesting first; this is the last resort if anything else recurses.
+        refused = _too_deep(None)
+        problems.add(path, line_offset + 1, refused.problem, refused.fix)
         raise YamlInvalid from None
     finally:
         if loader is not None:
@@ -333,6 +554,7 @@ def split_front_matter(path: Path, text: str, problems: Problems) -> SourceFile 
     if not lines or lines[0].strip() != "---":
         problems.add(path, 1, "文件开头缺少 YAML 头部的分隔线“---”",
                      "第一行写 ---，接着写 title: 等字段，再用一行 --- 结束，然后写正文")
+        check_characters(path, text, problems)  # a second BOM or a zero-width space hides in front of ---
         return None
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
@@ -343,6 +565,8 @@ def split_front_matter(path: Path, text: str, problems: Problems) -> SourceFile 
     try:
         meta = parse_yaml(path, "\n".join(lines[1:index]), problems, line_offset=1)
     except YamlInvalid:
+        # YAML breaks lines at U+0085 and U+2028 too: the likely cause of a puzzling message.
+        check_characters(path, text, problems, yaml_end=len(text))
         return None
     if meta is None:
         meta = Mapping()
@@ -351,6 +575,7 @@ def split_front_matter(path: Path, text: str, problems: Problems) -> SourceFile 
         problems.add(path, 2, "YAML 头部应是“字段: 值”的形式", "每行写一个字段，如 title: 标题")
         return None
     body = "\n".join(lines[index + 1:])
+    check_characters(path, text, problems, yaml_end=len(text) - len(body))
     return SourceFile(path, text, meta, body, index + 2)
 
 
@@ -368,6 +593,7 @@ def load_yaml_file(path: Path, problems: Problems) -> SourceFile | None:
     try:
         data = parse_yaml(path, text, problems)
     except YamlInvalid:
+        check_characters(path, text, problems, yaml_end=len(text))
         return None
     if data is None:
         problems.add(path, 1, "文件是空的", "请按说明填写内容，或删除这个文件")
@@ -375,4 +601,5 @@ def load_yaml_file(path: Path, problems: Problems) -> SourceFile | None:
     if not isinstance(data, Mapping):
         problems.add(path, 1, "文件应是“字段: 值”的形式", "参照已有的任务分解表文件填写")
         return None
+    check_characters(path, text, problems, yaml_end=len(text))
     return SourceFile(path, text, data)
