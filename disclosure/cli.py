@@ -210,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     parser = _parser()
+    for argument in sys.argv[1:] if argv is None else argv:
+        # Bytes that are not UTF-8 (a name made on a GBK system) reach Python as lone surrogates,
+        # which no file written by the build could carry.
+        if any("\udc80" <= char <= "\udcff" for char in argument):
+            parser.error(f"“{shown(argument)}”含有不是 UTF-8 编码的字节，请改用 UTF-8 的文件名或文字")
     args = parser.parse_args(argv)
     if args.what and args.command != "new":
         parser.error(f"“{args.what}”只能跟在 new 后面，如 build.py new {args.what}")
