@@ -8,7 +8,10 @@ differs: any element, the full text, attachments, related interpretations.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
+import stat
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -19,7 +22,8 @@ from .models import EXPIRED, REPEALED, VALID
 
 CATEGORIES = ("added", "changed", "repealed", "expired", "removed")
 LABELS = {"added": "新增", "changed": "修改", "repealed": "废止", "expired": "失效", "removed": "删除"}
-FETCH_TIMEOUT = 60  # seconds; only the operator's own --previous URL is ever fetched
+FETCH_TIMEOUT = 60  # seconds for the whole download; only the operator's own --previous URL is ever fetched
+MAX_BYTES = 1 << 30  # the api/documents.json of a million documents is well under this
 
 
 @dataclass
@@ -50,12 +54,12 @@ def load_previous(source: str | None, problems: Problems) -> Baseline | None:
     fix = "--previous 应是上一次构建的 api/documents.json（文件路径、site 目录或 http(s) 网址）；第一次构建请不加这个参数"
     try:
         raw = _fetch(source)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # a server may answer anything
         problems.add("--previous", 0, f"读不到上一次构建的导出“{source}”：{_reason(exc)}", fix)
         return None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested deeper than a parser goes
         problems.add("--previous", 0, f"“{source}”不是 JSON 文件", fix)
         return None
     documents = data.get("documents") if isinstance(data, dict) else None
@@ -68,20 +72,57 @@ def load_previous(source: str | None, problems: Problems) -> Baseline | None:
 
 def _fetch(source: str) -> bytes:
     if source.lower().startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"User-Agent": "disclosure-site-build"})
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            return response.read()
+        return _download(source)
     path = Path(source)
     if path.is_dir():
         path = path / "api" / "documents.json"
+    # A pipe or a device (/dev/zero, /dev/stdin) would be waited on or read for ever.
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("不是普通文件")
+    if info.st_size > MAX_BYTES:
+        raise ValueError(f"文件有 {info.st_size} 字节，不可能是 documents.json")
     return path.read_bytes()
+
+
+def _download(url: str) -> bytes:
+    """The body at `url`, within FETCH_TIMEOUT in all and MAX_BYTES: a server that answers a byte
+    at a time, or never stops, must not hold up the build (the socket timeout is per read only)."""
+    outcome: list = []
+
+    def fetch() -> None:
+        try:
+            request = urllib.request.Request(url, headers={"User-Agent": "disclosure-site-build"})
+            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+                parts, size = [], 0
+                while chunk := response.read1(1 << 16):
+                    size += len(chunk)
+                    if size > MAX_BYTES:
+                        raise ValueError(f"下载超过 {MAX_BYTES} 字节，不可能是 documents.json")
+                    parts.append(chunk)
+            outcome.append(b"".join(parts))
+        except Exception as exc:  # noqa: BLE001 - handed to the build's thread, which reports it
+            outcome.append(exc)
+
+    worker = threading.Thread(target=fetch, daemon=True)  # left behind if it overruns: the build ends soon
+    worker.start()
+    worker.join(FETCH_TIMEOUT)
+    if not outcome:
+        raise TimeoutError(f"{FETCH_TIMEOUT} 秒内没有下载完")
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return outcome[0]
 
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, urllib.error.HTTPError):
         return f"服务器返回 HTTP {exc.code}"
     if isinstance(exc, urllib.error.URLError):
+        if isinstance(exc.reason, TimeoutError):
+            return "连接超时"
         return f"无法连接（{exc.reason}）"
+    if isinstance(exc, TimeoutError):
+        return str(exc) if exc.args and not isinstance(exc.args[0], int) else "连接超时"
     if isinstance(exc, FileNotFoundError):
         return "文件不存在"
     return getattr(exc, "strerror", None) or str(exc)

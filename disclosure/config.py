@@ -59,9 +59,13 @@ class Config:
         ]
 
     def with_base(self, base_url: str | None, base_path: str | None) -> "Config":
+        """The site at another address (--base-url, --base-path; checked by the command line)."""
+        for problem in (base_url and base_url_problem(base_url), base_path and base_path_problem(base_path)):
+            if problem:
+                raise ValueError(problem)
         site = self.site
         if base_url:
-            site = replace(site, base_url=base_url)
+            site = replace(site, base_url=base_url.strip().rstrip("/"))
         if base_path:
             site = replace(site, base_path=normalise_base_path(base_path))
         return replace(self, site=site)
@@ -70,6 +74,78 @@ class Config:
 def normalise_base_path(path: str) -> str:
     path = "/" + path.strip().strip("/")
     return path if path == "/" else path + "/"
+
+
+# base_url and base_path are written into every page (href, src, canonical links, feeds, the
+# sitemap and the exports): only plain ASCII web addresses may go there, nothing that could end
+# an HTML attribute, start a script URL or make a link point elsewhere.
+URL_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+                      r"|\[[0-9a-f:.]+\]", re.IGNORECASE)
+PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+BASE_URL_EXAMPLE = "写成 https://www.example.gov.cn（只写协议和域名，子路径写在 base_path 中）"
+BASE_PATH_EXAMPLE = "写成以 / 开头和结尾的路径，每一级只用英文字母、数字和 - _ . ~，如 /xxgk/"
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """A value as a message may quote it: control characters made visible, long ones cut."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _bad_character(value: str) -> str:
+    for char in value:
+        if not char.isprintable() or char.isspace():
+            return f"含有空白或控制字符“{shown(char)}”"
+        if not char.isascii():
+            return f"含有非 ASCII 字符“{char}”（网址里只能用英文字母、数字和符号）"
+        if char in "\"'`<>\\{}|^%":
+            return f"含有不能出现在网址中的字符“{char}”"
+    return ""
+
+
+def base_url_problem(value: str) -> str:
+    """Why `value` cannot be the site's base_url, or "" if it can."""
+    value = value.strip()
+    if not value:
+        return "是空的"
+    bad = _bad_character(value)
+    if bad:
+        return bad + ("；中文域名请写成 xn-- 开头的形式" if "ASCII" in bad else "")
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest:
+        return "不是以 http:// 或 https:// 开头的网址"
+    if "?" in rest or "#" in rest:
+        return "不能带查询参数（?）或片段（#）"
+    authority, _, path = rest.partition("/")
+    if path:
+        return "不能带路径（子路径写在 base_path 中）"
+    if "@" in authority:
+        return "不能带用户名或密码（@）"
+    host, port = authority, None
+    if ":" in authority and not authority.endswith("]"):
+        host, _, port = authority.rpartition(":")
+    if not URL_HOST.fullmatch(host):
+        return f"的域名“{host}”不合规"
+    if port is not None and not (port.isdigit() and 1 <= int(port) <= 65535):
+        return f"的端口“{port}”不是 1 到 65535 之间的数"
+    return ""
+
+
+def base_path_problem(value: str) -> str:
+    """Why `value` cannot be the site's base_path, or "" if it can."""
+    value = value.strip()
+    if not value:
+        return "是空的"
+    bad = _bad_character(value)
+    if bad:
+        return bad
+    inner = value.strip("/")
+    for segment in inner.split("/") if inner else []:
+        if segment in ("", ".", ".."):
+            return "含有空的一级、“.”或“..”"
+        if not PATH_SEGMENT.fullmatch(segment):
+            return f"的“{segment}”含有英文字母、数字和 - _ . ~ 以外的字符"
+    return ""
 
 
 class _Reader:
@@ -179,9 +255,15 @@ def _site(read: _Reader, node, parent: Mapping) -> SiteOptions:
     _check_keys(read, node, set(SiteOptions.__dataclass_fields__), "site")
     where = "站点设置"
     base_url = read.text(node, "base_url", where)
-    if base_url and not re.match(r"^https?://[^/\s]+", base_url):
-        read.error(node, "base_url", f"base_url“{base_url}”不是网址", "写成 https://www.example.gov.cn")
+    problem = base_url and base_url_problem(base_url)
+    if problem:
+        read.error(node, "base_url", f"base_url“{shown(base_url)}”{problem}", BASE_URL_EXAMPLE)
+        base_url = ""
     base_path = read.text(node, "base_path", where, required=False, default="/")
+    problem = base_path_problem(base_path)
+    if problem:
+        read.error(node, "base_path", f"base_path“{shown(base_path)}”{problem}", BASE_PATH_EXAMPLE)
+        base_path = "/"
     return SiteOptions(
         name=read.text(node, "name", where),
         column=read.text(node, "column", where, required=False, default="政府信息公开专栏"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from .config import Config
 from .discover import Walk, sort_paths, visible
 from .errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
+from .forkpool import fork_pool
 from .loadcache import LoadCache, dependencies, pickled, unpickle, vocabulary_references
 from .models import Content, Document, Interpretation, Page, Task, TaskTable
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
@@ -138,7 +138,7 @@ def parse_files(todo: list[tuple[int, Path, bool]], root: Path, config: Config, 
             yield from _parse_batch(todo)
             return
         chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with fork_pool(jobs) as pool:
             for batch in pool.imap(_parse_batch, chunks):
                 yield from batch
     finally:

@@ -3,12 +3,12 @@ pages straight into the staging folder, so nothing large crosses between process
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import Problems
+from .forkpool import fork_pool
 from .incremental import content_hash
 from .render import PageRenderer, output_path
 
@@ -74,7 +74,7 @@ def fork_map(function, count: int, jobs: int | None) -> list:
     _SHARED["function"] = function
     try:
         size = max(1, count // (jobs * 8))
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with fork_pool(jobs) as pool:
             parts = pool.map(_call, [list(range(start, min(start + size, count))) for start in range(0, count, size)])
         return [result for part in parts for result in part]
     finally:
@@ -111,7 +111,7 @@ def render_pages(renderer: PageRenderer, specs, indices: list[int], write: Calla
         tasks += [([], extra[k::jobs * 4]) for k in range(jobs * 4)]
         batches = []
         done = 0
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with fork_pool(jobs) as pool:
             for batch in pool.imap_unordered(_render_batch, [task for task in tasks if task[0] or task[1]]):
                 batches.append(batch)
                 done += len(batch.written)

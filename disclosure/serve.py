@@ -8,10 +8,12 @@ preview is a Chinese list of the problems, which turns back into the site once t
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
+import json
+import logging
 import mimetypes
-import multiprocessing
 import os
 import sys
 import time
@@ -27,13 +29,19 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import PeriodicCallback
+from tornado.netutil import bind_sockets
+from tornado.websocket import WebSocketHandler
 
 from .errors import BuildFailed, Problem, display_path
+from .forkpool import start_process, stop_all
 from .pipeline import BuildOptions, BuildResult, Progress, build
 from .rerender import LastBuild, rerender
 
 HOST = "127.0.0.1"
+LOCAL_NAMES = {"127.0.0.1", "localhost"}  # the Host a browser on this machine sends
+MAX_PATH = 2048  # characters: no page of the site has a longer address
 POLL_SECONDS = 0.1  # how often the watched files are looked at
 QUIET_SECONDS = 0.25  # a burst of changes is over once nothing changed for this long
 ERROR_TEMPLATE = "preview_error.html"
@@ -84,9 +92,7 @@ class Preview:
     def start_indexing(self, job) -> None:
         # A process, not a thread: it can be stopped at once, and it leaves the server's loop
         # and the next rebuild a core of their own.
-        indexer = multiprocessing.get_context("fork").Process(target=_run_index, args=(job,), daemon=True)
-        indexer.start()
-        self.indexer = indexer
+        self.indexer = start_process(_run_index, job, self.debug)
 
     @property
     def watched(self) -> list[Path]:
@@ -233,20 +239,30 @@ class _ReloadHandler(LiveReloadHandler):
     """livereload's socket handler, which also delivers a reload that may have found no page listening."""
 
     missed = False
+    check_origin = WebSocketHandler.check_origin  # only the preview's own pages (livereload allows any site)
 
     def on_message(self, message):
+        try:
+            command = json.loads(message)
+        except ValueError:
+            command = None
+        if not isinstance(command, dict) or not isinstance(command.get("command"), str):
+            return  # not livereload's script talking: nothing to answer
         super().on_message(message)
         if _ReloadHandler.missed and self in LiveReloadHandler.waiters:
             _ReloadHandler.missed = False
             self.send_message({"command": "reload", "path": "*", "liveCSS": self.live_css, "liveImg": True})
 
 
-def _run_index(job) -> None:
+def _run_index(job, debug: bool = False) -> None:
     """In the indexing process: quiet unless it fails (the server reports the outcome)."""
     try:
         job()
-    except BaseException:  # noqa: BLE001 - the preview keeps the last index; say why once
-        traceback.print_exc()
+    except BaseException as exc:  # noqa: BLE001 - the preview keeps the last index; say why once
+        if debug:
+            traceback.print_exc()
+        else:
+            say(f"写搜索索引时出错：{type(exc).__name__}: {exc}", error=True)
         sys.stderr.flush()
         os._exit(1)
 
@@ -315,9 +331,23 @@ class PreviewHandler(web.RequestHandler):
     def set_default_headers(self):
         self.set_header("Cache-Control", "no-store")
 
+    def prepare(self):
+        # Another site's page may point a name of its own at 127.0.0.1 (DNS rebinding) to read the
+        # unpublished preview; a browser on this machine asks for 127.0.0.1 or localhost.
+        if self.request.host_name not in LOCAL_NAMES:
+            self._send("<p>预览只能从本机访问：http://127.0.0.1/</p>".encode("utf-8"), 400, "text/html")
+
     def get(self, *_):
+        path = _request_path(self.request.path)
+        if path is None:
+            return self._send("<p>这个地址不合规。</p>".encode("utf-8"), 400, "text/html")
+        try:
+            return self._serve(path)
+        except (OSError, ValueError):  # a name the file system refuses: no such page
+            return self._not_found(self.preview.options.output.resolve(), self.preview.state)
+
+    def _serve(self, path: str):
         state, output = self.preview.state, self.preview.options.output.resolve()
-        path = unquote(self.request.path)
         is_page = path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
         if not state.ok and is_page:
             return self._send(render_error_page(state, self.preview.options.templates), 500, "text/html")
@@ -339,10 +369,19 @@ class PreviewHandler(web.RequestHandler):
     def head(self, *args):
         return self.get(*args)
 
+    def log_exception(self, kind, value, trace):
+        # Whatever a request does, the terminal gets one line, not a traceback (unless --debug).
+        if isinstance(value, web.HTTPError):
+            return
+        if self.preview.debug:
+            return super().log_exception(kind, value, trace)
+        say(f"预览服务器处理 {self.request.method} {_shown(self.request.path)} 时出错：{kind.__name__}: {value}", error=True)
+
     def _not_found(self, output: Path, state: State):
         page = output / "404.html"
-        if page.is_file():
-            return self._send(page.read_bytes(), 404, "text/html")
+        with contextlib.suppress(OSError):
+            if page.is_file():
+                return self._send(page.read_bytes(), 404, "text/html")
         text = f"<p>预览网站的地址是 {html.escape(state.base_path)}</p>"
         return self._send(text.encode("utf-8"), 404, "text/html")
 
@@ -355,6 +394,24 @@ class PreviewHandler(web.RequestHandler):
             data = data.replace(b"</head>", script, 1)
         self.set_header("Content-Type", kind + charset)
         self.finish(data)
+
+
+def _request_path(raw: str) -> str | None:
+    """The decoded path of a request, or None if no file of the site can have it: bytes that are
+    not UTF-8, control characters, backslashes (a path separator elsewhere), or too long."""
+    if len(raw) > MAX_PATH:
+        return None
+    try:
+        path = unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if "\\" in path or not path.isprintable():
+        return None
+    return path
+
+
+def _shown(path: str) -> str:
+    return path if len(path) <= 80 else path[:80] + "…"
 
 
 def render_error_page(state: State, templates: Path) -> bytes:
@@ -370,31 +427,56 @@ def render_error_page(state: State, templates: Path) -> bytes:
 
 
 class _Server(Server):
-    def __init__(self, preview: Preview):
+    def __init__(self, preview: Preview, sockets: list):
         super().__init__(watcher=_Watcher(preview))
-        self.preview = preview
+        self.preview, self.sockets = preview, sockets
 
     def application(self, port, host, liveport=None, debug=None, live_css=True):
         # livereload injects an inline <script>, which the site's Content-Security-Policy
         # (script-src 'self') blocks; PreviewHandler links its script file instead.
         LiveReloadHandler.watcher, LiveReloadHandler.live_css = self.watcher, live_css
-        web.Application([
+        # The port announced and written into the pages is the one the socket was given.
+        port = self.sockets[0].getsockname()[1]
+        HTTPServer(web.Application([
             (r"/livereload", _ReloadHandler),
             (r"/livereload.js", LiveReloadJSHandler),
             (r"/.*", PreviewHandler, {"preview": self.preview, "port": port}),
-        ]).listen(port, address=host)
+        ])).add_sockets(self.sockets)
         say(f"预览地址：http://{host}:{port}{self.preview.state.base_path}"
             "（修改 content/、templates/ 或 config.yaml 后自动刷新；按 Ctrl+C 结束）")
 
     def _setup_logging(self):
-        # livereload and tornado log in English; the editor reads our Chinese lines instead.
-        import logging
-
+        # livereload and tornado log in English, and errors with a traceback: the editor reads
+        # our Chinese lines instead (PreviewHandler.log_exception), the developer adds --debug.
         logging.getLogger("livereload").setLevel(logging.ERROR)
         logging.getLogger("tornado.access").setLevel(logging.ERROR)
+        if not self.preview.debug:
+            logging.getLogger("tornado").addHandler(_OneLine())
+            logging.getLogger("tornado").propagate = False
+
+
+class _OneLine(logging.Handler):
+    """tornado's own error reports (a callback that failed, a malformed request) as one line each."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+
+    def emit(self, record):
+        say(f"预览服务器：{record.getMessage().splitlines()[0][:200]}", error=True)
 
 
 def serve(options: BuildOptions, port: int, debug: bool = False) -> int:
+    # The port first: if it cannot be had, say so before spending a build on it.
+    try:
+        sockets = bind_sockets(port, address=HOST)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            say(f"端口 {port} 已被占用：请关掉占用它的程序，或用 --port 换一个端口，如 --port {port + 1 if port < 65535 else 8000}", error=True)
+        elif exc.errno == errno.EACCES:
+            say(f"没有权限使用端口 {port}（1024 以下的端口要管理员权限）：请用 --port 换一个端口，如 --port 8000", error=True)
+        else:
+            say(f"无法在端口 {port} 上启动预览：{exc.strerror or exc}。请用 --port 换一个端口", error=True)
+        return 2
     preview = Preview(replace(options, defer_search=options.search), debug=debug)
     say(f"正在生成预览（写入 {display_path(options.output)}/，不会改动 site/）……")
     preview.seen = preview.snapshot()
@@ -403,17 +485,13 @@ def serve(options: BuildOptions, port: int, debug: bool = False) -> int:
     if preview.index_job is not None:
         preview.start_indexing(preview.index_job)
         preview.index_job = None
-    server = _Server(preview)
+    server = _Server(preview, sockets)
     try:
         server.serve(port=port, host=HOST, restart_delay=0)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            say(f"端口 {port} 已被占用：请关掉占用它的程序，或用 --port 换一个端口，如 --port {port + 1}", error=True)
-            return 2
-        raise
     finally:
         preview.pool.shutdown(wait=False, cancel_futures=True)
         preview.stop_indexing()
+        stop_all()  # a rebuild still rendering in its thread: its workers go with the server
     say("预览已停止。")
     return 0
 

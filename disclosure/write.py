@@ -84,6 +84,7 @@ def staged(output: Path, keep: list[Path] = (), ours: list[Path] = ()):
     removed. `output` must pass `check_output` (checked again here, just before it is replaced)."""
     check_output(output, keep, ours)
     output = output.resolve()
+    _REPLACED.discard(str(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     for leftover in output.parent.glob(f".{output.name}.old-*"):
         remove_later(leftover)
@@ -99,9 +100,22 @@ def staged(output: Path, keep: list[Path] = (), ours: list[Path] = ()):
         os.chmod(staging, 0o755)
         check_output(output, keep, ours)  # the build took a while: it may have changed meanwhile
         _swap(staging, output)
+        _REPLACED.add(str(output))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+_REPLACED: set[str] = set()  # outputs the current build has replaced, so far
+
+
+def replaced(output: Path) -> bool:
+    """Whether the build running in this process has already put its new site in place of
+    `output`: what a failure or an interruption after that instant must say."""
+    try:
+        return str(output.resolve()) in _REPLACED
+    except (OSError, RuntimeError):
+        return False
 
 
 def atomic_write(path: Path | str, data: bytes, make_folder: bool = True) -> bool:

@@ -22,7 +22,6 @@ import hashlib
 import heapq
 import itertools
 import json
-import multiprocessing
 import os
 import pickle
 import shutil
@@ -30,6 +29,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from ..forkpool import fork_pool
 from . import cbor
 from .assets import copy_assets, include_characters
 from .postings import batch_postings
@@ -127,7 +127,7 @@ def _write_chunks(bundle: Path, spill_dir: Path, workers: int, progress=None) ->
     prefixes = [(bundle, sorted(str(p) for p in folder.iterdir()))
                 for folder in sorted(spill_dir.iterdir(), key=lambda f: f.name)]
     if workers > 1 and len(prefixes) > 1:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with fork_pool(workers) as pool:
             parts = _reporting(pool.imap(_prefix_chunks, prefixes), len(prefixes), progress)
     else:
         parts = _reporting(map(_prefix_chunks, prefixes), len(prefixes), progress)
@@ -208,7 +208,7 @@ def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int |
         if workers > 1:
             # One batch per task and fresh workers now and then: numpy's large arrays go back to
             # the system between batches instead of piling up in a long-lived worker.
-            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=8) as pool:
+            with fork_pool(workers, maxtasksperchild=8) as pool:
                 results = _reporting(pool.imap(_batch, jobs_list), len(records), tokenised, _batch_size)
         else:
             results = _reporting(map(_batch, jobs_list), len(records), tokenised, _batch_size)
