@@ -100,7 +100,6 @@ def staged(output: Path, keep: list[Path] = (), ours: list[Path] = ()):
         os.chmod(staging, 0o755)
         check_output(output, keep, ours)  # the build took a while: it may have changed meanwhile
         _swap(staging, output)
-        _REPLACED.add(str(output))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -146,6 +145,7 @@ def atomic_write(path: Path | str, data: bytes, make_folder: bool = True) -> boo
 def _swap(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)
+        _REPLACED.add(str(output))
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
     retired.rmdir()
@@ -155,6 +155,7 @@ def _swap(staging: Path, output: Path) -> None:
     except BaseException:
         retired.rename(output)
         raise
+    _REPLACED.add(str(output))
     remove_later(retired)
 
 

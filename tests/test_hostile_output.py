@@ -332,3 +332,22 @@ def test_an_unchanged_attachment_is_not_read_again(project, capsys, monkeypatch)
     run = build(capsys, monkeypatch, project, site)
     assert run.code == 0, run.err
     assert published.stat().st_size == 64 << 20
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError])
+def test_a_failure_just_after_the_new_site_is_in_place_says_so(project, capsys, monkeypatch, stop):
+    from disclosure import write
+
+    site = project / "site"
+    assert build(capsys, monkeypatch, project, site).code == 0
+    _edit_body(project, "各街道办事处，区政府各部门：", "各街道办事处，区政府各部门（改动）：")
+
+    def interrupted(folder):
+        raise stop()
+
+    monkeypatch.setattr(write, "remove_later", interrupted)
+    run = build(capsys, monkeypatch, project, site)
+    assert run.code != 0
+    assert "没有更新" not in run.err and "保持原样" not in run.err, run.err
+    assert "新网站已经" in run.err and "写入" in run.err, run.err
+    assert "改动" in (site / "documents" / SEED_DOC / "index.html").read_text("utf-8")
