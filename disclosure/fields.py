@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .config import Config
-from .errors import Problems
+from .errors import ERROR, Problems
 from .source import Mapping, Sequence
 from .vocab import suggestion_text
 
@@ -48,19 +48,31 @@ class Field:
     example: str = ""
 
 
+UNKNOWN_SHOWN = 10  # unknown keys named one by one; a pasted dump of thousands gets one line more
+
+
+def _short(value, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def parse_fields(meta: Mapping, schema: dict[str, Field], ctx: Context, where: str) -> dict[str, Any] | None:
     """Parse every field of a mapping; report missing, unknown and malformed ones. None if any failed."""
-    before = len(ctx.problems.errors)
+    before = len(ctx.problems.items)
     values: dict[str, Any] = {}
-    for key in meta:
-        if key not in schema:
-            ctx.line = meta.line_of(key)
-            close = difflib.get_close_matches(str(key), list(schema), n=1, cutoff=0.6)
-            if close:
-                fix = f"是不是“{close[0]}”（{schema[close[0]].label}）？"
-            else:
-                fix = "可用的字段：" + "、".join(f"{k}（{f.label}）" for k, f in schema.items())
-            ctx.error(f"{where}有未知字段“{key}”", fix)
+    unknown = [key for key in meta if key not in schema]
+    for key in unknown[:UNKNOWN_SHOWN]:
+        ctx.line = meta.line_of(key)
+        close = difflib.get_close_matches(str(key)[:100], list(schema), n=1, cutoff=0.6)
+        if close:
+            fix = f"是不是“{close[0]}”（{schema[close[0]].label}）？"
+        else:
+            fix = "可用的字段：" + "、".join(f"{k}（{f.label}）" for k, f in schema.items())
+        ctx.error(f"{where}有未知字段“{_short(key)}”", fix)
+    if len(unknown) > UNKNOWN_SHOWN:
+        ctx.line = meta.line_of(unknown[UNKNOWN_SHOWN])
+        ctx.error(f"{where}另有 {len(unknown) - UNKNOWN_SHOWN} 个未知字段（从这一行起）",
+                  "请对照上面的提示删去或改正；每项只能写规定的字段")
     for key, spec in schema.items():
         raw = meta.get(key)
         ctx.line, ctx.label, ctx.key = meta.line_of(key), spec.label, key
@@ -71,7 +83,8 @@ def parse_fields(meta: Mapping, schema: dict[str, Field], ctx: Context, where: s
             values[key] = None
             continue
         values[key] = spec.parse(raw, ctx)
-    return values if len(ctx.problems.errors) == before else None
+    # Only the problems added here are looked at: a table of thousands of tasks calls this for each.
+    return None if any(p.severity == ERROR for p in ctx.problems.items[before:]) else values
 
 
 # --- field types -------------------------------------------------------------------------------

@@ -480,3 +480,16 @@ def test_a_newer_calendar_release_renders_the_pages_again(content, monkeypatch):
     before = incremental.global_key(site, templates, config)
     monkeypatch.setattr(incremental, "calendar_version", lambda: "99.0.0")
     assert incremental.global_key(site, templates, config) != before
+
+
+@pytest.mark.parametrize("count", [11, 20_000])
+def test_a_pasted_dump_of_unknown_keys_gives_a_few_lines(content, count):
+    """Each unknown key is named with a suggestion up to ten; the rest are one line (20,000 keys
+    were 20,000 messages, each compared with the schema, and the problems list sorted for each)."""
+    keys = "".join(f"k{index}: 值\n" for index in range(count))
+    path = write_document(content, "2026-yuanyang-niantie")
+    path.write_text(path.read_text("utf-8").replace("---\n", "---\n" + keys, 1), "utf-8")
+    _, problems = validated(content)
+    unknown = [m for m in messages(problems) if "未知字段" in m]
+    assert len(unknown) == 11, unknown
+    assert f"另有 {count - 10} 个未知字段" in unknown[-1], unknown
