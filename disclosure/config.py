@@ -14,7 +14,7 @@ from .errors import Problems
 from .source import Mapping, Sequence, YamlInvalid, parse_yaml, read_text
 from .vocab import BODY_TYPES, Body, Term, Topic, Vocabulary
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .scaffold_yaml import (BODY_NOTE, DOCUMENT_NOTES, INTERPRETATION_NOTES, TAS
 from .source import load_markdown
 
 WHAT = ("document", "interpretation", "tasks")
-CODE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$")
+CODE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*\Z")
 
 
 class Refused(Exception):
@@ -86,7 +86,7 @@ class Existing:
         return counts.most_common(1)[0][0] if counts else None
 
     def next_index_no(self, code: str, year: int) -> str:
-        pattern = re.compile(rf"^{re.escape(code)}/{year}-(\d+)$")
+        pattern = re.compile(rf"^{re.escape(code)}/{year}-(\d+)\Z")
         serials = [m.group(1) for m in map(pattern.match, self.index_nos) if m]
         width = max([len(s) for s in serials] + [5])
         return f"{code}/{year}-{max([int(s) for s in serials] + [0]) + 1:0{width}d}"
