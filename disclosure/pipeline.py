@@ -184,6 +184,8 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
             keys = [page_key(base_key, spec) for spec in specs]
             todo = [i for i, spec in enumerate(specs) if not reuse.link(output_path(spec.url), keys[i])]
             exports.after_pages(specs, todo)
+            if todo:
+                renderer.compile({specs[index].template for index in todo})
             sizes, rendered, made, placed = {}, {}, {}, {}
             for batch in render_pages(renderer, specs, todo, reuse.fresh, options.jobs, ProgressLine("生成页面"),
                                       exports, exports.feed_jobs(), hand_html=options.search):

@@ -218,6 +218,13 @@ class PageRenderer:
         self._rows: dict[tuple[int, int], tuple] = {}
         self.env.globals["doc_row"] = self.doc_row
 
+    def compile(self, names) -> None:
+        """Compile these templates and the components they use now, in this process: forked
+        workers then share them instead of each compiling its own (templates are not cached on
+        disk, see make_environment)."""
+        for name in sorted({*names, *(t for t in self.env.list_templates() if t.startswith("components/"))}):
+            self.env.get_template(name)
+
     def doc_row(self, doc, heading_level: int):
         """A document's item in a list (macro doc_item), rendered once per build and level: the
         same document is listed on six or seven pages. At most ROWS_KEPT are kept per process,
