@@ -276,6 +276,7 @@ def index_no(raw, ctx: Context) -> str | None:
 
 def attachments(raw, ctx: Context):
     """Files shipped with a document: a path, or {file: 路径, title: 名称}, relative to the Markdown file."""
+    from .filetypes import refusal
     from .models import Attachment
 
     if not isinstance(raw, list):
@@ -309,6 +310,11 @@ def attachments(raw, ctx: Context):
         target = resolve_content_path(file.strip(), ctx)
         if target is None or not target.is_file():
             ctx.error(f"附件文件“{file}”不存在", "请把文件放进 content/ 目录，路径相对于本文件所在目录", line)
+            ok = False
+            continue
+        refused = refusal(target)
+        if refused is not None:
+            ctx.error(f"附件文件“{file}”{refused[0]}", refused[1], line)
             ok = False
             continue
         found.append(Attachment(title=str(title).strip() if title else target.stem, source=target))

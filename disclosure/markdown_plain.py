@@ -31,6 +31,29 @@ CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")  # a line break between Ch
 BLANK_LINE = re.compile(r"(?<=\n) +\n")
 
 
+# The ids the page templates give their own elements (the skip link's #main, the search box the
+# scripts look up, the headings sections are labelled by): a heading of the text must not take
+# one. tests/test_hostile_markdown.py checks this against templates/.
+TEMPLATE_IDS = frozenset({
+    "main", "doc-title", "interp-title", "page-title", "search-app", "search-form", "search-input",
+    "search-hint", "search-clear", "search-filters", "search-sort", "search-status", "search-results",
+    "search-more", "header-search-input", "care-panel", "care-toggle", "care-rate-label", "care-size-label",
+    "care-speech-label", "care-speech-status", "care-view-label", "all-heading", "attachments-heading",
+    "bodies-heading", "browse-heading", "columns-heading", "data-heading", "docs-heading", "faq-heading",
+    "filters-heading", "group-tasks-heading", "howto-heading", "interp-heading", "kinds-heading",
+    "latest-heading", "members-heading", "repeals-heading", "results-heading", "tasks-heading", "toc-heading",
+    "topics-heading",
+})
+TEMPLATE_ID = re.compile(r"(?:area|task)-\d+|q\d+|type-[a-z]+")
+
+
+class TakenIds(set):
+    """The ids a text's headings may not take: those already given, and the templates' own."""
+
+    def __contains__(self, value) -> bool:
+        return set.__contains__(self, value) or value in TEMPLATE_IDS or TEMPLATE_ID.fullmatch(value) is not None
+
+
 class _NotPlain(Exception):
     pass
 
@@ -43,7 +66,7 @@ def render_plain(text: str) -> str | None:
         return ""
     # As Python-Markdown's NormalizeWhitespace and BlockParser split it.
     source = BLANK_LINE.sub("\n", text + "\n\n") if " \n" in text else text + "\n\n"
-    html, used, counters = [], set(), {}
+    html, used, counters = [], TakenIds(), {}
     try:
         for block in source.split("\n\n"):
             block = block.lstrip("\n")

@@ -19,6 +19,8 @@ from markdown.extensions import sane_lists, tables
 from markdown.extensions.toc import TocTreeprocessor, remove_fnrefs, render_inner_html, strip_tags, unique
 from markdown.treeprocessors import InlineProcessor
 
+from .markdown_plain import TakenIds
+
 # Every inline pattern Python-Markdown registers for our extensions needs one of these to match:
 # ` and \ (code, escapes), [ (links, images, references), < (autolinks, HTML), & (entities),
 # * and _ (emphasis), two spaces before a newline (line breaks).
@@ -75,7 +77,7 @@ class HeadingIds(TocTreeprocessor):
     def run(self, doc) -> None:
         if self.marker and any(el.text and el.text.strip() == self.marker and len(el) == 0 for el in doc.iter()):
             return super().run(doc)
-        used = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
+        used = TakenIds(el.attrib["id"] for el in doc.iter() if "id" in el.attrib)
         counters: dict[str, int] = {}
         for el in doc.iter():
             if isinstance(el.tag, str) and self.header_rgx.match(el.tag):

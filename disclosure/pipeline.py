@@ -18,6 +18,7 @@ from .errors import BuildFailed, Problems, display_path
 from .changes import load_previous
 from .export_jobs import ExportJobs
 from .exports import build_notes, export_files, sitemap
+from .filetypes import refusal
 from .load import load_content
 from .incremental import FileDigests, Manifest, Reuse, global_key, page_key
 from .parallel import render_pages
@@ -208,6 +209,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
         with stats.stage("导出订阅"):
             Progress.current = "导出文件"
             bodies = _bodies(site, renderer, need_all=options.search)
+            _check_assets(renderer.assets.files, problems)
             if problems.errors:
                 raise BuildFailed(problems)
             before = reuse.linked
@@ -313,3 +315,12 @@ def _url_of(output_path: str) -> str:
     if output_path.endswith("index.html"):
         return "/" + output_path[: -len("index.html")]
     return "/" + output_path
+
+
+def _check_assets(files: dict[Path, str], problems: Problems) -> None:
+    """Every file about to be published under /files/ is looked at once more, as it is now: the
+    checks made when it was first linked may come from a cache, and its bytes may have changed."""
+    for source in sorted(files):
+        refused = refusal(source)
+        if refused is not None:
+            problems.add(source, 0, f"附件文件“{source.name}”{refused[0]}", refused[1])

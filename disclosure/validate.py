@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import defaultdict
@@ -15,10 +16,18 @@ from .workdays import covered_years, working_days_between
 PLAUSIBLE_YEARS = 100  # a due date further from its plan is a typo (2202年底前), not a plan
 INTERPRETATION_WORKING_DAYS = 3  # 解读材料要在政策文件公开后三个工作日内发布（seed, part 二（一））
 
+# What the sanitiser removes from raw HTML in a body: the tags whole, event handlers from a tag.
+# Links with a forbidden protocol (javascript: …) are reported by the Markdown renderer, which
+# sees them as links and not as words in a sentence.
 UNSAFE_HTML = re.compile(
-    r"<\s*(script|iframe|style|object|embed|form|frame|frameset|link|meta|base)\b|\bon[a-z]+\s*=|javascript\s*:",
+    r"<\s*(script|iframe|style|object|embed|form|frame|frameset|link|meta|base)\b|<[A-Za-z][^<>]*?\s(on[a-z]+\s*=)",
     re.IGNORECASE,
 )
+# Code is shown as written, so HTML in it is text and removes nothing: fenced blocks (closed by
+# the same fence alone on a line, as Python-Markdown reads them) and code spans are skipped.
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_LONGEST_SCANNED = 10_000  # a line longer than this is checked with its code spans in it
 
 
 def validate(content: Content, problems: Problems) -> None:
@@ -207,13 +216,40 @@ def _unsafe_html(item, problems: Problems) -> None:
 
 
 def _may_be_unsafe(text: str) -> bool:
-    return "<" in text or "=" in text or ":" in text
+    return "<" in text
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """The indices of the lines inside closed fenced code blocks, fences included."""
+    code: set[int] = set()
+    if not any(line.startswith(("```", "~~~")) for line in lines):
+        return code
+    closers: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        fence = _FENCE.fullmatch(line.rstrip(" "))
+        if fence:
+            closers.setdefault(fence.group(1), []).append(index)
+    index = 0
+    while index < len(lines):
+        opening = _FENCE.match(lines[index])
+        positions = closers.get(opening.group(1), []) if opening else []
+        after = bisect.bisect_right(positions, index)
+        if after < len(positions):  # closed by the first such fence after it; else it is text
+            code.update(range(index, positions[after] + 1))
+            index = positions[after]
+        index += 1
+    return code
 
 
 def _warn_unsafe(path, lines: list[str], first_line: int, problems: Problems) -> None:
+    code = _fenced_lines(lines)
     for offset, line in enumerate(lines):
+        if offset in code:
+            continue
         match = UNSAFE_HTML.search(line)
+        if match and "`" in line and len(line) <= _LONGEST_SCANNED:
+            match = UNSAFE_HTML.search(_CODE_SPAN.sub(" ", line))
         if match:
             problems.warn(path, first_line + offset,
-                          f"正文中有不安全的 HTML“{match.group(0).strip()}”，发布时已被删除",
+                          f"正文中有不安全的 HTML“{(match.group(2) or match.group(0)).strip()}”，发布时已被删除",
                           "正文请用 Markdown 书写，不要粘贴脚本、内嵌框架、样式或事件代码")
