@@ -65,7 +65,9 @@ def render_plain(text: str) -> str | None:
     if not text.strip():
         return ""
     # As Python-Markdown's NormalizeWhitespace and BlockParser split it.
-    source = BLANK_LINE.sub("\n", text + "\n\n") if " \n" in text else text + "\n\n"
+    source = text + "\n\n"  # a last line of spaces is blank too
+    if " \n" in source:
+        source = BLANK_LINE.sub("\n", source)
     html, used, counters = [], TakenIds(), {}
     try:
         for block in source.split("\n\n"):

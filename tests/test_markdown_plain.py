@@ -103,6 +103,7 @@ def _matches_or_goes_the_full_way(text: str) -> None:
 @given(PLAINISH)
 @example("**a**\n\n| 甲 | 乙 |\n| --- | --- |\n| 1 |")
 @example("## 、、\n\n## ：\n\n## 、、")
+@example("政\n ")  # a last line of spaces is blank
 def test_random_text_matches_or_goes_the_full_way(text):
     _matches_or_goes_the_full_way(text)
 
