@@ -10,8 +10,11 @@ rest of the gap on the web server (nosniff, Content-Disposition: attachment).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+
+from .cachefiles import open_regular
 
 IMAGES = ("jpg", "jpeg", "png", "gif", "webp", "bmp")
 DOCUMENTS = ("pdf", "ofd", "doc", "docx", "wps", "rtf", "odt", "txt", "xls", "xlsx", "et", "csv", "ods",
@@ -21,9 +24,11 @@ TEXTS = {"txt", "csv", "rtf"}  # shown as text, and sniffed for markup anywhere 
 
 SNIFFED_BYTES = 1445  # what the WHATWG MIME Sniffing standard reads of a resource
 _MARKUP_START = re.compile(rb"<[!?/A-Za-z]")
+# In the head of a text file, the tags that make a page that runs script (older browsers looked
+# for them anywhere there); “a<b” in a sentence is not one.
 _MARKUP_TAG = re.compile(
-    rb"<\s*(?:!doctype|!--|\?xml|script|html|head|body|iframe|frame|svg|math|object|embed|img|a|meta|link"
-    rb"|style|form|title|table|div|p|br|b|font|h1|xsl:)[\s/>]",
+    rb"<\s*(?:!doctype|\?xml|script|html|head|body|iframe|frame|frameset|svg|math|object|embed|meta|link|style"
+    rb"|form|base|xsl:[a-z]+)[\s/>]",
     re.IGNORECASE,
 )
 
@@ -41,11 +46,9 @@ def refusal(path: Path, image: bool = False) -> tuple[str, str] | None:
         return (f"{kind}不能发布",
                 f"附件只能是这些类型：{'、'.join(ATTACHMENTS)}。网页（html）、SVG、XML、脚本等文件会在本网站上运行，"
                 "请转成 PDF（图片转成 PNG 或 JPG）后再附上")
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(SNIFFED_BYTES)
-    except OSError:
-        return "无法读取", "请检查这个文件是否存在、是否有读取权限"
+    head = _head(path)
+    if head is None:
+        return "无法读取，或不是普通文件", "请检查这个文件是否存在、是否有读取权限；附件不能是目录、管道或设备"
     if looks_like_markup(head, suffix in TEXTS):
         return (f"扩展名是 .{suffix}，内容却是网页代码（HTML、SVG 或 XML），浏览器可能把它当作网页运行",
                 "请用原来的软件把它另存为真正的 PDF、Word、Excel 或图片文件后再附上")
@@ -58,3 +61,16 @@ def looks_like_markup(head: bytes, text: bool) -> bool:
         head = head.decode("utf-16", "ignore").encode("utf-8")
     head = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\n\r\f")
     return bool(_MARKUP_START.match(head)) or (text and _MARKUP_TAG.search(head) is not None)
+
+
+def _head(path: Path) -> bytes | None:
+    # Opened without waiting, and only if regular: a named pipe in content/ must not stall the build.
+    handle = open_regular(path)
+    if handle is None:
+        return None
+    try:
+        return os.pread(handle, SNIFFED_BYTES, 0)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)

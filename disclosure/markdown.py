@@ -43,7 +43,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Built once: nh3.clean would convert the allow-lists again for every text (a third of its time).
 _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
                        strip_comments=True)
-SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 # What browsers drop from a URL before reading it (WHATWG URL): tabs and newlines anywhere,
 # control characters and spaces at either end; other control characters make no sense in one.
 _URL_NOISE = re.compile(r"[\x00-\x1f\x7f]")

@@ -64,10 +64,12 @@ class Budget:
     def __init__(self):
         self.left = 0
         self.depth = 0
+        self.block = ""  # the block a block processor was last given
 
     def start(self, text: str) -> None:
         self.left = BUDGET_BASE + BUDGET_PER_CHAR * len(text)
         self.depth = 0
+        self.block = ""
 
     def charge(self, units: int, kind: str, snippet: str = "") -> None:
         self.left -= units
@@ -164,7 +166,8 @@ def install(md: Markdown, budget: Budget) -> None:
         budget.depth += 1
         try:
             if budget.depth > MAX_DEPTH:
-                raise TooComplex("depth", _first_line(blocks[0]) if blocks else "")
+                # The block in hand may be the empty text before a quote's “>”: then the one it was cut from.
+                raise TooComplex("depth", _first_line(next((b for b in blocks if b.strip()), budget.block)))
             return inner_parse(parent, blocks)
         finally:
             budget.depth -= 1
@@ -190,6 +193,7 @@ def _first_line(block: str) -> str:
 def _charged_block(run, budget: Budget):
     def charged(parent, blocks):
         block = blocks[0] if blocks else ""
+        budget.block = block
         budget.charge(BLOCK_RUN + BLOCK_CHAR * len(block) + BLOCK_LINE * block.count("\n"), "blocks",
                       _first_line(block))
         return run(parent, blocks)
