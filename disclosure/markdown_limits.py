@@ -27,7 +27,7 @@ from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor
 
-MAX_CHARS = 1_000_000  # a body or answer; the longest law in the corpus has 23,000
+MAX_CHARS = 1_000_000  # a body or answer: forty times the longest law of the corpus
 MAX_DEPTH = 32  # quotes and lists inside each other
 MAX_HTML_DEPTH = 100  # raw HTML containers inside each other
 # The elements nh3's parser (html5ever) looks through, for each new tag, while they are open:
@@ -38,12 +38,12 @@ CONTAINERS = frozenset({
     "center", "hgroup", "pre", "listing",
 })
 BUDGET_BASE = 200_000_000
-BUDGET_PER_CHAR = 1_000  # real documents use 30–60 units a character, 190 at most (1 MB of laws in one block)
+BUDGET_PER_CHAR = 20_000  # what real documents use is in docs/benchmarks.md (“Markdown work budget”)
 
 # Units of each kind of work (measured: nanoseconds on the build machine).
 BLOCK_RUN, BLOCK_CHAR, BLOCK_LINE = 20_000, 15, 100  # a block processor's pass over a block
 INLINE_CALL, ANCESTOR = 20_000, 30  # the inline patterns tried on a text, at a depth of elements
-MATCH, COPY_CHAR = 10_000, 1  # an inline match, rebuilding its paragraph
+MATCH, COPY_CHARS = 10_000, 4  # an inline match; rebuilding its paragraph costs a unit per COPY_CHARS characters
 BRACKET_CHAR = 130  # looking for the “]” of a “[” or the “)” of a link
 TAG_CHAR = 100  # looking for the end of a start tag
 END_TAG_CHAR = 1
@@ -84,7 +84,7 @@ def check_text(text: str, budget: Budget) -> None:
     if "```" in text or "~~~" in text:
         scanned, blocks = _fence_scans(text)
         # Each fenced block found is cut out of the whole text, copying it.
-        budget.charge(FENCE_CHAR * scanned + blocks * (MATCH + COPY_CHAR * len(text)), "fences",
+        budget.charge(FENCE_CHAR * scanned + blocks * (MATCH + len(text) // COPY_CHARS), "fences",
                       _first(FENCE_LINE, text))
     if "`" in text:
         units, snippet = _backtick_scans(text)
@@ -219,7 +219,7 @@ def _charged_match(handle, budget: Budget):
     def charged(m, data):
         node, start, end = handle(m, data)
         if start is not None:
-            budget.charge(MATCH + COPY_CHAR * len(data), "inline", _snippet(data, m.start()))
+            budget.charge(MATCH + len(data) // COPY_CHARS, "inline", _snippet(data, m.start()))
         return node, start, end
 
     return charged

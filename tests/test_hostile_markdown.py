@@ -217,6 +217,18 @@ def test_a_text_that_costs_too_much_is_refused_with_its_line(page, name):
     assert line == (7 if name == "too long" else 11), (line, message)
 
 
+def test_dense_real_markup_is_not_refused(page):
+    """The budget is for shapes that cost the square of their length, not for long tables and lists."""
+    table = "| 序号 | 事项 | 责任单位 |\n| --- | --- | --- |\n" + "".join(
+        f"| {i} | **事项**{i} 完成 | 区财政局 |\n" for i in range(5000))
+    listing = "".join(f"- 第{i}项，[链接](https://www.gov.cn/{i}) 与 *强调*\n" for i in range(5000))
+    links = " ".join(f"[第{i}号](https://www.gov.cn/{i})" for i in range(5000))
+    quotes = "\n".join(f"> 引用第{i}行 **重点**" for i in range(5000))
+    html = page.render("\n\n".join([table, listing, links, quotes]))
+    assert page.errors() == []
+    assert html.count("<tr>") == 5001 and html.count("<li>") == 5000 and html.count("<a ") == 10000
+
+
 def test_the_limits_say_what_they_are(page):
     page.render(">" * (MAX_DEPTH + 1) + " 引用")
     page.render("<div>" * (MAX_HTML_DEPTH + 1))
@@ -350,3 +362,12 @@ def test_a_raw_html_link_to_another_document_works_in_the_built_site(project, ca
     page = (site / "documents" / "2026-a" / "index.html").read_text("utf-8")
     assert re.search(r'<a href="[^"]*/documents/2026-b/">另一份通知</a>', page)
     shutil.rmtree(site)
+
+
+def test_the_server_headers_in_deploy_md_carry_the_pages_policy():
+    """docs/deploy.md gives the web server the same CSP as the pages' meta (and more)."""
+    base = (ROOT / "templates" / "base.html").read_text("utf-8")
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', base).group(1)
+    deploy = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    assert deploy.count(f"{policy}; frame-ancestors 'self'") == 2  # nginx and Apache
+    assert deploy.count("nosniff") >= 3 and "Content-Disposition" in deploy
