@@ -320,7 +320,14 @@ def _url_of(output_path: str) -> str:
 def _check_assets(files: dict[Path, str], problems: Problems) -> None:
     """Every file about to be published under /files/ is looked at once more, as it is now: the
     checks made when it was first linked may come from a cache, and its bytes may have changed."""
+    published: dict[str, Path] = {}
     for source in sorted(files):
         refused = refusal(source)
         if refused is not None:
             problems.add(source, 0, f"附件文件“{source.name}”{refused[0]}", refused[1])
+        # Names are made apart (markdown._ascii_segment); a name written to look like another's
+        # made-up name is the one way left to meet, and it must not overwrite a file.
+        other = published.setdefault(files[source].lower(), source)
+        if other != source:
+            problems.add(source, 0, f"附件文件“{source.name}”与“{display_path(other)}”会发布成同一个网址 {files[source]}",
+                         "请给其中一个文件改名（文件名用小写英文字母、数字和连字符最稳妥）")

@@ -173,6 +173,20 @@ def test_names_that_differ_in_case_are_published_apart(project, capsys, monkeypa
         assert published.name == published.name.lower()  # apart on case-insensitive servers too
 
 
+def test_a_name_forged_to_meet_another_files_published_name_is_refused(project, capsys, monkeypatch):
+    files = project / "content" / "documents" / "test" / "files"
+    files.mkdir(parents=True)
+    (files / "附件.pdf").write_bytes(PDF)
+    forged = _ascii_segment("附件.pdf")
+    (files / forged).write_bytes(PDF + b"% forged\n")
+    write_document(project / "content", "2026-forged", attachments=[
+        {"file": "files/附件.pdf", "title": "真"}, {"file": f"files/{forged}", "title": "假"}])
+    run = build(capsys, monkeypatch, project, project / "site")
+    assert run.code == 1
+    assert f"会发布成同一个网址 /files/documents/test/files/{forged}" in run.err
+    assert not (project / "site").exists()
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(st.sampled_from("aA.-_1附件 ~f"), min_size=1, max_size=8).filter(
     lambda s: s not in (".", "..")), min_size=2, max_size=12, unique=True))
