@@ -473,19 +473,6 @@ def test_preview_announces_the_port_it_listens_on_and_its_pages_use_it(project):
         assert status == 200 and f'<script src="/livereload.js?port={port}"></script>'.encode() in body
 
 
-def test_a_port_in_use_is_said_before_building(project):
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
-                                 "--content", str(project / "content"), "--config", str(project / "config.yaml")],
-                                capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert f"端口 {port} 已被占用" in result.stderr
-    assert "正在生成预览" not in result.stdout, "no build is spent on a server that cannot start"
-
-
 def test_livereload_socket_ignores_what_is_not_livereload(project):
     from tornado.ioloop import IOLoop
     from tornado.websocket import websocket_connect

@@ -150,6 +150,7 @@ def test_port_in_use_is_explained(project):
                                 capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 2
     assert f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
+    assert "正在生成预览" not in result.stdout, "no build is spent on a server that cannot start"
 
 
 @pytest.mark.browser
