@@ -403,7 +403,6 @@ def test_previous_url_that_never_finishes_or_answers_nonsense_fails_in_time(host
 # --- the preview server ------------------------------------------------------------------------------
 
 import http.client  # noqa: E402
-import socket  # noqa: E402
 
 from test_serve import serving  # noqa: E402
 
