@@ -71,7 +71,9 @@ def test_typing_a_query_announces_the_count_and_filters_narrow_it(page):
     # Keyboard only: reach the 政策文件 checkbox of the 类型 filter and tick it with Space.
     checkbox = page.get_by_role("checkbox", name=re.compile("^政策文件"))
     checkbox.focus()
+    before = status.inner_text()
     page.keyboard.press("Space")
+    expect(status).not_to_have_text(before)  # the count of the filtered search, not the last one
     expect(status).to_have_text(re.compile(r"^找到 \d+ 条"))
     narrowed = int(re.search(r"\d+", status.inner_text()).group())
     assert 0 < narrowed < total
