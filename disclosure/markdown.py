@@ -49,8 +49,8 @@ SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _URL_NOISE = re.compile(r"[\x00-\x1f\x7f]")
 # Links and images in nh3's output, which writes every tag the same way: attributes in double
 # quotes, with &, " and > escaped inside them.
-_LINK_TAG = re.compile(r'<(a|img)((?: [a-z]+="[^"]*")*)>')
-_ATTRIBUTE = re.compile(r' ([a-z]+)="([^"]*)"')
+_LINK_TAG = re.compile(r'<(a|img)((?: [a-z][a-z0-9-]*="[^"]*")*)>')
+_ATTRIBUTE = re.compile(r' ([a-z][a-z0-9-]*)="([^"]*)"')
 _HEADING_ID = re.compile(r'<h([2-6]) id="([^"]*)">')
 # href= and src= in tags as nh3's parser will read them, quoted or not.
 _RAW_URL = re.compile(r"""<[A-Za-z][^<>]*?[\s/](href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
