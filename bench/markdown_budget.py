@@ -2,7 +2,7 @@
 """How much of the Markdown work budget (disclosure/markdown_limits.py) real texts use, and how
 long the hostile texts take to be refused.
 
-    python bench/markdown_budget.py [--corpus ../shared/corpus/laws]
+    python bench/markdown_budget.py [--corpus ../shared/corpus/laws]  (tests/corpus/laws without it)
 
 Prints, for the laws of the corpus (each alone, and repeated into bodies of up to the size
 limit), the units used per character and the share of the budget; then each hostile shape of
@@ -43,7 +43,8 @@ def used(md: MarkdownRenderer, text: str) -> tuple[float, float, float] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "laws")
+    shared = ROOT.parent / "shared" / "corpus" / "laws"
+    parser.add_argument("--corpus", type=Path, default=shared if shared.is_dir() else ROOT / "tests" / "corpus" / "laws")
     args = parser.parse_args()
     from test_hostile_markdown import QUADRATIC
 
