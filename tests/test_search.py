@@ -47,7 +47,7 @@ def test_query_set_finds_what_it_must_with_high_precision_and_recall(page, recor
     scores = []
     for item in QUERIES:
         results = search(page, page.origin, "/", item["q"])
-        score = Scores(item["q"], results, relevant(records, item["q"]))
+        score = Scores(item["q"], results, relevant(records, " ".join(map(str, item.get("words") or [item["q"]]))))
         missing = [url for url in item["expect"] if url not in score.top]
         assert not missing, f"{item['q']}: expected in the top 10 but missing: {missing}"
         assert score.precision >= 0.8, f"{item['q']}: only {score.precision:.0%} of the top 10 contain it"
@@ -80,6 +80,26 @@ def test_typing_a_query_announces_the_count_and_filters_narrow_it(page):
     kinds = page.locator(".search-result__meta .tag").all_inner_texts()
     assert kinds and set(kinds) == {"政策文件"}
     assert "类型=" in page.url or "%E7%B1%BB%E5%9E%8B=" in page.url  # the filter is in the address, so it can be shared
+
+
+def test_a_word_no_page_holds_leaves_the_pages_with_the_others_under_a_notice(page):
+    results = search(page, page.origin, "/", "政务公开火星")
+    status = page.locator("#search-status").inner_text()
+    assert results and f"/documents/{SEED_DOC}/" in results[:3]
+    assert status.startswith("没有同时包含全部关键词的内容。") and "只包含部分关键词：政务、公开" in status
+    assert status.endswith("（不含：火星）。")
+    assert not search(page, page.origin, "/", "火星探测")
+    assert page.locator("#search-status").inner_text().startswith("没有找到与“火星探测”相关的内容")
+
+
+@pytest.mark.parametrize("spelling", [
+    "济天政办发〔2022〕4号", "济天政办发[2022]4号", "济天政办发(2022)4号", "济天政办发（2022）4号", "济天政办发【2022】4号",
+    "济天政办发［2022］4号", "济天政办发20224号", "济天政办发2022年4号", "济天政办发 2022 4号", "济天政办发〔２０２２〕４号",
+    "济天政办发4号",
+])
+def test_a_document_number_in_any_spelling_finds_its_document_first(page, spelling):
+    results = search(page, page.origin, "/", spelling)
+    assert results[:1] == [f"/documents/{SEED_DOC}/"], (spelling, results[:3])
 
 
 def test_sort_by_date_and_browse_by_filter_without_typing(page):

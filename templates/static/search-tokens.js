@@ -44,3 +44,28 @@ export function queryTokens(query) {
 export function queryPieces(query) {
   return Array.from(query.matchAll(PIECE), (m) => m[0]);
 }
+
+const SEGMENTER = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
+const HAN_ONLY = new RegExp(`^[${HAN}]+$`, "u");
+
+/** The words of a query typed without spaces, for a page that holds them apart: each Han run cut
+ *  by the browser's dictionary segmenter, a character it leaves alone joined to the word before it
+ *  (天桥 + 区, 处理 + 费; runs of them stay together: 放管服, 济天政办发). Without a segmenter each
+ *  piece stays whole. Only which tokens must sit together changes: every word's tokens are
+ *  queryTokens', so the index and the query still agree by construction. */
+export function queryWords(query) {
+  const words = [];
+  for (const [piece, han] of query.matchAll(PIECE)) {
+    if (!han || !SEGMENTER) {
+      words.push(piece);
+      continue;
+    }
+    const first = words.length;
+    for (const { segment } of SEGMENTER.segment(han)) {
+      if (!HAN_ONLY.test(segment)) continue;
+      if (Array.from(segment).length === 1 && words.length > first) words[words.length - 1] += segment;
+      else words.push(segment);
+    }
+  }
+  return words;
+}

@@ -1,6 +1,6 @@
 // The search page: Pagefind's JS API with our own tokens, an accessible form, filters and results.
 // Without JavaScript this file never runs and the page's <noscript> text points to browsing instead.
-import { queryTokens, queryPieces } from "./search-tokens.js";
+import { queryTokens, queryPieces, queryWords } from "./search-tokens.js";
 
 const PAGE_SIZE = 10;
 const FILTER_ORDER = ["类型", "发布机构", "年份", "主题", "二级主题", "有效性", "公文种类"];
@@ -51,10 +51,10 @@ function writeUrl() {
   history.replaceState(null, "", search ? `?${search}` : location.pathname);
 }
 
-/** Phrase check: the tokens of the query's longest chunk must sit at consecutive positions in
- *  the page (positions count our tokens only, so punctuation between them does not count). */
-function isPhraseMatch(result, query) {
-  const needed = Math.max(0, ...query.split(/\s+/).map((chunk) => queryTokens(chunk).length));
+/** Phrase check: the tokens of the longest of `words` must sit at consecutive positions in the
+ *  page (positions count our tokens only, so punctuation between them does not count). */
+function isPhraseMatch(result, words) {
+  const needed = Math.max(0, ...words.map((word) => queryTokens(word).length));
   if (needed < 2) return true;
   const chain = new Map();
   for (const position of [...new Set(result.words)].sort((a, b) => a - b)) {
@@ -70,7 +70,8 @@ function escapeHtml(text) {
 }
 
 function excerpt(text, query) {
-  const pieces = queryPieces(query).filter((p) => p.length > 0);
+  // Each word on its own, so words the page holds apart are each marked (queryWords holds pieces).
+  const pieces = [...new Set([...queryPieces(query), ...queryWords(query)])].filter((p) => p.length > 0);
   const lower = text.toLowerCase();
   let at = -1;
   for (const piece of pieces) {
@@ -80,10 +81,10 @@ function excerpt(text, query) {
   const start = Math.max(0, at < 0 ? 0 : at - 40);
   const slice = text.slice(start, start + 140);
   let html = escapeHtml(slice);
-  for (const piece of pieces.sort((a, b) => b.length - a.length)) {
-    const pattern = new RegExp(escapeHtml(piece).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
-    html = html.replace(pattern, (m) => `<mark>${m}</mark>`);
-  }
+  // One pass, longest first, so a word inside a marked phrase is not marked again.
+  const alternatives = pieces.sort((a, b) => b.length - a.length)
+    .map((piece) => escapeHtml(piece).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  if (alternatives.length) html = html.replace(new RegExp(alternatives.join("|"), "gi"), (m) => `<mark>${m}</mark>`);
   return (start > 0 ? "…" : "") + html + (start + 140 < text.length ? "…" : "");
 }
 
@@ -154,18 +155,106 @@ async function run() {
   const sort = state.sort === "relevance" && !browsing ? {} : { date: state.sort === "date-asc" ? "asc" : "desc" };
   // A reader ticking two values of one filter wants either of them.
   const filters = Object.fromEntries(Object.entries(state.filters).map(([name, values]) => [name, { any: values }]));
-  const search = await pagefind.search(browsing ? null : tokens, { filters, sort });
-  if (id !== searchId || !search) return;
-  state.results = browsing ? search.results : search.results.filter((r) => isPhraseMatch(r, state.query));
+  const options = { filters, sort };
+  let search;
+  let partial = null;
+  if (browsing) {
+    search = await pagefind.search(null, options);
+    if (id !== searchId || !search) return;
+    state.results = search.results;
+  } else {
+    // Each space-separated part of the query as a phrase; failing that, its words anywhere in a
+    // page; failing that, the pages that hold most of its words, said so plainly.
+    const chunks = state.query.trim().split(/\s+/).filter((chunk) => queryTokens(chunk).length);
+    let found = await pagesHolding(chunks, options);
+    if (id !== searchId) return;
+    const words = queryWords(state.query);
+    if (!found.complete && words.length > chunks.length) {
+      found = await pagesHolding(words, options);
+      if (found.complete) found = await longestPhrases(words, found, options);
+      if (id !== searchId) return;
+    }
+    search = found.search;
+    state.results = found.results;
+    if (!found.complete && found.results.length) partial = found;
+  }
   state.shown = 0;
   list.replaceChildren();
-  renderFilters(search.filters);
+  renderFilters(search?.filters || null);
   await showMore(id);
   if (id !== searchId) return;
   const what = browsing ? "符合筛选条件的内容" : `与“${state.query.trim()}”相关的内容`;
-  status.textContent = state.results.length
-    ? `找到 ${state.results.length} 条${what}。`
-    : `没有找到${what}。请换个关键词，或减少筛选条件。`;
+  if (partial && state.results.length) {
+    status.textContent = `没有同时包含全部关键词的内容。以下 ${state.results.length} 条结果只包含部分关键词：`
+      + `${partial.matched.join("、")}（不含：${partial.missing.join("、")}）。`;
+  } else {
+    status.textContent = state.results.length
+      ? `找到 ${state.results.length} 条${what}。`
+      : `没有找到${what}。请换个关键词，或减少筛选条件，也可以按发布机构、年份、主题浏览。`;
+  }
+}
+
+/** The pages holding every one of `words` (each a phrase: its tokens side by side), or else the
+ *  pages holding the most of them, all holding the same ones, so a notice can name exactly those.
+ *  Pagefind keeps a page that lacks some of the terms asked for, so each word is asked alone. */
+async function pagesHolding(all, options) {
+  const words = all.slice(0, 30);  // one bit each in a mask
+  const searches = await Promise.all(words.map((word) => pagefind.search(queryTokens(word).join(" "), options)));
+  const pages = new Map();
+  searches.forEach((search, index) => {
+    for (const [rank, result] of (search?.results || []).entries()) {
+      if (!isPhraseMatch(result, [words[index]])) continue;
+      const page = pages.get(result.id) || { result, mask: 0, count: 0, score: 0, rank };
+      page.mask |= 1 << index;
+      page.count += 1;
+      page.score += result.score;
+      page.rank = Math.min(page.rank, rank);
+      pages.set(result.id, page);
+    }
+  });
+  const groups = new Map();
+  for (const page of pages.values()) {
+    if (!groups.has(page.mask)) groups.set(page.mask, { mask: page.mask, count: page.count, pages: [] });
+    groups.get(page.mask).pages.push(page);
+  }
+  const best = [...groups.values()]
+    .sort((a, b) => (b.count - a.count) || (b.pages.length - a.pages.length) || (a.mask - b.mask))[0];
+  const search = searches.find(Boolean) || null;
+  if (!best) return { results: [], complete: false, matched: [], missing: words, search };
+  // By relevance, the sum of the words' scores; by date, the order the searches gave.
+  const byDate = Object.keys(options.sort || {}).length > 0;
+  best.pages.sort((a, b) => (byDate ? a.rank - b.rank : b.score - a.score) || (a.rank - b.rank));
+  return {
+    results: best.pages.map((page) => page.result),
+    complete: best.count === words.length && words.length === all.length,
+    matched: words.filter((_, index) => best.mask & (1 << index)),
+    missing: all.filter((_, index) => index >= 30 || !(best.mask & (1 << index))),
+    search,
+  };
+}
+
+/** Neighbouring words joined back into one phrase wherever pages holding all the words still
+ *  exist with it (食品 安全 监管 → 食品安全 监管): the segmenter cuts finer than the site's own
+ *  phrases, and a page that holds the phrase is what the reader meant. */
+async function longestPhrases(words, found, options) {
+  let current = words;
+  let best = found;
+  for (let i = 0; i < current.length - 1;) {
+    const joined = current[i] + current[i + 1];
+    if (!state.query.includes(joined)) {
+      i += 1;
+      continue;
+    }
+    const merged = [...current.slice(0, i), joined, ...current.slice(i + 2)];
+    const attempt = await pagesHolding(merged, options);
+    if (attempt.complete && attempt.results.length) {
+      current = merged;
+      best = attempt;
+    } else {
+      i += 1;
+    }
+  }
+  return best;
 }
 
 let typing;
