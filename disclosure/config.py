@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problems
+from .search.tokens import PIECE as SEARCHABLE
 from .source import Mapping, Sequence, YamlInvalid, parse_yaml, read_text
 from .vocab import BODY_TYPES, Body, Term, Topic, Vocabulary
 
@@ -44,6 +45,7 @@ class Config:
     kinds: Vocabulary[Term]
     validity: Vocabulary[Term]
     interpretation_forms: list[str] = field(default_factory=list)
+    synonyms: list[tuple[str, ...]] = field(default_factory=list)  # words a search takes for each other
 
     def body_by_slug(self, slug: str) -> Body:
         return next(body for body in self.bodies if body.slug == slug)
@@ -220,7 +222,8 @@ def load_config(path: Path, problems: Problems) -> Config | None:
         return None
     read = _Reader(path, problems)
     before = len(problems.errors)
-    _check_keys(read, data, {"site", "bodies", "topics", "kinds", "validity", "interpretation_forms"}, "config.yaml")
+    _check_keys(read, data, {"site", "bodies", "topics", "kinds", "validity", "interpretation_forms", "synonyms"},
+                "config.yaml")
     site = _site(read, data.get("site"), data)
     config = Config(
         path=path,
@@ -230,6 +233,7 @@ def load_config(path: Path, problems: Problems) -> Config | None:
         kinds=_terms(read, data, "kinds", "公文种类"),
         validity=_terms(read, data, "validity", "有效性"),
         interpretation_forms=list(read.names(data, "interpretation_forms", "解读形式")),
+        synonyms=_synonyms(read, data),
     )
     missing = {"有效", "失效", "废止"} - {t.name for t in config.validity}
     if missing and "validity" in data:
@@ -337,6 +341,37 @@ def _topics(read: _Reader, data: Mapping) -> Vocabulary[Topic]:
             for clash in vocab.add(sub, (f"{top.name}/{sub.name}",)):
                 read.error(child, "name", f"主题“{clash}”重复", "删去重复的主题")
     return vocab
+
+
+def _synonyms(read: _Reader, data: Mapping) -> list[tuple[str, ...]]:
+    """Groups of words a search takes for each other (低保 ↔ 最低生活保障), each word in one group."""
+    value = data.get("synonyms")
+    if value is None:
+        return []
+    example = "写成 synonyms: 下面每行一组，如 - [低保, 最低生活保障]"
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        read.error(data, "synonyms", "config.yaml 的“synonyms”应是同义词组的列表", example)
+        return []
+    groups, owner = [], {}
+    for index, group in enumerate(value):
+        line = value.line_of(index)
+        words = [str(w).strip() for w in group] if isinstance(group, Sequence) and not isinstance(group, str) else None
+        if words is None or not all(isinstance(w, (str, int)) and not isinstance(w, bool) for w in group):
+            read.problems.add(read.path, line, f"第 {index + 1} 组同义词应写成 [词一, 词二]", example)
+            continue
+        if len(set(words)) < 2:
+            read.problems.add(read.path, line, f"第 {index + 1} 组同义词应至少有两个不同的词", example)
+            continue
+        bad = [w for w in words if not SEARCHABLE.search(w)]
+        if bad:
+            read.problems.add(read.path, line, f"同义词“{shown(bad[0])}”中没有汉字、字母或数字", "请删去它，或改成要搜索的词")
+            continue
+        for word in words:
+            if owner.setdefault(word, index) != index:
+                read.problems.add(read.path, line, f"同义词“{shown(word)}”同时属于第 {owner[word] + 1} 组和第 {index + 1} 组",
+                                  "一个词只能属于一组：请把这两组合并，或删去其中一处")
+        groups.append(tuple(dict.fromkeys(words)))
+    return groups
 
 
 def _terms(read: _Reader, data: Mapping, key: str, label: str) -> Vocabulary[Term]:

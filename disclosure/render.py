@@ -124,7 +124,10 @@ def plan_pages(site: Site) -> list[PageSpec]:
 
     pages.append(PageSpec("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home,
                           deps=everything))
-    pages.append(PageSpec("/search/", "search.html", "搜索", "搜索", {}, home))
+    config = site.config
+    words = [list(group) for group in config.synonyms]
+    words += [[body.name, *body.aliases] for body in config.bodies.entries if body.aliases]
+    pages.append(PageSpec("/search/", "search.html", "搜索", "搜索", {"search_words": words}, home))
     pages.append(PageSpec("/404.html", "404.html", "页面未找到", "页面未找到", {}, []))
     return pages
 

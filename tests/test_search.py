@@ -92,6 +92,15 @@ def test_a_word_no_page_holds_leaves_the_pages_with_the_others_under_a_notice(pa
     assert page.locator("#search-status").inner_text().startswith("没有找到与“火星探测”相关的内容")
 
 
+def test_a_word_the_site_writes_another_way_finds_its_synonym(page):
+    results = search(page, page.origin, "/", "最低生活保障")
+    assert "/tasks/2022-zhengwu-gongkai-renwu-fenjie/#task-24" in results
+    assert page.locator("#search-status").inner_text().endswith("（也查找了同义词：低保）")
+    assert "低保" in page.locator(".search-result__excerpt mark").all_inner_texts()
+    search(page, page.origin, "/", "低保")  # found as written: no other word is looked for
+    assert "同义词" not in page.locator("#search-status").inner_text()
+
+
 @pytest.mark.parametrize("spelling", [
     "济天政办发〔2022〕4号", "济天政办发[2022]4号", "济天政办发(2022)4号", "济天政办发（2022）4号", "济天政办发【2022】4号",
     "济天政办发［2022］4号", "济天政办发20224号", "济天政办发2022年4号", "济天政办发 2022 4号", "济天政办发〔２０２２〕４号",

@@ -17,6 +17,7 @@ const filterBox = document.getElementById("search-filters");
 const clearButton = document.getElementById("search-clear");
 
 const state = { query: "", filters: {}, sort: "relevance", shown: 0, results: [] };
+const SYNONYMS = synonymMap(JSON.parse(app?.dataset.words || "[]"));
 let pagefind;
 let allFilters = {};
 let searchId = 0;
@@ -71,7 +72,8 @@ function escapeHtml(text) {
 
 function excerpt(text, query) {
   // Each word on its own, so words the page holds apart are each marked (queryWords holds pieces).
-  const pieces = [...new Set([...queryPieces(query), ...queryWords(query)])].filter((p) => p.length > 0);
+  const pieces = [...new Set([...queryPieces(query), ...queryWords(query),
+    ...knownWords(query).flatMap(alternatives)])].filter((p) => p.length > 0);
   const lower = text.toLowerCase();
   let at = -1;
   for (const piece of pieces) {
@@ -82,9 +84,9 @@ function excerpt(text, query) {
   const slice = text.slice(start, start + 140);
   let html = escapeHtml(slice);
   // One pass, longest first, so a word inside a marked phrase is not marked again.
-  const alternatives = pieces.sort((a, b) => b.length - a.length)
+  const patterns = pieces.sort((a, b) => b.length - a.length)
     .map((piece) => escapeHtml(piece).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  if (alternatives.length) html = html.replace(new RegExp(alternatives.join("|"), "gi"), (m) => `<mark>${m}</mark>`);
+  if (patterns.length) html = html.replace(new RegExp(patterns.join("|"), "gi"), (m) => `<mark>${m}</mark>`);
   return (start > 0 ? "…" : "") + html + (start + 140 < text.length ? "…" : "");
 }
 
@@ -158,6 +160,7 @@ async function run() {
   const options = { filters, sort };
   let search;
   let partial = null;
+  let usedSynonyms = false;
   if (browsing) {
     search = await pagefind.search(null, options);
     if (id !== searchId || !search) return;
@@ -168,10 +171,11 @@ async function run() {
     const chunks = state.query.trim().split(/\s+/).filter((chunk) => queryTokens(chunk).length);
     let found = await pagesHolding(chunks, options);
     if (id !== searchId) return;
-    const words = queryWords(state.query);
-    if (!found.complete && words.length > chunks.length) {
-      found = await pagesHolding(words, options);
+    const words = knownWords(state.query);
+    if (!found.complete && (words.length > chunks.length || words.some((word) => SYNONYMS.has(fold(word))))) {
+      found = await pagesHolding(words, options, true);
       if (found.complete) found = await longestPhrases(words, found, options);
+      usedSynonyms = true;
       if (id !== searchId) return;
     }
     search = found.search;
@@ -188,8 +192,10 @@ async function run() {
     status.textContent = `没有同时包含全部关键词的内容。以下 ${state.results.length} 条结果只包含部分关键词：`
       + `${partial.matched.join("、")}（不含：${partial.missing.join("、")}）。`;
   } else {
+    // Say which other words were looked for, so a result without the reader's word is explained.
+    const others = browsing ? [] : [...new Set(knownWords(state.query).flatMap((word) => alternatives(word).slice(1)))];
     status.textContent = state.results.length
-      ? `找到 ${state.results.length} 条${what}。`
+      ? `找到 ${state.results.length} 条${what}。${usedSynonyms && others.length ? `（也查找了同义词：${others.join("、")}）` : ""}`
       : `没有找到${what}。请换个关键词，或减少筛选条件，也可以按发布机构、年份、主题浏览。`;
   }
 }
@@ -197,13 +203,17 @@ async function run() {
 /** The pages holding every one of `words` (each a phrase: its tokens side by side), or else the
  *  pages holding the most of them, all holding the same ones, so a notice can name exactly those.
  *  Pagefind keeps a page that lacks some of the terms asked for, so each word is asked alone. */
-async function pagesHolding(all, options) {
+async function pagesHolding(all, options, synonyms = false) {
   const words = all.slice(0, 30);  // one bit each in a mask
-  const searches = await Promise.all(words.map((word) => pagefind.search(queryTokens(word).join(" "), options)));
+  // A word with synonyms is held by a page that holds any of them.
+  const asked = words.flatMap((word, index) => (synonyms ? alternatives(word) : [word]).map((text) => ({ text, index })));
+  const searches = await Promise.all(asked.map(({ text }) => pagefind.search(queryTokens(text).join(" "), options)));
   const pages = new Map();
-  searches.forEach((search, index) => {
+  searches.forEach((search, n) => {
+    const { text, index } = asked[n];
     for (const [rank, result] of (search?.results || []).entries()) {
-      if (!isPhraseMatch(result, [words[index]])) continue;
+      if (!isPhraseMatch(result, [text])) continue;
+      if (pages.get(result.id)?.mask & (1 << index)) continue;
       const page = pages.get(result.id) || { result, mask: 0, count: 0, score: 0, rank };
       page.mask |= 1 << index;
       page.count += 1;
@@ -233,6 +243,51 @@ async function pagesHolding(all, options) {
   };
 }
 
+function fold(word) {
+  return word.normalize("NFKC").toLowerCase();
+}
+
+/** Each word of config.yaml's synonym groups and of a body's names, to all the words of its group
+ *  (groups that share a word become one). */
+function synonymMap(groups) {
+  const map = new Map();
+  for (const group of groups) {
+    const all = new Set(group.map(String));
+    for (const word of group) for (const other of map.get(fold(String(word))) || []) all.add(other);
+    for (const word of all) map.set(fold(word), all);
+  }
+  return map;
+}
+
+function alternatives(word) {
+  return [...new Set([word, ...(SYNONYMS.get(fold(word)) || [])])];
+}
+
+/** The query's words, with every word that has synonyms kept whole (the segmenter would cut
+ *  最低生活保障 into three) and the rest cut by queryWords. */
+function knownWords(query) {
+  if (!SYNONYMS.size) return queryWords(query);
+  const known = [...SYNONYMS.keys()].filter((word) => queryTokens(word).length).sort((a, b) => b.length - a.length);
+  const words = [];
+  for (const chunk of query.trim().split(/\s+/)) {
+    let rest = "";
+    for (let i = 0; i < chunk.length;) {
+      const folded = fold(chunk.slice(i));
+      const term = known.find((word) => folded.startsWith(word));
+      if (term) {
+        words.push(...queryWords(rest), chunk.slice(i, i + term.length));
+        rest = "";
+        i += term.length;
+      } else {
+        rest += chunk[i];
+        i += 1;
+      }
+    }
+    words.push(...queryWords(rest));
+  }
+  return words;
+}
+
 /** Neighbouring words joined back into one phrase wherever pages holding all the words still
  *  exist with it (食品 安全 监管 → 食品安全 监管): the segmenter cuts finer than the site's own
  *  phrases, and a page that holds the phrase is what the reader meant. */
@@ -246,7 +301,7 @@ async function longestPhrases(words, found, options) {
       continue;
     }
     const merged = [...current.slice(0, i), joined, ...current.slice(i + 2)];
-    const attempt = await pagesHolding(merged, options);
+    const attempt = await pagesHolding(merged, options, true);
     if (attempt.complete && attempt.results.length) {
       current = merged;
       best = attempt;
