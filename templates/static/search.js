@@ -102,7 +102,7 @@ async function renderResult(result) {
     meta.headline ? element("span", { text: meta.headline }) : null,
     meta.date ? element("span", { text: `发布日期：${meta.date}` }) : null);
   const text = element("p", { class: "search-result__excerpt" });
-  text.innerHTML = excerpt(body, state.query);
+  text.innerHTML = excerpt(body, searchable(state.query));
   item.append(heading, info, text);
   return item;
 }
@@ -141,10 +141,18 @@ function renderFilters(counts) {
   clearButton.hidden = Object.keys(state.filters).length === 0;
 }
 
+/** The query as the index spells things: a 文号 typed with 年 (国办发2018年15号) is written
+ *  〔2018〕15号 in documents, so the 年 goes. */
+function searchable(query) {
+  const half = query.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));  // ２０１８ → 2018
+  return half.replace(/(\d{4})\s*年\s*(\d+)\s*号/g, "$1 $2号");
+}
+
 async function run() {
   const id = ++searchId;
   writeUrl();
-  const tokens = queryTokens(state.query).join(" ");
+  const query = searchable(state.query);
+  const tokens = queryTokens(query).join(" ");
   const browsing = tokens.length === 0;
   if (browsing && Object.keys(state.filters).length === 0) {
     list.replaceChildren();
@@ -168,13 +176,13 @@ async function run() {
   } else {
     // Each space-separated part of the query as a phrase; failing that, its words anywhere in a
     // page; failing that, the pages that hold most of its words, said so plainly.
-    const chunks = state.query.trim().split(/\s+/).filter((chunk) => queryTokens(chunk).length);
+    const chunks = query.trim().split(/\s+/).filter((chunk) => queryTokens(chunk).length);
     let found = await pagesHolding(chunks, options);
     if (id !== searchId) return;
-    const words = knownWords(state.query);
+    const words = knownWords(query);
     if (!found.complete && (words.length > chunks.length || words.some((word) => SYNONYMS.has(fold(word))))) {
       found = await pagesHolding(words, options, true);
-      if (found.complete) found = await longestPhrases(words, found, options);
+      if (found.complete) found = await longestPhrases(words, found, options, query);
       usedSynonyms = true;
       if (id !== searchId) return;
     }
@@ -193,7 +201,7 @@ async function run() {
       + `${partial.matched.join("、")}（不含：${partial.missing.join("、")}）。`;
   } else {
     // Say which other words were looked for, so a result without the reader's word is explained.
-    const others = browsing ? [] : [...new Set(knownWords(state.query).flatMap((word) => alternatives(word).slice(1)))];
+    const others = browsing ? [] : [...new Set(knownWords(query).flatMap((word) => alternatives(word).slice(1)))];
     status.textContent = state.results.length
       ? `找到 ${state.results.length} 条${what}。${usedSynonyms && others.length ? `（也查找了同义词：${others.join("、")}）` : ""}`
       : `没有找到${what}。请换个关键词，或减少筛选条件，也可以按发布机构、年份、主题浏览。`;
@@ -291,12 +299,12 @@ function knownWords(query) {
 /** Neighbouring words joined back into one phrase wherever pages holding all the words still
  *  exist with it (食品 安全 监管 → 食品安全 监管): the segmenter cuts finer than the site's own
  *  phrases, and a page that holds the phrase is what the reader meant. */
-async function longestPhrases(words, found, options) {
+async function longestPhrases(words, found, options, query) {
   let current = words;
   let best = found;
   for (let i = 0; i < current.length - 1;) {
     const joined = current[i] + current[i + 1];
-    if (!state.query.includes(joined)) {
+    if (!query.includes(joined)) {
       i += 1;
       continue;
     }
