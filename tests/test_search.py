@@ -101,6 +101,12 @@ def test_a_word_the_site_writes_another_way_finds_its_synonym(page):
     assert "同义词" not in page.locator("#search-status").inner_text()
 
 
+def test_traditional_characters_find_the_simplified_page(page):
+    results = search(page, page.origin, "/", "政務公開工作要點")
+    assert results[:1] == [f"/documents/{SEED_DOC}/"] or f"/documents/{SEED_DOC}/" in results[:3]
+    assert page.locator("#search-status").inner_text().startswith("找到")
+
+
 @pytest.mark.parametrize("spelling", [
     "济天政办发〔2022〕4号", "济天政办发[2022]4号", "济天政办发(2022)4号", "济天政办发（2022）4号", "济天政办发【2022】4号",
     "济天政办发［2022］4号", "济天政办发20224号", "济天政办发2022年4号", "济天政办发 2022 4号", "济天政办发〔２０２２〕４号",

@@ -10,6 +10,7 @@ from disclosure.search.tokens import query_tokens, spell, tokens
 SAMPLES = [
     "放管服", "财政专项资金", "济天政办发〔2022〕4号", "区工信局", "2022年政务公开", "税", "H5动画",
     "data book0 Data nun", "ＡＢ１２", "第15项 150 2024年", "12345市民服务热线", "“双随机、一公开”", "𠀀𪚥", "政务公开 2022",
+    "政務公開要點", "國務院辦公廳關於印發", "最低生活保障",
 ]
 
 
@@ -55,7 +56,7 @@ def test_index_postings_are_the_tokens_at_consecutive_positions():
 
     from disclosure.search.postings import batch_postings
 
-    pages = [[("济天政办发〔2022〕4号", 168), ("区工信局 H5", 72), ("“放管服”改革，第15项", 24)]]
+    pages = [[("济天政办发〔2022〕4号", 168), ("区工信局 H5", 72), ("“放管服”改革，第15项", 24), ("國務院辦公廳", 24)]]
     words, counts = batch_postings(pages, 0)
     seen = {}
     for word, count, first, _, blob in words:
@@ -70,3 +71,14 @@ def test_index_postings_are_the_tokens_at_consecutive_positions():
             seen[position] = (word, weight)
     expected = [(t, w) for text, w in pages[0] for t in tokens(text)]
     assert [seen[p] for p in sorted(seen)] == expected and counts == [len(expected)]
+
+
+def test_traditional_characters_are_simplified_ones_on_both_sides():
+    from pathlib import Path
+
+    from disclosure.search.fold import javascript
+
+    assert tokens("政務公開") == tokens("政务公开") and query_tokens("國務院辦公廳") == tokens("国务院办公厅")
+    assert len(tokens("國務院辦公廳")) == len("國務院辦公廳")  # one for one: positions stay put
+    generated = Path(__file__).resolve().parent.parent / "templates" / "static" / "search-fold.js"
+    assert generated.read_text("utf-8") == javascript(), "run python -m disclosure.search.fold " + str(generated)

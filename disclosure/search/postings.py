@@ -9,9 +9,12 @@ as Pagefind's index stores them (CBOR), ready to be merged with other batches.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import cbor
+from .fold import table
 from .tokens import _latin, spell
 
 HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
@@ -26,6 +29,22 @@ def _within(codes: np.ndarray, ranges) -> np.ndarray:
     for low, high in ranges:
         mask |= (codes >= low) & (codes <= high)
     return mask
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_array() -> np.ndarray:
+    """fold.table() as an array indexed by code point, up to the last one it changes."""
+    folded = table()
+    array = np.arange(max(folded) + 1, dtype=np.int64)
+    array[list(folded)] = list(folded.values())
+    return array
+
+
+def _folded(codes: np.ndarray) -> np.ndarray:
+    """Traditional characters as simplified ones (fold.py), as tokens.py folds them."""
+    array = _fold_array()
+    inside = codes < len(array)
+    return np.where(inside, array[np.where(inside, codes, 0)], codes)
 
 
 def word_of(token_id: int, latin_words: list[str]) -> str:
@@ -51,7 +70,7 @@ def batch_postings(sections: list[list[tuple[str, int]]], first_page: int):
             weights.append(weight)
             pages.append(page)
     joined = "".join(pieces)
-    codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.int64)
+    codes = _folded(np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.int64))
     lengths = np.fromiter((len(p) for p in pieces), np.int64, len(pieces))
     char_weight = np.repeat(np.array(weights, np.int64), lengths)
     char_page = np.repeat(np.array(pages, np.int64), lengths)

@@ -100,9 +100,12 @@ def _validity_label(status: str) -> str:
 
 def records_key(records: list[Record], base_path: str) -> str:
     """A hash of everything the search index is made from, to reuse an unchanged index."""
-    FORMAT = "1.5.2/3"  # bump with writer.FORMAT: what the index writer produces from records
+    FORMAT = "1.5.2/4"  # bump with writer.FORMAT: what the index writer produces from records
 
-    digest = hashlib.sha256(f"{FORMAT}|{base_path}".encode())
+    from importlib.metadata import version
+
+    # The fold table comes from OpenCC's data: a new version can change the index.
+    digest = hashlib.sha256(f"{FORMAT}|{base_path}|{version('opencc-python-reimplemented')}".encode())
     for record in records:
         digest.update(repr(record).encode("utf-8"))
     return digest.hexdigest()

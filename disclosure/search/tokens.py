@@ -14,6 +14,8 @@ that could be mistaken for a token gets a trailing 0.
 A query's tokens end each Han run with the run's last character, so that the tokens of a phrase
 sit at consecutive positions in any page that contains it: the browser checks that.
 
+Traditional characters are folded to simplified first (fold.py), on both sides.
+
 static/search-tokens.js carries the same rules; tests check that both give the same tokens.
 """
 
@@ -22,6 +24,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+
+from .fold import fold
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 LATIN = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
@@ -57,7 +61,7 @@ def _latin(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """The words a text is indexed under, in order (postings.py finds the same with numpy)."""
     found: list[str] = []
-    for han, latin in PIECE.findall(text):
+    for han, latin in PIECE.findall(fold(text)):
         found.extend(_run_tokens(han) if han else [_latin(latin).lower()])
     return found
 

@@ -1,5 +1,6 @@
 // The browser half of disclosure/search/tokens.py: the same tokens for a query, and the way back
 // from indexed text to readable text for excerpts. Keep the two files in step (tests compare them).
+import { PAIRS } from "./search-fold.js";
 
 const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
 const LATIN = "0-9A-Za-z\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a";
@@ -7,6 +8,19 @@ const PIECE = new RegExp(`([${HAN}]+)|([${LATIN}]+)`, "gu");
 const LOOKS_LIKE_TOKEN = /^(?:[a-z]{4}(?:[a-z]{4})?|n[q-z]+n)0*$/;
 const DIGITS = /^[0-9]+$/;
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+const FOLD = new Map();
+for (let i = 0; i < PAIRS.length;) {
+  const from = String.fromCodePoint(PAIRS.codePointAt(i));
+  i += from.length;
+  const to = String.fromCodePoint(PAIRS.codePointAt(i));
+  i += to.length;
+  FOLD.set(from, to);
+}
+
+/** Traditional characters as simplified ones, one for one (disclosure/search/fold.py). */
+export function fold(text) {
+  return Array.from(text, (c) => FOLD.get(c) ?? c).join("");
+}
 
 export function spell(char) {
   let number = char.codePointAt(0);
@@ -33,7 +47,7 @@ function latin(word) {
 /** What to search for: a Han run's bigrams then its last character's spelling (a prefix), Latin words and numbers as indexed. */
 export function queryTokens(query) {
   const found = [];
-  for (const [, han, word] of query.matchAll(PIECE)) {
+  for (const [, han, word] of fold(query).matchAll(PIECE)) {
     if (han) found.push(...runTokens(han));
     else found.push(latin(word).toLowerCase());
   }
@@ -55,7 +69,7 @@ const HAN_ONLY = new RegExp(`^[${HAN}]+$`, "u");
  *  queryTokens', so the index and the query still agree by construction. */
 export function queryWords(query) {
   const words = [];
-  for (const [piece, han] of query.matchAll(PIECE)) {
+  for (const [piece, han] of fold(query).matchAll(PIECE)) {
     if (!han || !SEGMENTER) {
       words.push(piece);
       continue;

@@ -1,6 +1,6 @@
 // The search page: Pagefind's JS API with our own tokens, an accessible form, filters and results.
 // Without JavaScript this file never runs and the page's <noscript> text points to browsing instead.
-import { queryTokens, queryPieces, queryWords } from "./search-tokens.js";
+import { fold as toSimplified, queryTokens, queryPieces, queryWords } from "./search-tokens.js";
 
 const PAGE_SIZE = 10;
 const FILTER_ORDER = ["类型", "发布机构", "年份", "主题", "二级主题", "有效性", "公文种类"];
@@ -252,7 +252,7 @@ async function pagesHolding(all, options, synonyms = false) {
 }
 
 function fold(word) {
-  return word.normalize("NFKC").toLowerCase();
+  return toSimplified(word.normalize("NFKC").toLowerCase());
 }
 
 /** Each word of config.yaml's synonym groups and of a body's names, to all the words of its group
