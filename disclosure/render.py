@@ -127,7 +127,8 @@ def plan_pages(site: Site) -> list[PageSpec]:
     config = site.config
     words = [list(group) for group in config.synonyms]
     words += [[body.name, *body.aliases] for body in config.bodies.entries if body.aliases]
-    pages.append(PageSpec("/search/", "search.html", "搜索", "搜索", {"search_words": words}, home))
+    names = [name for body in config.bodies.entries for name in (body.name, *body.aliases)]
+    pages.append(PageSpec("/search/", "search.html", "搜索", "搜索", {"search_words": words, "search_names": names}, home))
     pages.append(PageSpec("/404.html", "404.html", "页面未找到", "页面未找到", {}, []))
     return pages
 

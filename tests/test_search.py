@@ -107,6 +107,15 @@ def test_traditional_characters_find_the_simplified_page(page):
     assert page.locator("#search-status").inner_text().startswith("找到")
 
 
+def test_a_misspelt_body_name_that_finds_nothing_is_offered_the_right_one(page):
+    assert not search(page, page.origin, "/", "区财正局")
+    suggestion = page.locator("#search-suggest a").first
+    expect(suggestion).to_have_text("区财政局")
+    suggestion.click()
+    expect(page.locator("#search-status")).to_have_text(re.compile("^找到 \\d+ 条与“区财政局”"))
+    assert page.locator("#search-suggest").is_hidden()
+
+
 @pytest.mark.parametrize("spelling", [
     "济天政办发〔2022〕4号", "济天政办发[2022]4号", "济天政办发(2022)4号", "济天政办发（2022）4号", "济天政办发【2022】4号",
     "济天政办发［2022］4号", "济天政办发20224号", "济天政办发2022年4号", "济天政办发 2022 4号", "济天政办发〔２０２２〕４号",

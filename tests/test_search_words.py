@@ -58,3 +58,5 @@ def test_the_search_page_carries_the_groups_and_body_aliases(tmp_path):
     words = json.loads(re.search(r"data-words='([^']*)'", page).group(1))
     assert ["低保", "最低生活保障"] in words
     assert ["区工业和信息化局", "区工信局"] in words
+    names = json.loads(re.search(r"data-names='([^']*)'", page).group(1))
+    assert "区财政局" in names and "区工信局" in names  # every body, for 您是不是要找

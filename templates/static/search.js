@@ -15,9 +15,11 @@ const more = document.getElementById("search-more");
 const sortSelect = document.getElementById("search-sort");
 const filterBox = document.getElementById("search-filters");
 const clearButton = document.getElementById("search-clear");
+const suggestBox = document.getElementById("search-suggest");
 
 const state = { query: "", filters: {}, sort: "relevance", shown: 0, results: [] };
 const SYNONYMS = synonymMap(JSON.parse(app?.dataset.words || "[]"));
+const NAMES = JSON.parse(app?.dataset.names || "[]");
 let pagefind;
 let allFilters = {};
 let searchId = 0;
@@ -158,6 +160,7 @@ async function run() {
     list.replaceChildren();
     more.hidden = true;
     status.textContent = state.query.trim() ? "请输入汉字、数字或字母作为关键词。" : "请输入关键词，或在左侧按类别筛选。";
+    showSuggestions([]);
     renderFilters(null);
     return;
   }
@@ -206,6 +209,42 @@ async function run() {
       ? `找到 ${state.results.length} 条${what}。${usedSynonyms && others.length ? `（也查找了同义词：${others.join("、")}）` : ""}`
       : `没有找到${what}。请换个关键词，或减少筛选条件，也可以按发布机构、年份、主题浏览。`;
   }
+  showSuggestions(browsing || state.results.length ? [] : nearestTerms(query));
+}
+
+/** Bigrams of a text's Han characters and its Latin words: what two spellings share. */
+function grams(text) {
+  const chars = Array.from(fold(text).replace(/\s+/g, ""));
+  return new Set(chars.length < 2 ? chars : chars.slice(1).map((c, i) => chars[i] + c));
+}
+
+/** The body names and synonyms closest to a query that found nothing (区财正局 → 区财政局). */
+function nearestTerms(query) {
+  const asked = grams(query);
+  if (!asked.size) return [];
+  const scored = [];
+  for (const group of [...new Set(SYNONYMS.values()), NAMES]) {
+    for (const term of group) {
+      const own = grams(term);
+      const shared = [...asked].filter((g) => own.has(g)).length;
+      const score = (2 * shared) / (asked.size + own.size);
+      if (score >= 0.3) scored.push([score, term]);
+    }
+  }
+  scored.sort((a, b) => (b[0] - a[0]) || a[1].localeCompare(b[1], "zh-CN"));
+  return [...new Set(scored.map(([, term]) => term))].slice(0, 5);
+}
+
+function showSuggestions(terms) {
+  suggestBox.replaceChildren();
+  suggestBox.hidden = terms.length === 0;
+  if (!terms.length) return;
+  suggestBox.append("您是不是要找：");
+  terms.forEach((term, index) => {
+    if (index) suggestBox.append("、");
+    const params = new URLSearchParams({ q: term });
+    suggestBox.append(element("a", { href: `?${params}`, text: term }));
+  });
 }
 
 /** The pages holding every one of `words` (each a phrase: its tokens side by side), or else the
