@@ -116,6 +116,39 @@ def test_a_misspelt_body_name_that_finds_nothing_is_offered_the_right_one(page):
     assert page.locator("#search-suggest").is_hidden()
 
 
+def test_suggestions_while_typing_are_a_keyboard_combobox(page):
+    from a11y import axe_violations
+
+    page.goto(page.origin + "/search/")
+    box = page.get_by_role("combobox", name="搜索本栏目的文件、解读和任务")
+    expect(page.locator("#search-status")).to_have_text(re.compile("请输入关键词"))
+    box.press_sequentially("工信")
+    listbox = page.get_by_role("listbox", name="输入建议")
+    expect(listbox).to_be_visible()
+    assert box.get_attribute("aria-expanded") == "true"
+    options = listbox.get_by_role("option").all_inner_texts()
+    assert "区工信局" in options
+    assert axe_violations(page) == []
+    box.press("ArrowDown")
+    first = listbox.get_by_role("option").first
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    assert page.evaluate("document.activeElement.id") == "search-input"  # no option takes the focus
+    chosen = first.inner_text()
+    box.press("Enter")
+    expect(listbox).to_be_hidden()
+    assert box.input_value() == chosen and box.get_attribute("aria-expanded") == "false"
+    expect(page.locator("#search-status")).to_have_text(re.compile(f"^找到 \\d+ 条与“{chosen}”"))
+    box.fill("")
+    box.press_sequentially("财政")
+    expect(listbox).to_be_visible()
+    heights = listbox.get_by_role("option").evaluate_all("options => options.map(o => o.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44  # targets an unsteady hand can hit
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+    assert box.input_value() == "财政"
+
+
 @pytest.mark.parametrize("spelling", [
     "济天政办发〔2022〕4号", "济天政办发[2022]4号", "济天政办发(2022)4号", "济天政办发（2022）4号", "济天政办发【2022】4号",
     "济天政办发［2022］4号", "济天政办发20224号", "济天政办发2022年4号", "济天政办发 2022 4号", "济天政办发〔２０２２〕４号",

@@ -16,6 +16,7 @@ const sortSelect = document.getElementById("search-sort");
 const filterBox = document.getElementById("search-filters");
 const clearButton = document.getElementById("search-clear");
 const suggestBox = document.getElementById("search-suggest");
+const optionList = document.getElementById("search-options");
 
 const state = { query: "", filters: {}, sort: "relevance", shown: 0, results: [] };
 const SYNONYMS = synonymMap(JSON.parse(app?.dataset.words || "[]"));
@@ -359,6 +360,71 @@ async function longestPhrases(words, found, options, query) {
   return best;
 }
 
+/** The ARIA 1.2 combobox: body names and synonyms holding what is typed, listed under the box.
+ *  Focus stays in the box; arrow keys move the highlighted option (aria-activedescendant), Enter
+ *  takes it, Escape or Tab closes the list. */
+const combo = { options: [], active: -1 };
+
+function optionsFor(text) {
+  const typed = fold(text.trim());
+  if (!typed) return [];
+  const terms = new Set([...new Set(SYNONYMS.values())].flatMap((group) => [...group]).concat(NAMES));
+  return [...terms].filter((term) => fold(term).includes(typed) && fold(term) !== typed)
+    .sort((a, b) => (fold(b).startsWith(typed) - fold(a).startsWith(typed)) || (a.length - b.length) || a.localeCompare(b, "zh-CN"))
+    .slice(0, 6);
+}
+
+function showOptions(options) {
+  combo.options = options;
+  combo.active = -1;
+  optionList.replaceChildren(...options.map((text, index) => {
+    const option = element("li", { id: `search-option-${index}`, role: "option", "aria-selected": "false", text });
+    option.addEventListener("mousedown", (event) => event.preventDefault());  // keep focus in the box
+    option.addEventListener("click", () => choose(index));
+    return option;
+  }));
+  optionList.hidden = options.length === 0;
+  input.setAttribute("aria-expanded", String(options.length > 0));
+  input.removeAttribute("aria-activedescendant");
+}
+
+function highlight(index) {
+  combo.active = index;
+  optionList.querySelectorAll("[role=option]").forEach((option, i) => option.setAttribute("aria-selected", String(i === index)));
+  if (index >= 0) input.setAttribute("aria-activedescendant", `search-option-${index}`);
+  else input.removeAttribute("aria-activedescendant");
+}
+
+function choose(index) {
+  input.value = combo.options[index];
+  showOptions([]);
+  clearTimeout(typing);
+  state.query = input.value;
+  run();
+}
+
+function comboKeys(event) {
+  const count = combo.options.length;
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    if (!count) {
+      showOptions(optionsFor(input.value));
+      if (!combo.options.length) return;
+    }
+    event.preventDefault();
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    const total = combo.options.length;
+    highlight(combo.active < 0 ? (step > 0 ? 0 : total - 1) : (combo.active + step + total) % total);
+  } else if (event.key === "Enter" && count && combo.active >= 0) {
+    event.preventDefault();
+    choose(combo.active);
+  } else if (event.key === "Escape" && count) {
+    event.preventDefault();
+    showOptions([]);
+  } else if (event.key === "Tab") {
+    showOptions([]);
+  }
+}
+
 let typing;
 async function start() {
   readUrl();
@@ -377,10 +443,18 @@ async function start() {
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    showOptions([]);
     state.query = input.value;
     run();
   });
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", "search-options");
+  input.addEventListener("keydown", comboKeys);
+  input.addEventListener("blur", () => showOptions([]));
   input.addEventListener("input", () => {
+    showOptions(optionsFor(input.value));
     clearTimeout(typing);
     typing = setTimeout(() => { state.query = input.value; run(); }, 400);
   });
