@@ -37,14 +37,14 @@ BLANK_LINE = re.compile(r"(?<=\n) +\n")
 TEMPLATE_IDS = frozenset({
     "main", "doc-title", "interp-title", "page-title", "search-app", "search-form", "search-input",
     "search-hint", "search-clear", "search-filters", "search-sort", "search-status", "search-results",
-    "search-more", "header-search-input", "care-panel", "care-toggle", "care-rate-label", "care-size-label",
+    "search-more", "search-options", "search-suggest", "header-search-input", "care-panel", "care-toggle", "care-rate-label", "care-size-label",
     "care-speech-label", "care-speech-status", "care-view-label", "all-heading", "attachments-heading",
     "bodies-heading", "browse-heading", "columns-heading", "data-heading", "docs-heading", "faq-heading",
     "filters-heading", "group-tasks-heading", "howto-heading", "interp-heading", "kinds-heading",
     "latest-heading", "members-heading", "repeals-heading", "results-heading", "tasks-heading", "toc-heading",
     "topics-heading",
 })
-TEMPLATE_ID = re.compile(r"(?:area|task)-\d+|q\d+|type-[a-z]+")
+TEMPLATE_ID = re.compile(r"(?:area|task|search-option)-\d+|q\d+|type-[a-z]+")
 
 
 class TakenIds(set):
