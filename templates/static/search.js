@@ -136,7 +136,7 @@ function renderFilters(counts) {
       const count = counts?.[name]?.[value] ?? values[value];
       // The label wraps the box, so the whole 44 px row is the click target (适老化).
       fieldset.append(element("label", { class: "filter__option" }, box, `${value}`,
-        element("span", { class: "filter__count", text: `（${count}）` })));
+        counts === false ? null : element("span", { class: "filter__count", text: `（${count}）` })));
     }
     details.append(element("summary", { text: state.filters[name] ? `${name}（已选 ${state.filters[name].length}）` : name }), fieldset);
     filterBox.append(details);
@@ -173,6 +173,7 @@ async function run() {
   let search;
   let partial = null;
   let usedSynonyms = false;
+  let counted = true;
   if (browsing) {
     search = await pagefind.search(null, options);
     if (id !== searchId || !search) return;
@@ -191,12 +192,15 @@ async function run() {
       if (id !== searchId) return;
     }
     search = found.search;
+    counted = found.searches === 1;
     state.results = found.results;
     if (!found.complete && found.results.length) partial = found;
   }
   state.shown = 0;
   list.replaceChildren();
-  renderFilters(search?.filters || null);
+  // Pagefind counts the pages of one search; results that several searches made have no such
+  // counts, and a wrong number is worse than none.
+  renderFilters(counted ? search?.filters || null : false);
   await showMore(id);
   if (id !== searchId) return;
   const what = browsing ? "符合筛选条件的内容" : `与“${state.query.trim()}”相关的内容`;
@@ -278,7 +282,7 @@ async function pagesHolding(all, options, synonyms = false) {
   const best = [...groups.values()]
     .sort((a, b) => (b.count - a.count) || (b.pages.length - a.pages.length) || (a.mask - b.mask))[0];
   const search = searches.find(Boolean) || null;
-  if (!best) return { results: [], complete: false, matched: [], missing: words, search };
+  if (!best) return { results: [], complete: false, matched: [], missing: words, search, searches: asked.length };
   // By relevance, the sum of the words' scores; by date, the order the searches gave.
   const byDate = Object.keys(options.sort || {}).length > 0;
   best.pages.sort((a, b) => (byDate ? a.rank - b.rank : b.score - a.score) || (a.rank - b.rank));
@@ -288,6 +292,7 @@ async function pagesHolding(all, options, synonyms = false) {
     matched: words.filter((_, index) => best.mask & (1 << index)),
     missing: all.filter((_, index) => index >= 30 || !(best.mask & (1 << index))),
     search,
+    searches: asked.length,
   };
 }
 
