@@ -257,11 +257,11 @@ def test_a_refused_text_leaves_the_renderer_fit_for_the_next(page):
 
 
 def test_every_real_law_renders_within_the_budget(tmp_path):
-    # Ten bundled laws always; the whole shared corpus as well where this checkout has it beside it.
+    # The bundled laws always; the whole shared corpus as well where this checkout has it beside it.
     bundled = sorted((ROOT / "tests" / "corpus" / "laws").rglob("*.md"))
     shared = sorted((ROOT.parent / "shared" / "corpus" / "laws").rglob("*.md"))
     texts = [path.read_text("utf-8") for path in bundled + shared]
-    assert len(bundled) == 10 and len(texts) in (10, 310)
+    assert len(bundled) >= 10 and len(texts) >= 10 + (300 if shared else 0)
     # Many in one body too: the budget grows with the text, it is not one per document.
     texts.append("\n\n".join(texts[:40]))
     page = Page(tmp_path / "content")
