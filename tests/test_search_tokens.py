@@ -15,9 +15,18 @@ SAMPLES = [
 
 
 def test_han_runs_become_bigrams_and_a_final_character():
-    assert tokens("放管服") == [spell("放") + spell("管"), spell("管") + spell("服"), spell("服")]
-    assert query_tokens("放管服") == [spell("放") + spell("管"), spell("管") + spell("服"), spell("服")]
+    assert tokens("放管服") == [spell("放") + spell("管"), spell("管") + spell("服"), spell("服") + "z"]
+    # A query: bigrams only (the page may go on after 服); a lone character is a bare prefix; a
+    # run with more after it in the same word ends there in the page too.
+    assert query_tokens("放管服") == [spell("放") + spell("管"), spell("管") + spell("服")]
     assert query_tokens("税") == [spell("税")]
+    assert query_tokens("办发〔2022〕") == [spell("办") + spell("发"), spell("发") + "z", "nsqssn"]
+    assert query_tokens("2022年") == ["nsqssn", spell("年")]
+
+
+def test_no_latin_word_or_bigram_is_taken_for_the_end_of_a_run():
+    assert tokens("abcdz") == ["abcdz0"]
+    assert all(not spell(chr(c)).startswith("z") for c in (0x3400, 0x9FFF, 0x3134F))
 
 
 def test_latin_words_that_look_like_tokens_are_escaped():
@@ -78,7 +87,7 @@ def test_traditional_characters_are_simplified_ones_on_both_sides():
 
     from disclosure.search.fold import javascript
 
-    assert tokens("政務公開") == tokens("政务公开") and query_tokens("國務院辦公廳") == tokens("国务院办公厅")
+    assert tokens("政務公開") == tokens("政务公开") and query_tokens("國務院辦公廳") == query_tokens("国务院办公厅")
     assert len(tokens("國務院辦公廳")) == len("國務院辦公廳")  # one for one: positions stay put
     generated = Path(__file__).resolve().parent.parent / "templates" / "static" / "search-fold.js"
     assert generated.read_text("utf-8") == javascript(), "run python -m disclosure.search.fold " + str(generated)

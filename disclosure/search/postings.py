@@ -15,7 +15,7 @@ import numpy as np
 
 from . import cbor
 from .fold import table
-from .tokens import _latin, spell
+from .tokens import END, _latin, spell
 
 HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 LATIN = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
@@ -53,7 +53,7 @@ def word_of(token_id: int, latin_words: list[str]) -> str:
     if token_id >= BIGRAM:
         rest = token_id - BIGRAM
         return spell(chr(rest >> 18)) + spell(chr(rest & 0x3FFFF))
-    return spell(chr(token_id))
+    return spell(chr(token_id)) + END
 
 
 def batch_postings(sections: list[list[tuple[str, int]]], first_page: int):

@@ -100,7 +100,7 @@ def _validity_label(status: str) -> str:
 
 def records_key(records: list[Record], base_path: str) -> str:
     """A hash of everything the search index is made from, to reuse an unchanged index."""
-    FORMAT = "1.5.2/4"  # bump with writer.FORMAT: what the index writer produces from records
+    FORMAT = "1.5.2/5"  # bump with writer.FORMAT: what the index writer produces from records
 
     from importlib.metadata import version
 

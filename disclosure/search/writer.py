@@ -36,7 +36,7 @@ from .postings import batch_postings
 from .records import Record
 
 VERSION = "1.5.2"  # the Pagefind whose format this writes (pinned in requirements.txt)
-FORMAT = f"{VERSION}/4"  # changes when what we write changes (records.records_key repeats it)
+FORMAT = f"{VERSION}/5"  # changes when what we write changes (records.records_key repeats it)
 LANGUAGE = "zh"
 SIGNATURE = b"pagefind_dcd"
 CHUNK_BYTES = 48 * 1024

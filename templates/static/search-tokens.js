@@ -5,7 +5,7 @@ import { PAIRS } from "./search-fold.js";
 const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
 const LATIN = "0-9A-Za-z\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a";
 const PIECE = new RegExp(`([${HAN}]+)|([${LATIN}]+)`, "gu");
-const LOOKS_LIKE_TOKEN = /^(?:[a-z]{4}(?:[a-z]{4})?|n[q-z]+n)0*$/;
+const LOOKS_LIKE_TOKEN = /^(?:[a-z]{4}(?:[a-z]{4}|z)?|n[q-z]+n)0*$/;
 const DIGITS = /^[0-9]+$/;
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 const FOLD = new Map();
@@ -32,10 +32,12 @@ export function spell(char) {
   return letters;
 }
 
+const END = "z";  // after a character's spelling: the end of a run (no Han character's spelling starts with z)
+
 function runTokens(run) {
   const spelled = Array.from(run, spell);
   const pairs = spelled.slice(0, -1).map((s, i) => s + spelled[i + 1]);
-  return [...pairs, spelled[spelled.length - 1]];
+  return [...pairs, spelled[spelled.length - 1] + END];
 }
 
 function latin(word) {
@@ -44,12 +46,23 @@ function latin(word) {
   return LOOKS_LIKE_TOKEN.test(normal.toLowerCase()) ? `${normal}0` : normal;
 }
 
-/** What to search for: a Han run's bigrams then its last character's spelling (a prefix), Latin words and numbers as indexed. */
+/** What to search for (disclosure/search/tokens.py query_tokens says why): Latin words and
+ *  numbers as indexed; a Han run's bigrams, then its end token when more follows in the same
+ *  word, nothing when it ends the word, and a lone last character's bare spelling (a prefix). */
 export function queryTokens(query) {
   const found = [];
-  for (const [, han, word] of fold(query).matchAll(PIECE)) {
-    if (han) found.push(...runTokens(han));
-    else found.push(latin(word).toLowerCase());
+  for (const chunk of query.split(/\s+/).filter(Boolean)) {
+    const pieces = Array.from(fold(chunk).matchAll(PIECE));
+    pieces.forEach(([, han, word], index) => {
+      if (!han) {
+        found.push(latin(word).toLowerCase());
+        return;
+      }
+      const run = runTokens(han);
+      if (index < pieces.length - 1) found.push(...run);
+      else if (Array.from(han).length > 1) found.push(...run.slice(0, -1));
+      else found.push(spell(han));
+    });
   }
   return found;
 }

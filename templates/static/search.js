@@ -148,7 +148,8 @@ function renderFilters(counts) {
  *  〔2018〕15号 in documents, so the 年 goes. */
 function searchable(query) {
   const half = query.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));  // ２０１８ → 2018
-  return half.replace(/(\d{4})\s*年\s*(\d+)\s*号/g, "$1 $2号");
+  return half.replace(/(\d{4})\s*年\s*(\d+)\s*号/g, "$1 $2号")
+    .replace(/([\u3400-\u9fff])((?:19|20)\d{2})(\d{1,4})号/gu, "$1$2 $3号");  // 国办发201336号: year and serial glued
 }
 
 async function run() {
@@ -193,7 +194,8 @@ async function run() {
     }
     search = found.search;
     counted = found.searches === 1;
-    state.results = found.results;
+    state.results = await ownNumberFirst(found.results, query);
+    if (id !== searchId) return;
     if (!found.complete && found.results.length) partial = found;
   }
   state.shown = 0;
@@ -215,6 +217,26 @@ async function run() {
       : `没有找到${what}。请换个关键词，或减少筛选条件，也可以按发布机构、年份、主题浏览。`;
   }
   showSuggestions(browsing || state.results.length ? [] : nearestTerms(query));
+}
+
+/** A 文号 as its parts, however it was typed: issuer code, year (if given) and serial number. */
+function numberParts(text) {
+  const key = searchable(text).replace(/[〔〕\[\]()（）【】［］\s年第]/g, "");
+  const m = key.match(/^([\u3400-\u9fff]+?)((?:19|20)\d{2})?(\d{1,5})号$/u);
+  return m ? { code: fold(m[1]), year: m[2] || "", serial: String(Number(m[3])) } : null;
+}
+
+/** For a query that is a 文号, the document that bears it before the pages that cite it. */
+async function ownNumberFirst(results, query) {
+  const asked = numberParts(query.trim());
+  if (!asked || !results.length || results.length > 50) return results;
+  const datas = await Promise.all(results.map((result) => result.data()));
+  const own = datas.map((data) => {
+    const parts = numberParts(((data.meta || {}).headline || "").split("　")[0]);
+    return Boolean(parts && parts.code === asked.code && parts.serial === asked.serial
+      && (!asked.year || parts.year === asked.year));
+  });
+  return [...results.filter((_, i) => own[i]), ...results.filter((_, i) => !own[i])];
 }
 
 /** Bigrams of a text's Han characters and its Latin words: what two spellings share. */
