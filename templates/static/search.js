@@ -182,15 +182,29 @@ async function run() {
   } else {
     // Each space-separated part of the query as a phrase; failing that, its words anywhere in a
     // page; failing that, the pages that hold most of its words, said so plainly.
+    // The pages holding the query as typed come first; then, for a query of several words, the
+    // pages holding every word anywhere.
     const chunks = query.trim().split(/\s+/).filter((chunk) => queryTokens(chunk).length);
     let found = await pagesHolding(chunks, options);
     if (id !== searchId) return;
     const words = knownWords(query);
-    if (!found.complete && (words.length > chunks.length || words.some((word) => SYNONYMS.has(fold(word))))) {
-      found = await pagesHolding(words, options, true);
-      if (found.complete) found = await longestPhrases(words, found, options, query);
-      usedSynonyms = true;
+    const synonyms = words.some((word) => SYNONYMS.has(fold(word)));
+    // A phrase the site writes is a term of it (家庭教育, 政府信息公开), and those pages are the
+    // answer, when it is term-sized and written in two pages or more, or written in a page of
+    // results' worth. Otherwise (食品安全监管, 个人信息保护责任) it is several words.
+    const term = found.complete && chunks.every(isTermSized) ? found.results.length >= 2 : found.results.length >= PAGE_SIZE;
+    if (!term && (words.length > chunks.length || (!found.complete && synonyms))) {
+      let apart = await pagesHolding(words, options, !found.complete);
+      if (apart.complete) apart = await longestPhrases(words, apart, options, query, !found.complete);
       if (id !== searchId) return;
+      if (!found.complete) {
+        found = apart;
+        usedSynonyms = synonyms;
+      } else if (apart.complete) {
+        const first = new Set(found.results.map((result) => result.id));
+        found = { ...found, results: [...found.results, ...apart.results.filter((r) => !first.has(r.id))],
+                  searches: found.searches + apart.searches };
+      }
     }
     search = found.search;
     counted = found.searches === 1;
@@ -363,10 +377,15 @@ function knownWords(query) {
   return words;
 }
 
+/** Most Chinese terms (名词术语) run to six characters; a longer run typed is usually several. */
+function isTermSized(text) {
+  return Array.from(text).length <= 6;
+}
+
 /** Neighbouring words joined back into one phrase wherever pages holding all the words still
  *  exist with it (食品 安全 监管 → 食品安全 监管): the segmenter cuts finer than the site's own
  *  phrases, and a page that holds the phrase is what the reader meant. */
-async function longestPhrases(words, found, options, query) {
+async function longestPhrases(words, found, options, query, synonyms) {
   let current = words;
   let best = found;
   for (let i = 0; i < current.length - 1;) {
@@ -376,8 +395,12 @@ async function longestPhrases(words, found, options, query) {
       continue;
     }
     const merged = [...current.slice(0, i), joined, ...current.slice(i + 2)];
-    const attempt = await pagesHolding(merged, options, true);
-    if (attempt.complete && attempt.results.length) {
+    const attempt = await pagesHolding(merged, options, synonyms);
+    // Two-character words joined into four are mostly a compound term (环境污染, 个人信息): joined
+    // where two pages or more write it so. A longer join must also keep half the pages (个人信息
+    // 保护 责任 stays three words where few pages write 个人信息保护).
+    const short = Array.from(joined).length <= 4;
+    if (attempt.complete && attempt.results.length >= 2 && (short || attempt.results.length * 2 >= best.results.length)) {
       current = merged;
       best = attempt;
     } else {
