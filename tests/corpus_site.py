@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from search_quality import group_table  # noqa: F401  (the per-group table, shared with the bundled queries)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 BUNDLED = Path(__file__).resolve().parent / "corpus"
@@ -370,23 +372,6 @@ def measure(page, origin: str, records, queries: list[dict]) -> list[tuple[dict,
     records = prenormalized(records)
     return [(item, Scores(str(item["q"]), search(page, origin, "/", str(item["q"])), relevant(records, query_words(item))))
             for item in queries]
-
-
-def group_table(measured) -> tuple[str, dict[str, dict]]:
-    """The per-group table (queries, P@10, R@10, empty result lists) and its figures."""
-    figures: dict[str, dict] = {}
-    for item, scores in measured:
-        group = figures.setdefault(item["group"], {"queries": 0, "precision": 0.0, "recall": 0.0, "empty": 0})
-        group["queries"] += 1
-        group["precision"] += scores.precision
-        group["recall"] += scores.recall
-        group["empty"] += bool(scores.relevant) and not scores.results
-    rows = ["group     queries  P@10   R@10   empty"]
-    for name, group in figures.items():
-        group["precision"] /= group["queries"]
-        group["recall"] /= group["queries"]
-        rows.append(f"{name:<9} {group['queries']:>7}  {group['precision']:.3f}  {group['recall']:.3f}  {group['empty']:>5}")
-    return "\n".join(rows), figures
 
 
 def query_line(item: dict, scores) -> str:

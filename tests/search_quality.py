@@ -80,6 +80,24 @@ def summary(scores: list[Scores]) -> dict[str, float]:
     }
 
 
+def group_table(measured) -> tuple[str, dict[str, dict]]:
+    """The per-group table (queries, P@10, R@10, empty result lists) and its figures."""
+    figures: dict[str, dict] = {}
+    for item, scores in measured:
+        group = figures.setdefault(item.get("group", "phrase"), {"queries": 0, "precision": 0.0, "recall": 0.0, "empty": 0})
+        group["queries"] += 1
+        group["precision"] += scores.precision
+        group["recall"] += scores.recall
+        group["empty"] += bool(scores.relevant) and not scores.results
+    rows = ["group     queries  P@10   R@10   empty"]
+    for name, group in figures.items():
+        group["precision"] /= group["queries"]
+        group["recall"] /= group["queries"]
+        rows.append(f"{name:<9} {group['queries']:>7}  {group['precision']:.3f}  {group['recall']:.3f}  {group['empty']:>5}")
+    return "\n".join(rows), figures
+
+
+
 if __name__ == "__main__":  # figures for a built site: python tests/search_quality.py site [queries.yaml]
     import sys
     from pathlib import Path
@@ -102,9 +120,11 @@ if __name__ == "__main__":  # figures for a built site: python tests/search_qual
     with serve(site_dir) as origin, chromium() as browser:
         page = browser.new_page()
         for item in queries:
-            scores = Scores(item["q"], search(page, origin, "/", item["q"]), relevant(records, item["q"]))
-            results.append(scores)
-            print(f"{item['q']:<16} P@10 {scores.precision:.2f}  R@10 {scores.recall:.2f}  "
+            words = " ".join(map(str, item.get("words") or [item["q"]]))
+            scores = Scores(item["q"], search(page, origin, "/", item["q"]), relevant(records, words))
+            results.append((item, scores))
+            print(f"[{item.get('group', 'phrase')}] {item['q']:<16} P@10 {scores.precision:.2f}  R@10 {scores.recall:.2f}  "
                   f"results {len(scores.results):>4}  relevant {len(scores.relevant):>4}")
-    for key, value in summary(results).items():
+    print(group_table(results)[0])
+    for key, value in summary([scores for _, scores in results]).items():
         print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
