@@ -76,8 +76,8 @@ const SEGMENTER = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segme
 const HAN_ONLY = new RegExp(`^[${HAN}]+$`, "u");
 
 /** The words of a query typed without spaces, for a page that holds them apart: each Han run cut
- *  by the browser's dictionary segmenter, a character it leaves alone joined to the word before it
- *  (天桥 + 区, 处理 + 费; runs of them stay together: 放管服, 济天政办发). Without a segmenter each
+ *  by the browser's dictionary segmenter, characters it leaves alone kept together (放管服, 听证),
+ *  a single one joined to the word before it (天桥 + 区, 处理 + 费). Without a segmenter each
  *  piece stays whole. Only which tokens must sit together changes: every word's tokens are
  *  queryTokens', so the index and the query still agree by construction. */
 export function queryWords(query) {
@@ -87,12 +87,21 @@ export function queryWords(query) {
       words.push(piece);
       continue;
     }
-    const first = words.length;
+    // Characters the segmenter leaves alone: two or more in a row are one word (放管服, 听证);
+    // one by itself belongs to the word before it (天桥 + 区).
+    const parts = [];
     for (const { segment } of SEGMENTER.segment(han)) {
       if (!HAN_ONLY.test(segment)) continue;
-      if (Array.from(segment).length === 1 && words.length > first) words[words.length - 1] += segment;
-      else words.push(segment);
+      const single = Array.from(segment).length === 1;
+      const last = parts[parts.length - 1];
+      if (single && last?.singles) last.text += segment;
+      else parts.push({ text: segment, singles: single });
     }
+    parts.forEach((part, index) => {
+      const alone = part.singles && Array.from(part.text).length === 1;
+      if (alone && index > 0) words[words.length - 1] += part.text;
+      else words.push(part.text);
+    });
   }
   return words;
 }

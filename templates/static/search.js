@@ -390,15 +390,16 @@ async function longestPhrases(words, found, options, query, synonyms) {
   let best = found;
   for (let i = 0; i < current.length - 1;) {
     const joined = current[i] + current[i + 1];
-    if (!query.includes(joined)) {
+    // Never back to a whole part of the query: as a phrase it was already found not to be a term.
+    if (!query.includes(joined) || query.trim().split(/\s+/).includes(joined)) {
       i += 1;
       continue;
     }
     const merged = [...current.slice(0, i), joined, ...current.slice(i + 2)];
     const attempt = await pagesHolding(merged, options, synonyms);
     // Two-character words joined into four are mostly a compound term (环境污染, 个人信息): joined
-    // where two pages or more write it so. A longer join must also keep half the pages (个人信息
-    // 保护 责任 stays three words where few pages write 个人信息保护).
+    // where two pages or more write it so. A longer join must keep at least half the pages
+    // (个人信息保护 责任 stays apart where few pages write 个人信息保护).
     const short = Array.from(joined).length <= 4;
     if (attempt.complete && attempt.results.length >= 2 && (short || attempt.results.length * 2 >= best.results.length)) {
       current = merged;
