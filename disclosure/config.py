@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .errors import Problems
 from .search.tokens import PIECE as SEARCHABLE
-from .source import Mapping, Sequence, YamlInvalid, parse_yaml, read_text
+from .reading import read_text
+from .source import Mapping, Sequence, YamlInvalid, parse_yaml
 from .vocab import BODY_TYPES, Body, Term, Topic, Vocabulary
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from .errors import ERROR, WARNING, Problems
-from .source import not_regular, reason
+from .reading import not_regular, reason
 
 BAD_NAME = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff]")
 

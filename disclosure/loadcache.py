@@ -24,10 +24,10 @@ from pathlib import Path, PosixPath
 
 from . import cachefiles, vocab
 from .config import Config
-from .source import NotAFile, read_bytes
+from .reading import NotAFile, read_bytes
 from .vocab import Body, Term, Topic
 
-_CODE = ("source.py", "fields.py", "load.py", "models.py", "vocab.py", "config.py", "deadlines.py",
+_CODE = ("source.py", "reading.py", "characters.py", "fields.py", "load.py", "models.py", "vocab.py", "config.py", "deadlines.py",
          "loadcache.py")
 _VOCABULARIES = ("bodies", "topics", "kinds", "validity")
 

@@ -1,23 +1,19 @@
-"""Reading an editor's file: encoding, front matter and YAML with the line of every key.
-
-Editors copy text out of Word and PDF on Windows, so a UTF-8 BOM and CRLF line endings are
-accepted silently, while a file saved as GBK is reported with the encoding it looks like.
-"""
+"""An editor's file as front matter and body: YAML read with the line of every key, and refused
+before any YAML library sees it when it nests or expands beyond what a real file needs.
+Reading the bytes is reading.py's; unseen characters are characters.py's."""
 
 from __future__ import annotations
 
 import bisect
-import codecs
-import errno
-import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .errors import ERROR, WARNING, Problems
+from .characters import INVISIBLE_FIX, check_characters
+from .errors import Problems
+from .reading import read_text
 
 
 class Mapping(dict):
@@ -296,150 +292,6 @@ class SourceFile:
     body_line: int = 1  # line in the file where the Markdown body starts
 
 
-def decode(path: Path, raw: bytes, problems: Problems) -> str | None:
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.add(path, 1, "文件是 UTF-16 编码，不是 UTF-8", "请在编辑器中选择“另存为”，编码选 UTF-8 后保存")
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.add(path, line, f"文件不是 UTF-8 编码（{_guess_encoding(raw)}）",
-                     "请在编辑器中选择“另存为”，编码选 UTF-8 后保存")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _guess_encoding(raw: bytes) -> str:
-    for name, label in (("gb18030", "看起来是 GBK/GB18030 编码"), ("big5", "看起来是 Big5 编码")):
-        try:
-            raw.decode(name)
-            return label
-        except UnicodeDecodeError:
-            continue
-    return "无法识别的编码"
-
-
-MAX_FILE_BYTES = 16 * 1024 * 1024  # far above any real notice; a pasted dump would stall every stage after
-
-
-class NotAFile(Exception):
-    """A path that is no regular file, or too large to read: the message and the fix to report."""
-
-    def __init__(self, message: str, fix: str):
-        super().__init__(message)
-        self.message, self.fix = message, fix
-
-
-_SPECIAL = ((stat.S_ISFIFO, "命名管道"), (stat.S_ISSOCK, "套接字"), (stat.S_ISCHR, "设备"), (stat.S_ISBLK, "设备"),
-            (stat.S_ISDIR, "文件夹"))
-
-
-def not_regular(mode: int) -> NotAFile:
-    kind = next((name for test, name in _SPECIAL if test(mode)), "特殊文件")
-    return NotAFile(f"这不是普通文件（是{kind}），不能读取", "请删除它或移出 content/：这里只能放普通的文件和文件夹")
-
-
-def read_bytes(path: Path) -> bytes:
-    """A regular file's bytes. Opened without blocking and checked before reading: a named pipe
-    would hang the build on its first read and a device would never end; raises NotAFile or OSError."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-                         | getattr(os, "O_BINARY", 0))
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise not_regular(info.st_mode)
-        if info.st_size > MAX_FILE_BYTES:
-            raise _too_large(info.st_size)
-        chunks, size = [], 0
-        # One read of the size fstat gave, one more to see the end; more only if the file grew.
-        while chunk := os.read(descriptor, max(info.st_size + 1 - size, 65536)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise _too_large(size)
-        return b"".join(chunks)
-    finally:
-        os.close(descriptor)
-
-
-def _too_large(size: int) -> NotAFile:
-    return NotAFile(f"文件太大（{size / 1048576:.0f} MB），内容文件最大 {MAX_FILE_BYTES // 1048576} MB",
-                    "请把大表格、名单等做成附件（如 xlsx、pdf），正文只写说明；或把内容拆成几个文件")
-
-
-def reason(exc: OSError) -> str:
-    """Why a file or folder could not be read, in the editor's words where the reason is common."""
-    return {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "已不存在",
-            errno.ELOOP: "链接形成了循环", errno.ENOTDIR: "路径中有一部分不是文件夹",
-            errno.EISDIR: "这是文件夹"}.get(exc.errno, exc.strerror or str(exc))
-
-
-def read_text(path: Path, problems: Problems) -> str | None:
-    try:
-        raw = read_bytes(path)
-    except NotAFile as exc:
-        problems.add(path, 0, exc.message, exc.fix)
-        return None
-    except OSError as exc:
-        problems.add(path, 0, f"无法读取文件：{reason(exc)}", "请检查文件是否存在、是否有读取权限")
-        return None
-    return decode(path, raw, problems)
-
-
-# Characters an editor cannot see, by what they do. Controls (Word's manual line break U+000B,
-# NUL, form feed, C1) make feeds and sitemaps invalid XML; direction overrides make text show
-# reversed, which can disguise what a page says: both are errors. The rest are harmless on the
-# page but break search and copying: warnings. Front matter controls are the YAML reader's.
-_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064"
-                      "\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff\ue000-\uf8ff]")
-_BODY_ERRORS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
-_YAML_ERRORS = re.compile("[\x85\u202a-\u202e\u2066-\u2069]")  # those the YAML reader lets through
-_WARNINGS = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff\ufff9-\ufffb\ue000-\uf8ff]")
-_NAMES = {0x00AD: "软连字符", 0x200B: "零宽空格", 0x200C: "零宽不连字", 0x200D: "零宽连字", 0x200E: "从左到右标记",
-          0x200F: "从右到左标记", 0x2028: "行分隔符", 0x2029: "段分隔符", 0x2060: "零宽不换行空格",
-          0xFEFF: "字节顺序标记 BOM"}
-_FIX = "这通常是从 Word、PDF 或网页复制时带进来的：请删掉这一行里的特殊字符，或把这一行重新输入一遍"
-_REPORTED_LINES = 5  # per kind and file: the editor retypes those lines and sees the rest on the next build
-
-
-def _problem(char: str) -> tuple[str, str, bool]:
-    code = ord(char)
-    if code < 0xA0 or code in (0xFFFE, 0xFFFF):
-        return f"文件里有看不见的控制字符（U+{code:04X}）", _FIX, True
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-        return (f"文件里有改变文字方向的控制字符（U+{code:04X}）",
-                "这种字符看不见，却会让文字倒着显示，可能被用来伪装内容：请删掉这一行里的特殊字符，或把这一行重新输入一遍", True)
-    if 0xE000 <= code <= 0xF8FF:
-        return (f"文件里有显示不出来的字符（U+{code:04X}，私用区）",
-                "这通常是从 PDF 复制时带进来的，网页上会显示成方框：请改成对应的文字", False)
-    name = _NAMES.get(code, "格式字符")
-    return f"文件里有看不见的特殊字符（U+{code:04X} {name}）", "读者看不见它，它却会妨碍搜索和复制。" + _FIX, False
-
-
-def check_characters(path: Path, text: str, problems: Problems, yaml_end: int = 0) -> None:
-    """Report invisible characters, each kind at its first few lines. `text[:yaml_end]` is YAML,
-    whose reader has reported its controls already. One scan at C speed when there are none."""
-    if _SUSPECT.search(text) is None:
-        return
-    for pattern, start, end in ((_YAML_ERRORS, 0, yaml_end), (_BODY_ERRORS, yaml_end, len(text)),
-                                (_WARNINGS, 0, len(text))):
-        lines: set[int] = set()
-        line, counted = 1, 0
-        for match in pattern.finditer(text, start, end):
-            line += text.count("\n", counted, match.start())
-            counted = match.start()
-            if line in lines:
-                continue
-            lines.add(line)
-            message, fix, error = _problem(match.group())
-            problems.add(path, line, message, fix, ERROR if error else WARNING)
-            if len(lines) == _REPORTED_LINES:
-                break
-
-
 NEWLINE = re.compile("\n")
 
 
@@ -473,7 +325,7 @@ def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0):
         return loader.get_single_data()
     except yaml.reader.ReaderError as exc:
         line = bisect.bisect_left(newlines, exc.position) + 1 + line_offset
-        problems.add(path, line, f"文件里有看不见的控制字符（U+{exc.character:04X}）", _FIX)
+        problems.add(path, line, f"文件里有看不见的控制字符（U+{exc.character:04X}）", INVISIBLE_FIX)
         raise YamlInvalid from None
     except Refused as exc:
         problems.add(path, bisect.bisect_left(newlines, exc.problem_mark.index) + 1 + line_offset, exc.problem, exc.fix)

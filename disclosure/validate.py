@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from .deadlines import DeadlineError, quote, resolve
 from .errors import Problems, display_path
-from .source import decode
+from .reading import decode
 from .models import REPEALED, Content
 from .workdays import covered_years, working_days_between
 
