@@ -28,8 +28,14 @@ from search_quality import Scores, relevant, summary  # noqa: E402
 from disclosure.errors import Problems  # noqa: E402
 from disclosure.pipeline import BuildOptions, check  # noqa: E402
 from disclosure.render import render_site  # noqa: E402
-from disclosure.search.assets import executable  # noqa: E402
 from disclosure.search.records import build_records  # noqa: E402
+
+
+def executable() -> Path:
+    """Pagefind's own indexer, as pinned on PyPI (the build does not need it: it writes the index)."""
+    from pagefind_bin_extended import get_executable
+
+    return Path(get_executable())
 
 
 def plain_html(record) -> str:

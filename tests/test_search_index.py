@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,22 @@ def test_bulk_cbor_heads_are_the_single_heads_joined():
     assert cbor.encode_heads(np.array([], np.int64), np.array([], np.int64))[0].tobytes() == b""
     with pytest.raises(ValueError):
         cbor.encode_heads(np.array([0]), np.array([2**32]))
+
+
+def test_the_shipped_pagefind_files_are_the_vendored_release(tmp_path, monkeypatch):
+    from disclosure.search import assets
+
+    entry = json.loads((assets.VENDOR / "pagefind-entry.json").read_text("utf-8"))
+    script = (assets.VENDOR / "pagefind.js").read_text("utf-8")
+    assert f'version="{entry["version"]}"' in script
+    # A vendored file changed by hand (or half-copied) stops the build instead of shipping.
+    copy = tmp_path / "pagefind"
+    shutil.copytree(assets.VENDOR, copy)
+    (copy / "wasm.unknown.pagefind").write_bytes(b"\0asm")
+    monkeypatch.setattr(assets, "VENDOR", copy)
+    assets._checked.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="SHA256SUMS"):
+            assets.copy_assets(tmp_path)
+    finally:
+        assets._checked.cache_clear()

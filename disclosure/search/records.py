@@ -100,12 +100,15 @@ def _validity_label(status: str) -> str:
 
 def records_key(records: list[Record], base_path: str) -> str:
     """A hash of everything the search index is made from, to reuse an unchanged index."""
-    FORMAT = "1.5.2/5"  # bump with writer.FORMAT: what the index writer produces from records
+    FORMAT = 6  # bump with writer.FORMAT: what the index writer produces from records
 
     from importlib.metadata import version
 
-    # The fold table comes from OpenCC's data: a new version can change the index.
+    from .assets import VENDOR
+
+    # The fold table comes from OpenCC's data, and the shipped Pagefind files are part of the index.
     digest = hashlib.sha256(f"{FORMAT}|{base_path}|{version('opencc-python-reimplemented')}".encode())
+    digest.update((VENDOR / "SHA256SUMS").read_bytes())
     for record in records:
         digest.update(repr(record).encode("utf-8"))
     return digest.hexdigest()

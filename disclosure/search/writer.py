@@ -5,11 +5,12 @@ are many), which at 100,000 documents would not fit in memory. The format is sma
 within a version (pinned), so we write it directly: records are tokenised in batches on every core
 (postings.py, numpy), each batch's postings go to a spill file, and a merge streams the words in
 order into index chunks. Memory stays bounded by the batch size, and the output is byte-identical
-for the same records. Pagefind's own files (pagefind.js, its worker and WebAssembly) are copied
-from what its binary writes.
+for the same records. Pagefind's own browser files (pagefind.js, its worker and WebAssembly) are
+vendored at a pinned release (assets.py).
 
-Files, as Pagefind 1.5.2 reads them (pagefind_web/src): every data file is gzip of
-"pagefind_dcd" + CBOR, except fragments (JSON). The meta file lists pages [fragment, word count],
+Files, as Pagefind 1.6 reads them (pagefind_web/src): every data file is gzip of
+"pagefind_dcd" + CBOR, except fragments (JSON). The meta file lists pages [fragment, word count,
+""] (the third as Pagefind's indexer writes it),
 index chunks [first word, last word, file], filters [name, file], sorts [name, pages] and meta
 fields; a chunk holds words [word, pages [page delta, locations], variants]; a filter file holds
 [name, [value, pages]].
@@ -31,12 +32,12 @@ from pathlib import Path
 
 from ..forkpool import fork_pool
 from . import cbor
-from .assets import copy_assets, include_characters
+from .assets import copy_assets, include_characters, version
 from .postings import batch_postings
 from .records import Record
 
-VERSION = "1.5.2"  # the Pagefind whose format this writes (pinned in requirements.txt)
-FORMAT = f"{VERSION}/5"  # changes when what we write changes (records.records_key repeats it)
+VERSION = version()  # the Pagefind whose browser files read what this writes (vendor/pagefind)
+FORMAT = f"{VERSION}/6"  # changes when what we write changes (records.records_key repeats it)
 LANGUAGE = "zh"
 SIGNATURE = b"pagefind_dcd"
 CHUNK_BYTES = 48 * 1024
@@ -218,7 +219,7 @@ def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int |
     finally:
         shutil.rmtree(spill_dir, ignore_errors=True)
     dates = sorted(range(len(records)), key=lambda page: (records[page].date, page))
-    meta = cbor.dumps([VERSION, [[name, count] for name, count in zip(names, counts)], chunks,
+    meta = cbor.dumps([VERSION, [[name, count, ""] for name, count in zip(names, counts)], chunks,
                        _filters(bundle, records), [["date", dates]], []])
     meta_name = _hash(SIGNATURE + meta, 10)
     (bundle / f"pagefind.{meta_name}.pf_meta").write_bytes(_pack(meta))
