@@ -1,7 +1,9 @@
 """Search quality measured on the real index in a real browser: precision@10 and recall@10.
 
 A page is relevant to a query when its searchable text (title, 发文字号, elements and body, as
-indexed) contains every space-separated part of the query. Used by the tests and by
+indexed) contains every space-separated part of the query, or, for a part that config.yaml names
+as a synonym or as one of a body's names, any word of its group (the site's own vocabulary, as
+the search page carries it: synonym_groups). Used by the tests and by
 `python tests/search_quality.py SITE_DIR` for the figures in the notes.
 """
 
@@ -20,12 +22,51 @@ def normal(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
 
 
-def relevant(records, query: str) -> set[str]:
-    pieces = [normal(p) for p in str(query).split()]
+def synonym_groups(site_dir) -> list[list[str]]:
+    """The synonym groups and body names the built site's search page carries (data-words)."""
+    import html
+    import json
+    from pathlib import Path
+
+    page = (Path(site_dir) / "search" / "index.html").read_text("utf-8")
+    return json.loads(html.unescape(re.search(r"data-words='([^']*)'", page).group(1)))
+
+
+def _alternatives(groups) -> dict[str, set[str]]:
+    """Each word to every word of its group, groups sharing a word joined (as search.js does)."""
+    found: dict[str, set[str]] = {}
+    for group in groups or ():
+        words = {normal(str(word)) for word in group}
+        for word in list(words):
+            words |= found.get(word, set())
+        for word in words:
+            found[word] = words
+    return found
+
+
+def _variants(piece: str, others: dict[str, set[str]]) -> set[str]:
+    """The piece, and the piece with one of its words (found longest first, left to right, as
+    search.js keeps them) replaced by each word of its group."""
+    found = {piece}
+    known = sorted(others, key=len, reverse=True)
+    at = 0
+    while at < len(piece):
+        word = next((w for w in known if piece.startswith(w, at)), None)
+        if word is None:
+            at += 1
+            continue
+        found |= {piece[:at] + other + piece[at + len(word):] for other in others[word]}
+        at += len(word)
+    return found
+
+
+def relevant(records, query: str, groups=None) -> set[str]:
+    others = _alternatives(groups)
+    pieces = [_variants(normal(p), others) for p in str(query).split()]
     found = set()
     for record in records:
         text = normal(" ".join([record.title, record.number, record.elements, record.text]))
-        if all(piece in text for piece in pieces):
+        if all(any(word in text for word in piece) for piece in pieces):
             found.add(record.url)
     return found
 
@@ -117,11 +158,12 @@ if __name__ == "__main__":  # figures for a built site: python tests/search_qual
     config, site = check(BuildOptions(content=content), problems)
     records = build_records(site, render_site(site, BuildOptions().templates, problems).bodies)
     results = []
+    groups = synonym_groups(site_dir)
     with serve(site_dir) as origin, chromium() as browser:
         page = browser.new_page()
         for item in queries:
             words = " ".join(map(str, item.get("words") or [item["q"]]))
-            scores = Scores(item["q"], search(page, origin, "/", item["q"]), relevant(records, words))
+            scores = Scores(item["q"], search(page, origin, "/", item["q"]), relevant(records, words, groups))
             results.append((item, scores))
             print(f"[{item.get('group', 'phrase')}] {item['q']:<16} P@10 {scores.precision:.2f}  R@10 {scores.recall:.2f}  "
                   f"results {len(scores.results):>4}  relevant {len(scores.relevant):>4}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from browser import chromium, serve
-from disclosure.search.tokens import query_tokens, spell, tokens
+from disclosure.search.tokens import placed, placed_query, query_tokens, spell, tokens
 
 SAMPLES = [
     "放管服", "财政专项资金", "济天政办发〔2022〕4号", "区工信局", "2022年政务公开", "税", "H5动画",
@@ -53,14 +53,17 @@ def test_browser_tokens_match_python(site):
         js = page.evaluate(
             """async (samples) => {
                 const m = await import('/static/search-tokens.js');
-                return samples.map(m.queryTokens);
+                return samples.map((s) => [m.queryTokens(s),
+                    s.split(/\\s+/).map((chunk) => m.placedTokens(chunk).map(({ token, at }) => [token, at]))]);
             }""",
-            SAMPLES,
+            SAMPLES + ["食品、安全。监管", "政务公开，要点", "《条例》第十条:规定"],
         )
-    assert js == [query_tokens(s) for s in SAMPLES]
+    python = [[query_tokens(s), [[list(t) for t in placed_query(chunk)] for chunk in s.split()]]
+              for s in SAMPLES + ["食品、安全。监管", "政务公开，要点", "《条例》第十条:规定"]]
+    assert js == python
 
 
-def test_index_postings_are_the_tokens_at_consecutive_positions():
+def test_index_postings_are_the_placed_tokens():
     import cbor2
 
     from disclosure.search.postings import batch_postings
@@ -80,6 +83,24 @@ def test_index_postings_are_the_tokens_at_consecutive_positions():
             seen[position] = (word, weight)
     expected = [(t, w) for text, w in pages[0] for t in tokens(text)]
     assert [seen[p] for p in sorted(seen)] == expected and counts == [len(expected)]
+    page_text = "".join(text + "\n" for text, _ in pages[0])
+    assert sorted(seen) == [position for _, position in placed(page_text)]
+
+
+def test_a_query_sits_in_a_page_at_the_distances_it_is_placed():
+    page = dict((p, t) for t, p in placed("为进一步深化“放管服”改革，济天政办发〔2022〕4号要求在2022年底前完成。食品、安全"))
+    for query in ("放管服", "深化", "济天政办发〔2022〕4号", "2022年底前", "改革，济天", "食品、安全"):
+        wanted = placed_query(query)
+        assert any(all(page.get(base + at, "").startswith(token) for token, at in wanted) for base in page), query
+    assert not any(all(page.get(base + at, "").startswith(token) for token, at in placed_query("食品安全"))
+                   for base in page)
+
+
+def test_a_clause_break_keeps_the_words_on_either_side_apart():
+    together, apart = dict(placed("食品安全")), placed("食品、安全。")
+    assert together == {"cfxfbgcn": 0, "bgcnbirh": 1, "birhbevo": 2, "bevoz": 3}
+    assert [p for _, p in apart] == [0, 1, 3, 4]  # 安全 one further: not side by side with 食品
+    assert [p for _, p in placed("〔2022〕4号")] == [0, 1, 2]  # brackets are not breaks
 
 
 def test_traditional_characters_are_simplified_ones_on_both_sides():

@@ -2,8 +2,9 @@
 
 The tokens are those of tokens.py, found with array operations instead of a loop per character:
 every Han character starts one token (the bigram with the next character, or itself at the end
-of a run), every run of Latin letters or digits is one token. Positions count tokens only, so
-the tokens of a phrase sit at consecutive positions. The result is, for each word, its postings
+of a run), every run of Latin letters or digits is one token. A position counts the tokens and the
+clause and sentence breaks before it (tokens.placed), so the tokens of a phrase sit at the same
+distances wherever it is written. The result is, for each word, its postings
 as Pagefind's index stores them (CBOR), ready to be merged with other batches.
 """
 
@@ -15,13 +16,14 @@ import numpy as np
 
 from . import cbor
 from .fold import table
-from .tokens import END, _latin, spell
+from .tokens import BREAKS, END, _latin, spell
 
 HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 LATIN = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
 BIGRAM = 1 << 40  # token ids: a Han character is its code point, a bigram is above this,
 LATIN_ID = 1 << 50  # and a Latin word is numbered above this
-SEPARATOR = "\n"
+SEPARATOR = "\n"  # after each section: one of BREAKS
+BREAK_CODES = np.array(sorted(map(ord, BREAKS)), np.int64)
 
 
 def _within(codes: np.ndarray, ranges) -> np.ndarray:
@@ -100,7 +102,11 @@ def batch_postings(sections: list[list[tuple[str, int]]], first_page: int):
     weight_of = char_weight[starts]
     count_per_page = np.bincount(page_of, minlength=len(sections))
     page_start = np.cumsum(count_per_page) - count_per_page
-    position = np.arange(len(starts)) - page_start[page_of]
+    breaks = np.isin(codes, BREAK_CODES)
+    breaks_before = np.cumsum(breaks) - breaks
+    first_char = np.searchsorted(char_page, np.arange(len(sections)))
+    position = (np.arange(len(starts)) - page_start[page_of]
+                + breaks_before[starts] - breaks_before[first_char][page_of])
 
     order = np.lexsort((position, page_of, ids))
     ids, page_of, weight_of, position = ids[order], page_of[order], weight_of[order], position[order]

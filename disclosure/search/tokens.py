@@ -13,7 +13,9 @@ that could be mistaken for a token gets a trailing 0.
 
 The last character of a run is indexed as its spelling and a z (the end of a run), which no bigram
 starts with. A query's tokens are its runs' bigrams (see query_tokens), so that the tokens of a
-phrase sit at consecutive positions in any page that contains it: the browser checks that.
+phrase sit at the same distances in any page that contains it: the browser checks that. A token's
+position counts the tokens before it and the clause and sentence breaks (BREAKS) before it, so
+words a page writes on either side of a comma or a full stop are not side by side (placed).
 
 Traditional characters are folded to simplified first (fold.py), on both sides.
 
@@ -35,6 +37,9 @@ LOOKS_LIKE_TOKEN = re.compile(r"(?:[a-z]{4}(?:[a-z]{4}|z)?|n[q-z]+n)0*")
 DIGITS = re.compile(r"[0-9]+")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 DIGIT_LETTERS = str.maketrans("0123456789", "qrstuvwxyz")
+# Where a clause or a sentence ends (and the line breaks between a page's parts): each one takes a
+# position. Brackets, quotes and spaces do not: 〔2022〕 and 《条例》 stay side by side.
+BREAKS = "\n\r,.;:!?，。、；：！？…｡．"
 
 
 @functools.lru_cache(maxsize=None)
@@ -70,6 +75,20 @@ def tokens(text: str) -> list[str]:
     return found
 
 
+def placed(text: str) -> list[tuple[str, int]]:
+    """tokens(text) with the position of each (postings.py computes the same with numpy)."""
+    found: list[tuple[str, int]] = []
+    folded = fold(text)
+    breaks, last = 0, 0
+    for match in PIECE.finditer(folded):
+        breaks += sum(char in BREAKS for char in folded[last:match.start()])
+        last = match.end()
+        han, latin = match.groups()
+        for token in _run_tokens(han) if han else [_latin(latin).lower()]:
+            found.append((token, len(found) + breaks))
+    return found
+
+
 def query_tokens(query: str) -> list[str]:
     """What to search for: Latin words and numbers as indexed, and a Han run's bigrams, then
     - its end token when more follows in the same word (济天政办发〔2022〕: the run ends there in
@@ -78,19 +97,32 @@ def query_tokens(query: str) -> list[str]:
       already sit side by side wherever it is written;
     - for a run of one character at the end, its bare spelling, a prefix of every token that
       starts with it. Only there: a prefix makes Pagefind merge the postings of every word that
-      starts with that character, which for 开 over ten thousand pages takes minutes."""
-    found: list[str] = []
-    for chunk in query.split():
-        pieces = PIECE.findall(fold(chunk))
-        for index, (han, latin) in enumerate(pieces):
-            if not han:
-                found.append(_latin(latin).lower())
-                continue
-            run = _run_tokens(han)
-            if index < len(pieces) - 1:
-                found.extend(run)  # the run ends here in the page too: its end token is exact
-            elif len(han) > 1:
-                found.extend(run[:-1])
-            else:
-                found.append(spell(han))  # a prefix: the character as a bigram's first, or alone
+      starts with that character."""
+    return [token for chunk in query.split() for token, _ in placed_query(chunk)]
+
+
+def placed_query(chunk: str) -> list[tuple[str, int]]:
+    """query_tokens of one space-free part of a query, each with the position it takes counted
+    from the part's start, as placed() counts them in a page."""
+    found: list[tuple[str, int]] = []
+    folded = fold(chunk)
+    matches = list(PIECE.finditer(folded))
+    position, last = 0, 0
+    for index, match in enumerate(matches):
+        position += sum(char in BREAKS for char in folded[last:match.start()])
+        last = match.end()
+        han, latin = match.groups()
+        if not han:
+            found.append((_latin(latin).lower(), position))
+            position += 1
+            continue
+        run = _run_tokens(han)
+        if index < len(matches) - 1:
+            chosen = run  # the run ends here in the page too: its end token is exact
+        elif len(han) > 1:
+            chosen = run[:-1]
+        else:
+            chosen = [spell(han)]  # a prefix: the character as a bigram's first, or alone
+        found.extend((token, position + i) for i, token in enumerate(chosen))
+        position += len(han)
     return found

@@ -37,7 +37,7 @@ from .postings import batch_postings
 from .records import Record
 
 VERSION = version()  # the Pagefind whose browser files read what this writes (vendor/pagefind)
-FORMAT = f"{VERSION}/6"  # changes when what we write changes (records.records_key repeats it)
+FORMAT = f"{VERSION}/7"  # changes when what we write changes (records.records_key repeats it)
 LANGUAGE = "zh"
 SIGNATURE = b"pagefind_dcd"
 CHUNK_BYTES = 48 * 1024

@@ -50,21 +50,67 @@ function latin(word) {
  *  numbers as indexed; a Han run's bigrams, then its end token when more follows in the same
  *  word, nothing when it ends the word, and a lone last character's bare spelling (a prefix). */
 export function queryTokens(query) {
+  return query.split(/\s+/).filter(Boolean).flatMap((chunk) => placedTokens(chunk).map(({ token }) => token));
+}
+
+/** queryTokens of one space-free part of a query, each with the index position it takes counted
+ *  from the part's start (tokens.py placed_query): a Han character or a Latin word is one
+ *  position, and so is each clause or sentence break. */
+export function placedTokens(chunk) {
   const found = [];
-  for (const chunk of query.split(/\s+/).filter(Boolean)) {
-    const pieces = Array.from(fold(chunk).matchAll(PIECE));
-    pieces.forEach(([, han, word], index) => {
-      if (!han) {
-        found.push(latin(word).toLowerCase());
-        return;
-      }
-      const run = runTokens(han);
-      if (index < pieces.length - 1) found.push(...run);
-      else if (Array.from(han).length > 1) found.push(...run.slice(0, -1));
-      else found.push(spell(han));
-    });
-  }
+  const folded = fold(chunk);
+  const pieces = Array.from(folded.matchAll(PIECE));
+  let at = 0;
+  let last = 0;
+  pieces.forEach(([text, han, word], index) => {
+    at += breaksIn(folded.slice(last, pieces[index].index));
+    last = pieces[index].index + text.length;
+    if (!han) {
+      found.push({ token: latin(word).toLowerCase(), at });
+      at += 1;
+      return;
+    }
+    const length = Array.from(han).length;
+    const run = runTokens(han);
+    const tokens = index < pieces.length - 1 ? run : length > 1 ? run.slice(0, -1) : [spell(han)];
+    tokens.forEach((token, i) => found.push({ token, at: at + i }));
+    at += length;
+  });
   return found;
+}
+
+/** The index position of each UTF-16 unit of a space-free text, as placedTokens counts them
+ *  (null outside a Han character or Latin word). */
+export function positions(chunk) {
+  const folded = fold(chunk);
+  const at = new Array(folded.length).fill(null);
+  let position = 0;
+  let last = 0;
+  for (const match of folded.matchAll(PIECE)) {
+    position += breaksIn(folded.slice(last, match.index));
+    last = match.index + match[0].length;
+    if (match[2]) {
+      at.fill(position, match.index, last);
+      position += 1;
+      continue;
+    }
+    let unit = match.index;
+    for (const char of match[0]) {
+      at.fill(position, unit, unit + char.length);
+      unit += char.length;
+      position += 1;
+    }
+  }
+  return at;
+}
+
+// tokens.py BREAKS: where a clause or a sentence ends; each takes a position.
+const BREAKS = new Set("\n\r,.;:!?，。、；：！？…｡．");
+
+function breaksIn(text) {
+  let count = 0;
+  for (const char of text) if (BREAKS.has(char)) count += 1;
+  return count;
 }
 
 /** The Han runs and Latin words of a query, as a reader typed them (for highlighting). */

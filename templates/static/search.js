@@ -1,6 +1,6 @@
 // The search page: Pagefind's JS API with our own tokens, an accessible form, filters and results.
 // Without JavaScript this file never runs and the page's <noscript> text points to browsing instead.
-import { fold as toSimplified, queryTokens, queryPieces, queryWords } from "./search-tokens.js";
+import { fold as toSimplified, placedTokens, positions, queryTokens, queryPieces, queryWords } from "./search-tokens.js";
 
 const PAGE_SIZE = 10;
 const FILTER_ORDER = ["类型", "发布机构", "年份", "主题", "二级主题", "有效性", "公文种类"];
@@ -55,18 +55,11 @@ function writeUrl() {
   history.replaceState(null, "", search ? `?${search}` : location.pathname);
 }
 
-/** Phrase check: the tokens of the longest of `words` must sit at consecutive positions in the
- *  page (positions count our tokens only, so punctuation between them does not count). */
+/** Phrase check: the tokens of the longest of `words` must sit in the page at the distances the
+ *  query has them (positions count our tokens and clause breaks only, see placedTokens). */
 function isPhraseMatch(result, words) {
-  const needed = Math.max(0, ...words.map((word) => queryTokens(word).length));
-  if (needed < 2) return true;
-  const chain = new Map();
-  for (const position of [...new Set(result.words)].sort((a, b) => a - b)) {
-    const length = 1 + (chain.get(position - 1) || 0);
-    if (length >= needed) return true;
-    chain.set(position, length);
-  }
-  return false;
+  const longest = words.map(placedTokens).sort((a, b) => b.length - a.length)[0] || [];
+  return longest.length < 2 || sideBySide(new Set(result.words), longest);
 }
 
 function escapeHtml(text) {
@@ -180,32 +173,9 @@ async function run() {
     if (id !== searchId || !search) return;
     state.results = search.results;
   } else {
-    // Each space-separated part of the query as a phrase; failing that, its words anywhere in a
-    // page; failing that, the pages that hold most of its words, said so plainly.
-    // The pages holding the query as typed come first; then, for a query of several words, the
-    // pages holding every word anywhere.
-    const chunks = query.trim().split(/\s+/).filter((chunk) => queryTokens(chunk).length);
-    let found = await pagesHolding(chunks, options);
+    const found = await answer(query, options);
     if (id !== searchId) return;
-    const words = knownWords(query);
-    const synonyms = words.some((word) => SYNONYMS.has(fold(word)));
-    // A phrase the site writes is a term of it (家庭教育, 政府信息公开), and those pages are the
-    // answer, when it is term-sized and written in two pages or more, or written in a page of
-    // results' worth. Otherwise (食品安全监管, 个人信息保护责任) it is several words.
-    const term = found.complete && chunks.every(isTermSized) ? found.results.length >= 2 : found.results.length >= PAGE_SIZE;
-    if (!term && (words.length > chunks.length || (!found.complete && synonyms))) {
-      let apart = await pagesHolding(words, options, !found.complete);
-      if (apart.complete) apart = await longestPhrases(words, apart, options, query, !found.complete);
-      if (id !== searchId) return;
-      if (!found.complete) {
-        found = apart;
-        usedSynonyms = synonyms;
-      } else if (apart.complete) {
-        const first = new Set(found.results.map((result) => result.id));
-        found = { ...found, results: [...found.results, ...apart.results.filter((r) => !first.has(r.id))],
-                  searches: found.searches + apart.searches };
-      }
-    }
+    usedSynonyms = found.usedSynonyms;
     search = found.search;
     counted = found.searches === 1;
     state.results = await ownNumberFirst(found.results, query);
@@ -231,6 +201,86 @@ async function run() {
       : `没有找到${what}。请换个关键词，或减少筛选条件，也可以按发布机构、年份、主题浏览。`;
   }
   showSuggestions(browsing || state.results.length ? [] : nearestTerms(query));
+}
+
+/** The pages answering a query, best first. Each space-separated part of the query as a phrase;
+ *  failing that, its words anywhere in a page; failing that, the pages that hold most of its
+ *  words, said so plainly. The pages holding the query as typed come first; then, for a query of
+ *  several words, the pages holding every word anywhere; then those holding a synonym instead. */
+async function answer(query, options, expand = true, phraseOnly = false) {
+  const chunks = query.trim().split(/\s+/).filter((chunk) => queryTokens(chunk).length);
+  let found = await pagesHolding(chunks, options);
+  if (phraseOnly) return found;
+  const words = knownWords(query);
+  const synonyms = words.some((word) => SYNONYMS.has(fold(word)));
+  const number = numberParts(query.trim());
+  // A phrase the site writes is a term of it (家庭教育, 政府信息公开), and those pages are the
+  // answer, when it is term-sized and written in two pages or more, or written in a page of
+  // results' worth. Otherwise (食品安全监管, 个人信息保护责任) it is several words. A 文号 names
+  // one document: the pages that write it are the answer.
+  const term = found.complete && (number ? found.results.length > 0
+    : chunks.every(isTermSized) ? found.results.length >= 2 : found.results.length >= PAGE_SIZE);
+  if (!term && (words.length > chunks.length || (!found.complete && synonyms))) {
+    // The words anywhere in a page: one search for all of them, their positions deciding which
+    // neighbours the page writes side by side. Synonyms, and words no page holds together,
+    // take a search per word (pagesHolding).
+    let apart = found.complete || !synonyms ? await wordsApart(query, words, options, found.complete, number) : null;
+    if (!apart) {
+      apart = await pagesHolding(words, options, !found.complete);
+      if (apart.complete) apart = await longestPhrases(words, apart, options, query, !found.complete);
+    }
+    if (!found.complete) {
+      // A partial answer of whole parts of the query beats one of as many characters cut finer.
+      const covered = (result) => result.matched.join("").length;
+      if (apart.complete || !found.results.length || covered(apart) > covered(found)) {
+        found = { ...apart, usedSynonyms: synonyms && apart.complete };
+      }
+    } else if (apart.complete) {
+      const first = new Set(found.results.map((result) => result.id));
+      const more = apart.results.filter((r) => !first.has(r.id));
+      // The pages holding the whole query hold its words too: when every page of the words'
+      // search is listed, that search's filter counts are the list's.
+      const all = apart.whole && found.results.length + more.length === apart.results.length;
+      found = { ...found, results: [...found.results, ...more], search: all ? apart.search : found.search,
+                searches: all ? 1 : found.searches + apart.searches };
+    }
+  }
+  if (expand && found.complete && synonyms && !found.usedSynonyms) {
+    // The names people use: pages that write a synonym or another name of the body instead
+    // (老旧小区改造 → 老旧住宅小区改造, 区人社局 → 区人力资源和社会保障局), asked the same way as the
+    // query, after the pages that write the query's own words.
+    const seen = new Set(found.results.map((result) => result.id));
+    const more = [];
+    let searches = found.searches;
+    for (const variant of synonymVariants(query, words)) {
+      // A query answered as a term is asked as one in its other names too.
+      const other = await answer(variant, options, false, term);
+      searches += other.searches;
+      if (!other.complete) continue;
+      for (const result of other.results) {
+        if (!seen.has(result.id)) {
+          seen.add(result.id);
+          more.push(result);
+        }
+      }
+    }
+    if (more.length) found = { ...found, results: [...found.results, ...more], searches, usedSynonyms: true };
+  }
+  return found;
+}
+
+/** The query with one of its words replaced by each of that word's synonyms (at most eight). */
+function synonymVariants(query, words) {
+  const variants = [];
+  for (const word of words) {
+    const at = query.indexOf(word);
+    if (at < 0) continue;
+    for (const other of alternatives(word).slice(1)) {
+      const variant = query.slice(0, at) + other + query.slice(at + word.length);
+      if (fold(variant) !== fold(query) && !variants.includes(variant)) variants.push(variant);
+    }
+  }
+  return variants.slice(0, 8);
 }
 
 /** A 文号 as its parts, however it was typed: issuer code, year (if given) and serial number. */
@@ -375,6 +425,157 @@ function knownWords(query) {
     words.push(...queryWords(rest));
   }
   return words;
+}
+
+/** The query's words, each with its tokens placed at the index positions they take counted from
+ *  the start of their space-free part, so that a page's positions say which words it writes side
+ *  by side. Null if a word cannot be placed (then each word is searched alone). */
+function placeWords(query, words) {
+  const chunks = query.trim().split(/\s+/).filter(Boolean);
+  const placed = [];
+  let part = 0;
+  let cursor = 0;
+  for (const word of words) {
+    const target = toSimplified(word);
+    let at = -1;
+    for (; part < chunks.length; part += 1, cursor = 0) {
+      at = toSimplified(chunks[part]).indexOf(target, cursor);
+      if (at >= 0) break;
+    }
+    if (at < 0) return null;
+    const map = positions(chunks[part]);
+    const start = map[at];
+    const end = map[at + target.length - 1];
+    if (start === null || end === null) return null;
+    cursor = at + target.length;
+    const partEnd = Math.max(...map.filter((position) => position !== null));
+    placed.push({ text: word, part, start, end, partEnd,
+                  tokens: placedTokens(word).map(({ token, at: offset }) => ({ token, at: start + offset })) });
+  }
+  return placed;
+}
+
+/** Whether a page's index positions hold `tokens` at the distances the query has them. */
+function sideBySide(held, tokens) {
+  if (tokens.length < 2) return true;
+  const first = tokens[0].at;
+  for (const position of held) {
+    const base = position - first;
+    if (tokens.every(({ at }) => held.has(base + at))) return true;
+  }
+  return false;
+}
+
+/** How many pages hold each token, without ranking them: under a filter value no page has,
+ *  Pagefind scores nothing and still counts the pages the terms match. */
+async function pageCounts(tokens) {
+  const none = { filters: { 类型: { any: ["\u0000"] } } };
+  const searches = await Promise.all(tokens.map((token) => pagefind.search(token, none)));
+  return new Map(tokens.map((token, i) => [token, searches[i]?.unfilteredResultCount || 0]));
+}
+
+/** The pages holding every one of `words` anywhere (each as written, its tokens side by side),
+ *  neighbours joined as in longestPhrases, from one search: the positions Pagefind gives for
+ *  each page decide. When `known` is false some words may be in no page at all: those are left
+ *  out and named (a partial result). Null when this cannot answer (no page holds the words that
+ *  exist together): pagesHolding then finds the pages holding most of them. */
+async function wordsApart(query, words, options, known, number = null) {
+  const placed = placeWords(query, words.slice(0, 30));
+  if (!placed || placed.length !== words.length) return null;
+  let present = placed;
+  if (!known) {
+    // Pagefind leaves out a term no page holds instead of finding nothing, so count first.
+    const counts = await pageCounts([...new Set(placed.flatMap((word) => word.tokens.map(({ token }) => token)))]);
+    present = placed.filter((word) => word.tokens.every(({ token }) => counts.get(token) > 0));
+    if (!present.length) return null;
+  }
+  const tokens = [...new Set(present.flatMap((word) => word.tokens.map(({ token }) => token)))];
+  const search = await pagefind.search(tokens.join(" "), options);
+  const pages = (search?.results || []).map((result) => ({ result, held: new Set(result.words) }))
+    .filter(({ held }) => present.every((word) => sideBySide(held, word.tokens)));
+  if (!pages.length) return null;
+  const complete = present.length === placed.length;
+  let { best, groups } = await joinNeighbours(present, pages, tokens, options);
+  if (number && !number.year) {
+    // A 文号 typed without its year (济天政办发4号): the pages that write the code, a year and
+    // the serial side by side, if any, not those that hold a 4 somewhere else.
+    const pattern = numberPattern(number).filter(({ token }) => tokens.includes(token));
+    const own = best.filter(({ held }) => sideBySide(held, pattern));
+    if (own.length) best = own;
+  }
+  return {
+    results: best.map(({ result }) => result),
+    complete,
+    matched: groups.map((group) => group.map((word) => word.text).join("")),
+    missing: placed.filter((word) => !present.includes(word)).map((word) => word.text),
+    search,
+    whole: best.length === search.results.length,
+    searches: best.length === search.results.length ? 1 : 2,
+  };
+}
+
+/** The tokens of a 文号's code and serial placed as the document writes them, with a year
+ *  between (its token left out: any year will do). */
+function numberPattern({ code, serial }) {
+  const placed = placedTokens(`${code}〔2000〕${serial}号`);
+  const year = placed.findIndex(({ token }) => token === queryTokens("2000")[0]);
+  // The code's end token is not searched for (the word ends there); the rest are.
+  return placed.filter((_, index) => index !== year && index !== year - 1);
+}
+
+/** longestPhrases on positions at hand: neighbouring words joined where two pages or more write
+ *  them side by side. A join of up to four characters is mostly one compound term (食品安全,
+ *  环境污染): the pages that write it are kept and the others dropped. A longer one (天桥区 +
+ *  政务公开) is several terms: the pages that write it go first, the others stay. A page's
+ *  positions are not labelled by word, so a join is checked with the bigrams across the seam
+ *  (品安) searched as well. */
+async function joinNeighbours(placed, pages, searched, options) {
+  const groups = placed.map((word) => [word]);
+  const tokens = new Set(searched);
+  let best = pages;
+  let ahead = [];
+  for (let i = 0; i < groups.length - 1;) {
+    const joined = [...groups[i], ...groups[i + 1]];
+    const last = groups[i][groups[i].length - 1];
+    const next = groups[i + 1][0];
+    const after = joined[joined.length - 1];
+    const adjacent = last.part === next.part && last.end + 1 === next.start;
+    // Never back to a whole part of the query: as a phrase it was already found not to be a term.
+    const whole = joined[0].start === 0 && after.end === after.partEnd;
+    const text = joined.map((word) => word.text).join("");
+    if (!adjacent || whole) {
+      i += 1;
+      continue;
+    }
+    const phrase = placedTokens(text).map(({ token, at }) => ({ token, at: joined[0].start + at }));
+    const seam = phrase.filter(({ token }) => !tokens.has(token)).map(({ token }) => token);
+    let attempt = best;
+    if (seam.length) {
+      const search = await pagefind.search([...tokens, ...seam].join(" "), options);
+      const kept = new Set(best.map(({ result }) => result.id));
+      attempt = (search?.results || []).filter((result) => kept.has(result.id))
+        .map((result) => ({ result, held: new Set(result.words) }));
+    }
+    attempt = attempt.filter(({ held }) => sideBySide(held, phrase));
+    const short = Array.from(text).length <= 4;
+    if (attempt.length >= 2 && short) {
+      groups.splice(i, 2, joined);
+      seam.forEach((token) => tokens.add(token));
+      best = attempt;
+      ahead = ahead.filter((id) => attempt.some(({ result }) => result.id === id));
+    } else {
+      if (attempt.length >= 2 && !short) ahead.push(...attempt.map(({ result }) => result.id));
+      i += 1;
+    }
+  }
+  if (ahead.length && !Object.keys(options.sort || {}).length) {
+    // By relevance, pages writing more of the longer joins first, in the search's order otherwise.
+    const count = new Map();
+    for (const id of ahead) count.set(id, (count.get(id) || 0) + 1);
+    best = best.map((page, index) => ({ page, index, n: count.get(page.result.id) || 0 }))
+      .sort((a, b) => (b.n - a.n) || (a.index - b.index)).map(({ page }) => page);
+  }
+  return { best, groups };
 }
 
 /** Most Chinese terms (名词术语) run to six characters; a longer run typed is usually several. */
