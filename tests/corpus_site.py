@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 BUNDLED = Path(__file__).resolve().parent / "corpus"
 QUERIES = Path(__file__).resolve().parent / "corpus_queries.yaml"
-GROUPS = ("phrase", "natural", "number", "synonym")
+GROUPS = ("phrase", "natural", "number", "synonym", "recovery")
 
 
 class CorpusMissing(FileNotFoundError):
@@ -366,11 +366,12 @@ def query_words(item: dict) -> str:
     return " ".join(map(str, item.get("words") or [item["q"]]))
 
 
-def measure(page, origin: str, records, queries: list[dict]) -> list[tuple[dict, object]]:
+def measure(page, origin: str, records, queries: list[dict], groups=None) -> list[tuple[dict, object]]:
     from search_quality import Scores, relevant, search
 
     records = prenormalized(records)
-    return [(item, Scores(str(item["q"]), search(page, origin, "/", str(item["q"])), relevant(records, query_words(item))))
+    return [(item, Scores(str(item["q"]), search(page, origin, "/", str(item["q"])),
+                          relevant(records, query_words(item), groups)))
             for item in queries]
 
 
@@ -417,7 +418,9 @@ def main(argv=None) -> int:
     from browser import chromium, serve
 
     with serve(root / "site") as origin, chromium() as browser:
-        measured = measure(browser.new_page(), origin, records, queries)
+        from search_quality import synonym_groups
+
+        measured = measure(browser.new_page(), origin, records, queries, synonym_groups(root / "site"))
     for item, scores in measured:  # every query with -v, else those under 0.9, with their top ten
         if args.verbose or scores.precision < 0.9 or scores.recall < 0.9:
             print(query_line(item, scores))

@@ -14,7 +14,7 @@ import pytest
 
 from corpus_site import (BUNDLED, GROUPS, CorpusMissing, build_site, corpus_dir, corpus_records, group_table, load_queries,
                          make_corpus_project, measure, prenormalized, query_line, query_words)
-from search_quality import relevant
+from search_quality import relevant, synonym_groups
 
 pytestmark = pytest.mark.browser
 QUERIES = load_queries()
@@ -51,7 +51,7 @@ def corpus_search(corpus_project, records):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        measured = measure(page, origin, records, QUERIES)
+        measured = measure(page, origin, records, QUERIES, synonym_groups(corpus_project / "site"))
         assert errors == [], errors
     return measured
 

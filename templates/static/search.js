@@ -1,6 +1,6 @@
 // The search page: Pagefind's JS API with our own tokens, an accessible form, filters and results.
 // Without JavaScript this file never runs and the page's <noscript> text points to browsing instead.
-import { fold as toSimplified, placedTokens, positions, queryTokens, queryPieces, queryWords } from "./search-tokens.js";
+import { fold as toSimplified, placedTokens, positions, queryTokens, queryPieces, queryWords, spell } from "./search-tokens.js";
 
 const PAGE_SIZE = 10;
 const FILTER_ORDER = ["类型", "发布机构", "年份", "主题", "二级主题", "有效性", "公文种类"];
@@ -230,8 +230,9 @@ async function answer(query, options, expand = true, phraseOnly = false) {
       if (apart.complete) apart = await longestPhrases(words, apart, options, query, !found.complete);
     }
     if (!found.complete) {
-      // A partial answer of whole parts of the query beats one of as many characters cut finer.
-      const covered = (result) => result.matched.join("").length;
+      // A partial answer of whole parts of the query beats one of as many characters cut finer;
+      // a single character left over from a word no page holds (元 of 元宇宙) counts for nothing.
+      const covered = (result) => result.matched.filter((word) => Array.from(word).length > 1).join("").length;
       if (apart.complete || !found.results.length || covered(apart) > covered(found)) {
         found = { ...apart, usedSynonyms: synonyms && apart.complete };
       }
@@ -497,10 +498,15 @@ async function wordsApart(query, words, options, known, number = null) {
   const complete = present.length === placed.length;
   let { best, groups } = await joinNeighbours(present, pages, tokens, options);
   if (number && !number.year) {
-    // A 文号 typed without its year (济天政办发4号): the pages that write the code, a year and
-    // the serial side by side, if any, not those that hold a 4 somewhere else.
-    const pattern = numberPattern(number).filter(({ token }) => tokens.includes(token));
-    const own = best.filter(({ held }) => sideBySide(held, pattern));
+    // A 文号 typed without its year (济天政办发4号): the pages that write its serial as a 文号
+    // does (〕4号), if any, not those that hold a 4 somewhere else (2022年4月).
+    // A page's positions are not labelled by word, so the serial and the 号 ending it are
+    // searched for alone.
+    const pattern = numberEnding(number);
+    const ending = await pagefind.search(pattern.map(({ token }) => token).join(" "), options);
+    const ids = new Set((ending?.results || []).filter((result) => sideBySide(new Set(result.words), pattern))
+      .map((result) => result.id));
+    const own = best.filter(({ result }) => ids.has(result.id));
     if (own.length) best = own;
   }
   return {
@@ -514,26 +520,25 @@ async function wordsApart(query, words, options, known, number = null) {
   };
 }
 
-/** The tokens of a 文号's code and serial placed as the document writes them, with a year
- *  between (its token left out: any year will do). */
-function numberPattern({ code, serial }) {
-  const placed = placedTokens(`${code}〔2000〕${serial}号`);
-  const year = placed.findIndex(({ token }) => token === queryTokens("2000")[0]);
-  // The code's end token is not searched for (the word ends there); the rest are.
-  return placed.filter((_, index) => index !== year && index !== year - 1);
+/** A 文号's serial and the 号 that ends it (〕4号), placed: the 号 as the end of a run, which
+ *  it is in every 文号 written in a page (followed by punctuation, a space or nothing). */
+function numberEnding({ serial }) {
+  return [{ token: queryTokens(serial)[0], at: 0 }, { token: `${spell("号")}z`, at: 1 }];
 }
 
 /** longestPhrases on positions at hand: neighbouring words joined where two pages or more write
- *  them side by side. A join of up to four characters is mostly one compound term (食品安全,
- *  环境污染): the pages that write it are kept and the others dropped. A longer one (天桥区 +
- *  政务公开) is several terms: the pages that write it go first, the others stay. A page's
- *  positions are not labelled by word, so a join is checked with the bigrams across the seam
- *  (品安) searched as well. */
+ *  them side by side. The first join of up to four characters is taken for one compound term
+ *  (食品安全, 个人信息): the pages that write it are kept, the others dropped. A later one narrows
+ *  only where most of the pages left write it so (个人信息 + 保护责任 stays apart). A longer join
+ *  (天桥区 + 政务公开) is several terms: the pages that write it go first, the others stay. A
+ *  page's positions are not labelled by word, so a join is checked with the bigrams across the
+ *  seam (品安) searched as well. */
 async function joinNeighbours(placed, pages, searched, options) {
   const groups = placed.map((word) => [word]);
   const tokens = new Set(searched);
   let best = pages;
   let ahead = [];
+  let narrowed = false;
   for (let i = 0; i < groups.length - 1;) {
     const joined = [...groups[i], ...groups[i + 1]];
     const last = groups[i][groups[i].length - 1];
@@ -557,14 +562,15 @@ async function joinNeighbours(placed, pages, searched, options) {
         .map((result) => ({ result, held: new Set(result.words) }));
     }
     attempt = attempt.filter(({ held }) => sideBySide(held, phrase));
-    const short = Array.from(text).length <= 4;
-    if (attempt.length >= 2 && short) {
+    const term = Array.from(text).length <= 4 && (!narrowed || attempt.length * 2 >= best.length);
+    if (attempt.length >= 2 && term) {
+      narrowed = true;
       groups.splice(i, 2, joined);
       seam.forEach((token) => tokens.add(token));
       best = attempt;
       ahead = ahead.filter((id) => attempt.some(({ result }) => result.id === id));
     } else {
-      if (attempt.length >= 2 && !short) ahead.push(...attempt.map(({ result }) => result.id));
+      if (attempt.length >= 2) ahead.push(...attempt.map(({ result }) => result.id));
       i += 1;
     }
   }
