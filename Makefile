@@ -69,8 +69,9 @@ distclean: clean
 	rm -rf $(VENV) .cache node_modules
 
 # Benchmark (not a test): N synthetic documents, cold / unchanged / one-edit / one-template builds,
-# search indexing, peak memory of the process tree, and Hugo on the same documents.
+# search indexing, what each search costs a reader in Chromium, peak memory of the process tree,
+# and Hugo on the same documents.
 N ?= 10000
-bench: $(VENV)/.runtime
+bench: $(VENV)/.test browser
 	command -v hugo >/dev/null 2>&1 || ./scripts/ensure-hugo
 	$(BIN)/python bench/run.py --count $(N)

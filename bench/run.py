@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make bench: build a synthetic corpus and print how long each kind of build takes.
 
-    python bench/run.py [--count 10000] [--no-hugo] [--scenarios cold,search,nochange,edit,template,preview]
+    python bench/run.py [--count 10000] [--no-hugo] [--scenarios cold,search,searchspeed,nochange,edit,template,preview]
 
 Generates bench/corpus-N (deterministic, bench/generate.py), builds it in bench/work/ with its own
 cache, and prints one row per scenario: wall time, peak memory of the whole process tree (the
@@ -226,7 +226,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=int(os.environ.get("N", 10000)))
     parser.add_argument("--no-hugo", action="store_true")
-    parser.add_argument("--scenarios", default="cold,search,nochange,edit,template,preview")
+    parser.add_argument("--scenarios", default="cold,search,searchspeed,nochange,edit,template,preview")
     args = parser.parse_args()
     scenarios = args.scenarios.split(",")
     corpus = ROOT / "bench" / f"corpus-{args.count}"
@@ -243,13 +243,24 @@ def main() -> None:
         work.rename(work.with_name(f"work.old-{time.time_ns()}"))
     work.mkdir(parents=True)
     output, cache = work / "site", work / "cache"
-    rows = []
+    rows, speed = [], []
     try:
         _scenarios(args, scenarios, corpus, work, output, cache, rows)
+        if "searchspeed" in scenarios:
+            # What a reader's browser pays per query on the site just built (bench/search_speed.py).
+            sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]
+            from search_speed import measure_all
+
+            speed = measure_all(output)
     finally:
         for old in work.parent.glob("work.old-*"):
             shutil.rmtree(old, ignore_errors=True)
     _report(args, rows)
+    if speed:
+        from search_speed import table
+
+        print(f"\n搜索：每个查询下载的字节数和到第一批结果的时间（无缓存的 Chromium，{args.count} 个文件）：")
+        print(table(speed))
 
 
 def warm(corpus: Path) -> None:

@@ -23,7 +23,7 @@ from playwright.sync_api import expect  # noqa: E402
 from search_quality import DONE  # noqa: E402
 
 QUERIES = ["政务公开", "政务公开要点", "食品安全监管", "家庭医生补助", "老旧小区改造", "最低生活保障", "政务公开火星",
-           "区财政局 2024"]
+           "区财政局 2024", "财政专项资金", "济天政办发4号", "养老服务补贴", "黄河流域 生态保护"]
 
 
 def measure(browser, origin: str, query: str) -> tuple[int, int, float, str]:
@@ -57,14 +57,22 @@ def measure(browser, origin: str, query: str) -> tuple[int, int, float, str]:
     return sum(sizes), len(sizes), elapsed, text
 
 
+def measure_all(site: Path, queries=QUERIES) -> list[tuple[str, int, int, float, str]]:
+    """One row per query: (query, bytes, requests, seconds to the first results, status line)."""
+    with serve(site) as origin, chromium() as browser:
+        return [(query, *measure(browser, origin, query)) for query in queries]
+
+
+def table(rows) -> str:
+    lines = [f"{'查询':<14} {'KiB':>7} {'请求':>5} {'首批结果（毫秒）':>10}  状态"]
+    for query, size, requests, elapsed, text in rows:
+        lines.append(f"{query:<14} {size / 1024:7.1f} {requests:5d} {elapsed * 1000:10.0f}  {text[:40]}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     site = Path(sys.argv[1])
-    queries = sys.argv[2:] or QUERIES
-    with serve(site) as origin, chromium() as browser:
-        print(f"{'查询':<14} {'KiB':>7} {'请求':>5} {'首批结果（毫秒）':>10}  状态")
-        for query in queries:
-            size, requests, elapsed, text = measure(browser, origin, query)
-            print(f"{query:<14} {size / 1024:7.1f} {requests:5d} {elapsed * 1000:10.0f}  {text[:40]}")
+    print(table(measure_all(site, sys.argv[2:] or QUERIES)))
 
 
 if __name__ == "__main__":
