@@ -267,6 +267,11 @@ async function answer(query, options, expand = true, phraseOnly = false) {
     }
     if (more.length) found = { ...found, results: [...found.results, ...more], searches, usedSynonyms: true };
   }
+  if (!found.complete && (found.matched || []).every((word) => Array.from(word).length < 2)) {
+    // Pages that share only a character or a digit with the query (the 4 and 号 of a 文号 the
+    // site does not have) are no answer: say nothing was found and suggest names instead.
+    found = { ...found, results: [] };
+  }
   return found;
 }
 
@@ -702,6 +707,7 @@ async function start() {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     showOptions([]);
+    clearTimeout(typing);  // the search typing would start in a moment is this one
     state.query = input.value;
     run();
   });
