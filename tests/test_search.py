@@ -114,6 +114,16 @@ def test_excerpt_shows_the_query_in_readable_text(page):
     assert not any(re.search(r"\b[a-z]{8}\b", text) for text in excerpts)  # no index tokens leak out
 
 
+def test_words_found_apart_are_marked_in_titles_and_excerpts(page):
+    search(page, page.origin, "/", "天桥区政务公开要点")
+    title = page.locator(".search-result__title a").filter(has_text="工作要点的通知").first
+    # The words a title writes side by side are one mark; the others each their own.
+    assert title.locator("mark").all_inner_texts() == ["天桥区", "天桥区政务公开", "要点"]
+    assert title.inner_text() == "济南市天桥区人民政府办公室关于印发2022年济南市天桥区政务公开工作要点的通知"
+    marks = page.locator(".search-result__excerpt mark").all_inner_texts()
+    assert {"政务公开", "要点"} <= set(marks), marks
+
+
 def test_header_search_box_on_every_page_leads_to_results(page):
     page.goto(page.origin + f"/documents/{SEED_DOC}/")
     page.get_by_role("search").get_by_label("搜索").fill("减税降费")

@@ -66,24 +66,37 @@ function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 }
 
-function excerpt(text, query) {
-  // Each word on its own, so words the page holds apart are each marked (queryWords holds pieces).
-  const pieces = [...new Set([...queryPieces(query), ...queryWords(query),
-    ...knownWords(query).flatMap(alternatives)])].filter((p) => p.length > 0);
+/** What to mark in titles and excerpts: the query's parts and each of its words on its own, so
+ *  words a page holds apart are each marked, and their synonyms; longest first. */
+function markedWords(query) {
+  return [...new Set([...queryPieces(query), ...queryWords(query), ...knownWords(query).flatMap(alternatives)])]
+    .filter((piece) => piece.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** The text as HTML with the words marked, in one pass (a word inside a marked phrase is not
+ *  marked again); words the text writes side by side are one mark (政务公开, not 政务 公开). */
+function marked(text, words) {
+  if (!words.length) return escapeHtml(text);
+  // Matched on the text itself, then escaped: a word never matches inside an entity (&amp;).
+  const pattern = new RegExp(words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+  let html = "";
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    html += `${escapeHtml(text.slice(last, match.index))}<mark>${escapeHtml(match[0])}</mark>`;
+    last = match.index + match[0].length;
+  }
+  return (html + escapeHtml(text.slice(last))).replaceAll("</mark><mark>", "");
+}
+
+function excerpt(text, words) {
   const lower = text.toLowerCase();
   let at = -1;
-  for (const piece of pieces) {
-    const found = lower.indexOf(piece.toLowerCase());
+  for (const word of words) {
+    const found = lower.indexOf(word.toLowerCase());
     if (found >= 0 && (at < 0 || found < at)) at = found;
   }
   const start = Math.max(0, at < 0 ? 0 : at - 40);
-  const slice = text.slice(start, start + 140);
-  let html = escapeHtml(slice);
-  // One pass, longest first, so a word inside a marked phrase is not marked again.
-  const patterns = pieces.sort((a, b) => b.length - a.length)
-    .map((piece) => escapeHtml(piece).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  if (patterns.length) html = html.replace(new RegExp(patterns.join("|"), "gi"), (m) => `<mark>${m}</mark>`);
-  return (start > 0 ? "…" : "") + html + (start + 140 < text.length ? "…" : "");
+  return (start > 0 ? "…" : "") + marked(text.slice(start, start + 140), words) + (start + 140 < text.length ? "…" : "");
 }
 
 async function renderResult(result) {
@@ -91,14 +104,17 @@ async function renderResult(result) {
   const meta = data.meta || {};
   const body = data.content || "";
   const item = element("li", { class: "search-result" });
-  const heading = element("h3", { class: "search-result__title" },
-    element("a", { href: meta.href || data.url, text: meta.title || meta.href || data.url }));
+  const words = markedWords(searchable(state.query));
+  const link = element("a", { href: meta.href || data.url });
+  // One span: the link is a flex box (a 44 px target), and each mark would be a box of its own.
+  link.innerHTML = `<span>${marked(meta.title || meta.href || data.url, words)}</span>`;
+  const heading = element("h3", { class: "search-result__title" }, link);
   const info = element("p", { class: "search-result__meta" },
     element("span", { class: "tag", text: meta.kind || "" }),
     meta.headline ? element("span", { text: meta.headline }) : null,
     meta.date ? element("span", { text: `发布日期：${meta.date}` }) : null);
   const text = element("p", { class: "search-result__excerpt" });
-  text.innerHTML = excerpt(body, searchable(state.query));
+  text.innerHTML = excerpt(body, words);
   item.append(heading, info, text);
   return item;
 }
