@@ -84,3 +84,38 @@ def test_the_shipped_pagefind_files_are_the_vendored_release(tmp_path, monkeypat
             assets.copy_assets(tmp_path)
     finally:
         assets._checked.cache_clear()
+
+
+def test_a_character_whose_words_fill_several_chunks_lists_the_later_ones(records, tmp_path, monkeypatch):
+    import disclosure.search.writer as writer
+
+    monkeypatch.setattr(writer, "CHUNK_BYTES", 2048)
+    writer.write_index(records, tmp_path, "/", jobs=1)
+    entry = json.loads((tmp_path / "pagefind-entry.json").read_text("utf-8"))
+    continued = json.loads((tmp_path / entry["continued"]).read_text("utf-8"))
+    from disclosure.search.tokens import spell
+
+    # 政 starts hundreds of bigrams in the bundled content: far more than one 2 KiB chunk.
+    assert len(continued[spell("政")]) >= 2
+    assert all(word.startswith(spell("政")) for word in continued[spell("政")])
+
+
+@pytest.mark.browser
+def test_one_character_finds_every_page_however_the_index_is_chunked(site, records, tmp_path, monkeypatch):
+    """A lone character is a prefix of its words; with small chunks they span many of them."""
+    import disclosure.search.writer as writer
+    from browser import chromium, serve
+    from search_quality import search
+
+    small = tmp_path / "site"
+    shutil.copytree(site, small, ignore=shutil.ignore_patterns("pagefind"))
+    monkeypatch.setattr(writer, "CHUNK_BYTES", 2048)
+    writer.write_index(records, small / "pagefind", "/", jobs=1)
+    queries = ["政", "开", "区", "4号", "2022年", "济天政办发4号"]
+    found = {}
+    for folder in (site, small):
+        with serve(folder) as origin, chromium() as browser:
+            page = browser.new_page()
+            found[folder] = [search(page, origin, "/", query) for query in queries]
+    assert len(list((small / "pagefind" / "index").glob("*.pf_index"))) > 3 * len(list((site / "pagefind" / "index").glob("*.pf_index")))
+    assert found[small] == found[site] and all(found[site])

@@ -100,7 +100,7 @@ def _validity_label(status: str) -> str:
 
 def records_key(records: list[Record], base_path: str) -> str:
     """A hash of everything the search index is made from, to reuse an unchanged index."""
-    FORMAT = 7  # bump with writer.FORMAT: what the index writer produces from records
+    FORMAT = 8  # bump with writer.FORMAT: what the index writer produces from records
 
     from importlib.metadata import version
 

@@ -25,6 +25,7 @@ import itertools
 import json
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -37,10 +38,11 @@ from .postings import batch_postings
 from .records import Record
 
 VERSION = version()  # the Pagefind whose browser files read what this writes (vendor/pagefind)
-FORMAT = f"{VERSION}/7"  # changes when what we write changes (records.records_key repeats it)
+FORMAT = f"{VERSION}/8"  # changes when what we write changes (records.records_key repeats it)
 LANGUAGE = "zh"
 SIGNATURE = b"pagefind_dcd"
 CHUNK_BYTES = 48 * 1024
+SPELLED = re.compile("[a-l][a-z]{3}")  # a Han character's spelling (tokens.spell)
 BATCH = 500  # records per batch: bounds each worker's memory (about 150 MB at 2,300 characters a record)
 PREFIX = 2  # letters: words are merged in groups by their first letters (a Han character spells 4)
 SPILL_WORDS = 4096  # words per pickled block of a spill file, so the merge holds only a block per batch
@@ -151,13 +153,12 @@ def _reporting(results, total: int, progress, size=lambda result: 1) -> list:
 
 
 def _prefix_chunks(job) -> list[list[str]]:
-    """The chunks of the words that share a prefix. They never split the words sharing their
-    first four letters: a one-character query is such a prefix, and the browser loads only the
-    chunk whose range holds the term."""
+    """The chunks of the words that share a prefix folder, each about CHUNK_BYTES. A character's
+    words (its bigrams and its end token) may span several chunks: see _continued."""
     bundle, spills = job
     chunks, entries, size, first, previous = [], [], 0, "", ""
     for word, entry in _merged_words(spills):
-        if entries and size >= CHUNK_BYTES and word[:4] != previous[:4]:
+        if entries and size >= CHUNK_BYTES:
             chunks.append(_write_chunk(bundle, first, previous, entries))
             entries, size = [], 0
         if not entries:
@@ -168,6 +169,17 @@ def _prefix_chunks(job) -> list[list[str]]:
     if entries:
         chunks.append(_write_chunk(bundle, first, previous, entries))
     return chunks
+
+
+def _continued(chunks: list[list[str]]) -> dict[str, list[str]]:
+    """For each character whose words run on into later chunks, the first word of each of those.
+    A one-character query searches the character's spelling as a prefix, and Pagefind loads one
+    chunk for a term; the browser preloads these so that the prefix reaches all of its words."""
+    found: dict[str, list[str]] = {}
+    for (_, last, _), (first, _, _) in zip(chunks, chunks[1:]):
+        if SPELLED.fullmatch(first[:4]) and last[:4] == first[:4]:
+            found.setdefault(first[:4], []).append(first)
+    return found
 
 
 def _write_chunk(bundle: Path, first: str, last: str, entries: list[bytes]) -> list[str]:
@@ -223,9 +235,13 @@ def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int |
                        _filters(bundle, records), [["date", dates]], []])
     meta_name = _hash(SIGNATURE + meta, 10)
     (bundle / f"pagefind.{meta_name}.pf_meta").write_bytes(_pack(meta))
+    continued = json.dumps(_continued(chunks), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    continued_name = f"{_hash(continued)}.json"
+    (bundle / "index" / continued_name).write_bytes(continued)
+    # "continued" is ours (search.js reads it); Pagefind reads the rest and ignores it.
     entry = {"version": VERSION, "languages": {LANGUAGE: {"hash": meta_name, "wasm": None,
                                                            "page_count": len(records)}},
-             "include_characters": include_characters()}
+             "include_characters": include_characters(), "continued": f"index/{continued_name}"}
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                                 "utf-8")
     copy_assets(bundle)

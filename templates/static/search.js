@@ -305,6 +305,32 @@ function synonymVariants(query, words) {
   return variants.slice(0, 8);
 }
 
+/** Pagefind's search for our tokens. A token that is a character's bare spelling (税, the 号 of
+ *  4号) is a prefix of all that character's words, which may run over several index chunks while
+ *  Pagefind loads one chunk for a term: the others, which the index lists (writer.py _continued),
+ *  are loaded first, and Pagefind's prefix matching then reaches every word it has loaded. */
+async function find(terms, options) {
+  const prefixes = terms.split(" ").filter((term) => /^[a-l][a-z]{3}$/.test(term));
+  if (prefixes.length) {
+    continued ||= loadContinued();
+    const starts = (await continued);
+    await Promise.all(prefixes.flatMap((prefix) => starts[prefix] || []).map((word) => pagefind.preload(word)));
+  }
+  return pagefind.search(terms, options);
+}
+
+let continued = null;
+
+async function loadContinued() {
+  try {
+    const base = new URL("../pagefind/", import.meta.url);
+    const entry = await (await fetch(new URL("pagefind-entry.json", base))).json();
+    return entry.continued ? await (await fetch(new URL(entry.continued, base))).json() : {};
+  } catch (error) {
+    return {};
+  }
+}
+
 /** A 文号 as its parts, however it was typed: issuer code, year (if given) and serial number. */
 function numberParts(text) {
   const key = searchable(text).replace(/[〔〕\[\]()（）【】［］\s年第]/g, "");
@@ -367,7 +393,7 @@ async function pagesHolding(all, options, synonyms = false) {
   const words = all.slice(0, 30);  // one bit each in a mask
   // A word with synonyms is held by a page that holds any of them.
   const asked = words.flatMap((word, index) => (synonyms ? alternatives(word) : [word]).map((text) => ({ text, index })));
-  const searches = await Promise.all(asked.map(({ text }) => pagefind.search(queryTokens(text).join(" "), options)));
+  const searches = await Promise.all(asked.map(({ text }) => find(queryTokens(text).join(" "), options)));
   const pages = new Map();
   searches.forEach((search, n) => {
     const { text, index } = asked[n];
@@ -492,7 +518,7 @@ function sideBySide(held, tokens) {
  *  Pagefind scores nothing and still counts the pages the terms match. */
 async function pageCounts(tokens) {
   const none = { filters: { 类型: { any: ["\u0000"] } } };
-  const searches = await Promise.all(tokens.map((token) => pagefind.search(token, none)));
+  const searches = await Promise.all(tokens.map((token) => find(token, none)));
   return new Map(tokens.map((token, i) => [token, searches[i]?.unfilteredResultCount || 0]));
 }
 
@@ -512,7 +538,7 @@ async function wordsApart(query, words, options, known, number = null) {
     if (!present.length) return null;
   }
   const tokens = [...new Set(present.flatMap((word) => word.tokens.map(({ token }) => token)))];
-  const search = await pagefind.search(tokens.join(" "), options);
+  const search = await find(tokens.join(" "), options);
   const pages = (search?.results || []).map((result) => ({ result, held: new Set(result.words) }))
     .filter(({ held }) => present.every((word) => sideBySide(held, word.tokens)));
   if (!pages.length) return null;
@@ -524,7 +550,7 @@ async function wordsApart(query, words, options, known, number = null) {
     // A page's positions are not labelled by word, so the serial and the 号 ending it are
     // searched for alone.
     const pattern = numberEnding(number);
-    const ending = await pagefind.search(pattern.map(({ token }) => token).join(" "), options);
+    const ending = await find(pattern.map(({ token }) => token).join(" "), options);
     const ids = new Set((ending?.results || []).filter((result) => sideBySide(new Set(result.words), pattern))
       .map((result) => result.id));
     const own = best.filter(({ result }) => ids.has(result.id));
@@ -577,7 +603,7 @@ async function joinNeighbours(placed, pages, searched, options) {
     const seam = phrase.filter(({ token }) => !tokens.has(token)).map(({ token }) => token);
     let attempt = best;
     if (seam.length) {
-      const search = await pagefind.search([...tokens, ...seam].join(" "), options);
+      const search = await find([...tokens, ...seam].join(" "), options);
       const kept = new Set(best.map(({ result }) => result.id));
       attempt = (search?.results || []).filter((result) => kept.has(result.id))
         .map((result) => ({ result, held: new Set(result.words) }));
