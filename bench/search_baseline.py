@@ -66,8 +66,12 @@ def plain_html(record) -> str:
 
 def records_of(content: Path):
     problems = Problems()
-    _, site = check(BuildOptions(content=content), problems)
-    return build_records(site, render_site(site, BuildOptions().templates, problems).bodies)
+    config, site = check(BuildOptions(content=content), problems)
+    records = build_records(site, render_site(site, BuildOptions().templates, problems).bodies)
+    # The site's own vocabulary, as its search page carries it: the same ground truth as ours.
+    groups = [list(group) for group in config.synonyms]
+    groups += [[body.name, *body.aliases] for body in config.bodies.entries if body.aliases]
+    return records, groups
 
 
 def plain_site(records, work: Path) -> Path:
@@ -87,7 +91,7 @@ def plain_site(records, work: Path) -> Path:
 
 def quality(content: Path, queries_file: Path) -> None:
     queries = load_yaml(queries_file)
-    records = records_of(content)
+    records, groups = records_of(content)
     work = Path(tempfile.mkdtemp(prefix="baseline-"))
     try:
         site = plain_site(records, work)
@@ -98,7 +102,7 @@ def quality(content: Path, queries_file: Path) -> None:
             for item in queries:
                 hrefs, _ = page.evaluate(SEARCH, str(item["q"]))
                 words = " ".join(map(str, item.get("words") or [item["q"]]))
-                score = Scores(str(item["q"]), hrefs, relevant(records, words))
+                score = Scores(str(item["q"]), hrefs, relevant(records, words, groups))
                 measured.append((item, score))
                 print(f"[{item.get('group', 'phrase')}] {item['q']:<16} P@10 {score.precision:.2f}  "
                       f"R@10 {score.recall:.2f}  results {len(hrefs):>4}  relevant {len(score.relevant):>4}")
@@ -112,7 +116,7 @@ def quality(content: Path, queries_file: Path) -> None:
 def speed(content: Path, queries: list[str]) -> None:
     from search_speed import QUERIES
 
-    records = records_of(content)
+    records, _ = records_of(content)
     work = Path(tempfile.mkdtemp(prefix="baseline-"))
     try:
         site = plain_site(records, work)
