@@ -4,7 +4,7 @@
 import os
 import sys
 
-from disclosure.cli import main
+from disclosure.commands.cli import main
 
 if __name__ == "__main__":
     code = main()

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from disclosure.errors import Problems  # noqa: E402
-from disclosure.config import load_config  # noqa: E402
+from disclosure.load.config import load_config  # noqa: E402
 
 SUBJECTS = [
     "财政专项资金管理", "食品安全监督抽检", "老旧小区改造", "行政执法公示", "放管服改革", "减税降费政策落实",

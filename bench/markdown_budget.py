@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""How much of the Markdown work budget (disclosure/markdown_limits.py) real texts use, and how
+"""How much of the Markdown work budget (disclosure/render/markdown_limits.py) real texts use, and how
 long the hostile texts take to be refused.
 
     python bench/markdown_budget.py [--corpus ../shared/corpus/laws]  (tests/corpus/laws without it)
@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from disclosure.errors import Problems  # noqa: E402
-from disclosure.markdown import Assets, LinkTargets, MarkdownRenderer  # noqa: E402
-from disclosure.markdown_limits import BUDGET_BASE, BUDGET_PER_CHAR, MAX_CHARS  # noqa: E402
+from disclosure.render.markdown import Assets, LinkTargets, MarkdownRenderer  # noqa: E402
+from disclosure.render.markdown_limits import BUDGET_BASE, BUDGET_PER_CHAR, MAX_CHARS  # noqa: E402
 
 
 def renderer(root: Path) -> tuple[MarkdownRenderer, Problems]:

@@ -24,7 +24,7 @@ import nh3
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from disclosure.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES  # noqa: E402
+from disclosure.render.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES  # noqa: E402
 
 BETWEEN_TAGS = re.compile(r">\s+<")
 

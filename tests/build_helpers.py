@@ -19,7 +19,7 @@ class Run:
 
 def cli(capsys, monkeypatch, *args: str) -> Run:
     """`python build.py *args` in this process: its exit code and what it printed."""
-    from disclosure.cli import main
+    from disclosure.commands.cli import main
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     capsys.readouterr()

@@ -60,7 +60,7 @@ def html(site: Path, url: str) -> BeautifulSoup:
 def load_yaml(path: Path):
     """YAML as the build reads it (YAML 1.2 booleans: the task key `no` stays a key)."""
     from disclosure.errors import Problems
-    from disclosure.source import parse_yaml
+    from disclosure.load.source import parse_yaml
 
     return parse_yaml(path, path.read_text("utf-8"), Problems())
 

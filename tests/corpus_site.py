@@ -334,8 +334,8 @@ def build_site(root: Path, *extra: str):
 def corpus_records(root: Path):
     """The search records of the project, as the index holds them (for relevant())."""
     from disclosure.errors import Problems
-    from disclosure.pipeline import BuildOptions, check
-    from disclosure.render import render_site
+    from disclosure.build.pipeline import BuildOptions, check
+    from disclosure.render.pages import render_site
     from disclosure.search.records import build_records
 
     options = BuildOptions(content=root / "content", config=root / "config.yaml", cache=None)

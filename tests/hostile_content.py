@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from conftest import ROOT
-from disclosure.config import load_config
+from disclosure.load.config import load_config
 from disclosure.errors import Problems
-from disclosure.load import load_content
+from disclosure.load.loader import load_content
 
 
 CONFIG = load_config(ROOT / "config.yaml", Problems())
@@ -62,9 +62,9 @@ def in_child(script: str, cwd: Path, timeout: int = 120, memory: int | None = No
 LOAD_AND_PRINT = """
     import sys
     from pathlib import Path
-    from disclosure.config import load_config
+    from disclosure.load.config import load_config
     from disclosure.errors import Problems
-    from disclosure.load import load_content
+    from disclosure.load.loader import load_content
     problems = Problems()
     config = load_config(Path({config!r}), problems)
     content = load_content(Path("content"), config, problems, jobs={jobs})

@@ -147,8 +147,8 @@ if __name__ == "__main__":  # figures for a built site: python tests/search_qual
     from browser import chromium, serve
     from conftest import load_yaml
     from disclosure.errors import Problems
-    from disclosure.pipeline import BuildOptions, check
-    from disclosure.render import render_site
+    from disclosure.build.pipeline import BuildOptions, check
+    from disclosure.render.pages import render_site
     from disclosure.search.records import build_records
 
     site_dir = Path(sys.argv[1])

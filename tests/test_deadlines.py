@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from disclosure.deadlines import due_date
+from disclosure.model.deadlines import due_date
 
 PLAN = date(2022, 6, 16)
 

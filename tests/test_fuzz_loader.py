@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, SEED_DOC, SEED_TASKS
-from disclosure.config import load_config
+from disclosure.load.config import load_config
 from disclosure.errors import Problems
-from disclosure.load import DOCUMENT, INTERPRETATION, TASK, TASK_TABLE, load_content
-from disclosure.validate import validate
+from disclosure.load.loader import DOCUMENT, INTERPRETATION, TASK, TASK_TABLE, load_content
+from disclosure.model.validate import validate
 
 settings.register_profile("ci", max_examples=120, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import EPOCH, ROOT, build_into
-from disclosure import cli
-from disclosure.config import base_path_problem, base_url_problem, load_config, normalise_base_path
+from disclosure.commands import cli
+from disclosure.load.config import base_path_problem, base_url_problem, load_config, normalise_base_path
 from disclosure.errors import Problems
 
 # --- Ctrl+C and SIGTERM while workers are busy -----------------------------------------------------
@@ -29,7 +29,8 @@ from disclosure.errors import Problems
 HOLD = r"""
 import os, runpy, sys, time
 sys.path.insert(0, sys.argv[1])
-from disclosure import load, parallel
+from disclosure.load import loader as load
+from disclosure.build import parallel
 from disclosure.search import writer
 
 module, name = {"parse": (load, "_parse_batch"), "render": (parallel, "_render_batch"),
@@ -293,7 +294,7 @@ def test_a_terminal_that_cannot_show_chinese_gets_escapes_not_a_crash(project, e
 
 # --- --previous: what the operator names may be anything ---------------------------------------------
 
-from disclosure import changes  # noqa: E402
+from disclosure.render import changes  # noqa: E402
 
 
 def previous_outcome(source: str, seconds: float = 15) -> list:

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, build_into, run_build
 from content_helpers import epoch, write_document, write_interpretation, write_task_table
-from disclosure.config import load_config
-from disclosure.deadlines import due_date
+from disclosure.load.config import load_config
+from disclosure.model.deadlines import due_date
 from disclosure.errors import Problems, display_path
-from disclosure.load import load_content
-from disclosure.validate import validate
-from disclosure.workdays import working_days_between
+from disclosure.load.loader import load_content
+from disclosure.model.validate import validate
+from disclosure.model.workdays import working_days_between
 
 # The years the official calendar knows, as chinese-calendar itself bounds them.
 FIRST, LAST = min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year
@@ -119,7 +119,7 @@ def test_a_plan_near_the_calendars_end_builds_and_warns_once(project):
     (date(2099, 12, 31), "印发后10个工作日内", date(2100, 1, 14)),
 ])
 def test_working_day_deadlines_at_year_ends_never_crash(plan, text, expected):
-    from disclosure.deadlines import resolve
+    from disclosure.model.deadlines import resolve
 
     found = resolve(text, plan)
     assert found.date == expected
@@ -182,7 +182,7 @@ def test_every_covered_day_is_counted_as_the_calendar_says():
 @example(start=date(9999, 12, 24), count=5)
 @example(start=date(1, 1, 1), count=3_000_000)
 def test_adding_and_counting_working_days_agree(start, count):
-    from disclosure.workdays import add_working_days
+    from disclosure.model.workdays import add_working_days
 
     found = add_working_days(start, count)
     if found is None:  # past 9999-12-31
@@ -218,7 +218,7 @@ def test_an_impossible_deadline_is_the_editors_error(content, text):
 
 
 def test_a_count_past_9999_from_a_plan_near_it_is_an_error():
-    from disclosure.deadlines import DeadlineError, resolve
+    from disclosure.model.deadlines import DeadlineError, resolve
 
     with pytest.raises(DeadlineError):
         resolve("印发后40个工作日内", date(9999, 12, 20))
@@ -272,7 +272,7 @@ DEADLINE_WORDS = ["印发后", "发布之日起", "本文件", "个", "工作日
 @example(text="印发后40个工作日内", plan=date(2026, 11, 20))
 @example(text="9999年12月底前", plan=date(9999, 12, 31))
 def test_any_deadline_text_gives_a_date_none_or_an_editors_error(text, plan):
-    from disclosure.deadlines import DeadlineError, resolve
+    from disclosure.model.deadlines import DeadlineError, resolve
 
     try:
         found = resolve(text, plan)
@@ -319,7 +319,7 @@ def test_formula_cells_are_neutralised_in_the_csv_the_build_writes(project):
 @given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=5), min_size=1, max_size=5))
 @example([["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1", " =1", "\0x", "＝1", "2022-06-16", "https://a.b/c/", "通知"]])
 def test_no_csv_cell_can_start_a_formula(rows):
-    from disclosure.exports import FORMULA_START as guarded, csv_bytes
+    from disclosure.render.exports import FORMULA_START as guarded, csv_bytes
 
     assert set(FORMULA_START) <= set(guarded)
     parsed = list(csv.reader(io.StringIO(csv_bytes(rows).decode("utf-8-sig"), newline="")))
@@ -335,8 +335,8 @@ def test_every_csv_the_build_writes_goes_through_the_guard():
     """A new CSV export must use exports.csv_bytes: no other module may write CSV itself."""
     writers = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "disclosure").rglob("*.py"))
                if "csv.writer" in path.read_text("utf-8") or "DictWriter" in path.read_text("utf-8")]
-    assert writers == ["disclosure/exports.py"]
-    source = (ROOT / "disclosure" / "exports.py").read_text("utf-8")
+    assert writers == ["disclosure/render/exports.py"]
+    source = (ROOT / "disclosure" / "render" / "exports.py").read_text("utf-8")
     assert source.count("csv.writer(") == 1 and "def csv_bytes" in source
 
 
@@ -367,7 +367,7 @@ def test_the_same_doc_number_in_other_digits_is_a_duplicate(content, first, seco
        year=st.integers(min_value=1990, max_value=2099), number=st.integers(min_value=1, max_value=999),
        zeros=st.integers(min_value=0, max_value=3), wide=st.booleans())
 def test_doc_numbers_are_stored_in_their_normal_form(prefix, year, number, zeros, wide):
-    from disclosure.fields import Context, doc_number
+    from disclosure.load.fields import Context, doc_number
 
     written = f"{prefix}〔{year}〕{'0' * zeros}{number}号"
     if wide:
@@ -467,8 +467,8 @@ def test_a_newer_calendar_release_renders_the_pages_again(content, monkeypatch):
     """Due dates depend on the calendar's data: after a refresh no page may be reused unchanged."""
     import gc
 
-    from disclosure import incremental
-    from disclosure.pipeline import BuildOptions, check
+    from disclosure.build import incremental
+    from disclosure.build.pipeline import BuildOptions, check
 
     write_document(content, "plan-a", written=f"{LAST}-12-20", published=f"{LAST}-12-20")
     problems = Problems()

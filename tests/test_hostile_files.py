@@ -20,11 +20,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from disclosure import fields as f
+from disclosure.load import fields as f
 from disclosure.errors import Problems
-from disclosure.load import _file_id
-from disclosure.reading import read_text
-from disclosure.source import split_front_matter
+from disclosure.load.loader import _file_id
+from disclosure.load.reading import read_text
+from disclosure.load.source import split_front_matter
 from hostile_content import DOC, FEW, HEAD, LOAD_AND_PRINT, TASKS, in_child, load
 
 
@@ -35,8 +35,8 @@ from hostile_content import DOC, FEW, HEAD, LOAD_AND_PRINT, TASKS, in_child, loa
 def test_whole_string_patterns_end_at_the_end():
     """`$` also matches before a final newline: "2024-nl\\n" was an id."""
     assert f.ID.match("2024-nl\n") is None and f.ID.match("2024-nl")
-    from disclosure.config import SLUG
-    from disclosure.scaffold import CODE
+    from disclosure.load.config import SLUG
+    from disclosure.commands.scaffold import CODE
 
     for pattern, good in ((f.ISO_DATE, "2024-03-01"), (f.LOOSE_DATE, "2024年3月1日"), (f.DOC_NUMBER, "济天政办发〔2022〕4号"),
                           (f.LOOSE_DOC_NUMBER, "济天政办发[2022]4号"), (f.INDEX_NO, "11370105004208456P/2022-00004"),
@@ -184,7 +184,7 @@ FIFO_CHILD = """
     import os
     from pathlib import Path
     from disclosure.errors import Problems
-    from disclosure.reading import read_text
+    from disclosure.load.reading import read_text
     problems = Problems()
     read_text(Path("content/documents/pipe.md"), problems)  # as the preview's re-render reads a changed file
     print("\\n".join(p.format() for p in problems.items))

@@ -17,11 +17,11 @@ from build_helpers import build, tree
 from conftest import ROOT
 from content_helpers import write_document
 from disclosure.errors import Problems
-from disclosure.filetypes import ATTACHMENTS, looks_like_markup, refusal
-from disclosure.markdown import Assets, LinkTargets, MarkdownRenderer, _ascii_segment
-from disclosure.markdown_limits import MAX_DEPTH, MAX_HTML_DEPTH
-from disclosure.markdown_plain import TEMPLATE_ID, TEMPLATE_IDS
-from disclosure.validate import _warn_unsafe
+from disclosure.load.filetypes import ATTACHMENTS, looks_like_markup, refusal
+from disclosure.render.markdown import Assets, LinkTargets, MarkdownRenderer, _ascii_segment
+from disclosure.render.markdown_limits import MAX_DEPTH, MAX_HTML_DEPTH
+from disclosure.render.markdown_plain import TEMPLATE_ID, TEMPLATE_IDS
+from disclosure.model.validate import _warn_unsafe
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32

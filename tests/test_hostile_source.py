@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import run_build
 from disclosure.errors import Problems
-from disclosure.source import parse_yaml
+from disclosure.load.source import parse_yaml
 from hostile_content import ALIASES, DEEP, DOC, FEW, HEAD, TASKS, lines_of, load, load_in_child
 
 
@@ -159,7 +159,7 @@ def test_what_libyaml_may_see_nests_no_deeper_than_the_bound(levels, many, newli
     hold for whatever it would compose, including where many "-" and ":" make it count columns."""
     import yaml
 
-    from disclosure.source import _nesting_bound
+    from disclosure.load.source import _nesting_bound
 
     text = nest(levels).replace("\n", newline) + ("# " + ":-" * 2000 + "\n" if many else "")
     try:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from disclosure.write import MARKER
+from disclosure.build.write import MARKER
 from conftest import SEED_DOC, run_build
 
 DOC = Path("content/documents/2022") / f"{SEED_DOC}.md"
@@ -283,9 +283,9 @@ def test_list_items_rendered_once_are_the_items_rendered_every_time(monkeypatch)
     """A document's list item is rendered once per build and reused on its other list pages, up
     to a bound per process; past the bound it is rendered each time. Both give the same pages."""
     from conftest import ROOT
-    from disclosure import render
+    from disclosure.render import pages as render
     from disclosure.errors import Problems
-    from disclosure.pipeline import BuildOptions, check
+    from disclosure.build.pipeline import BuildOptions, check
 
     options = BuildOptions(cache=None)
     _, site = check(options, Problems())

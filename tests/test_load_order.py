@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from disclosure.load import _files
+from disclosure.load.loader import _files
 
 
 def test_files_come_in_path_order(tmp_path):

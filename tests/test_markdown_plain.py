@@ -1,4 +1,4 @@
-"""Plain texts (disclosure/markdown_plain.py) must come out exactly as the full Markdown path gives
+"""Plain texts (disclosure/render/markdown_plain.py) must come out exactly as the full Markdown path gives
 them: Python-Markdown, our tree processors and nh3."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from disclosure import markdown as markdown_module
+from disclosure.render import markdown as markdown_module
 from disclosure.errors import Problems
-from disclosure.markdown import _CLEANER, LinkTargets, MarkdownRenderer
-from disclosure.markdown_plain import render_plain
+from disclosure.render.markdown import _CLEANER, LinkTargets, MarkdownRenderer
+from disclosure.render.markdown_plain import render_plain
 from test_markdown_speedups import TRICKY, bodies
 
 

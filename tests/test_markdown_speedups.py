@@ -1,4 +1,4 @@
-"""The Markdown shortcuts (disclosure/markdown_speedups.py) must give exactly the stock output."""
+"""The Markdown shortcuts (disclosure/render/markdown_speedups.py) must give exactly the stock output."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from markdown.extensions.toc import slugify_unicode
 
 from conftest import ROOT
 from disclosure.errors import Problems
-from disclosure.markdown import LinkTargets, MarkdownRenderer
-from disclosure.markdown_speedups import HeadingIds, SkippingInlineProcessor, _parse_blocks, install
+from disclosure.render.markdown import LinkTargets, MarkdownRenderer
+from disclosure.render.markdown_speedups import HeadingIds, SkippingInlineProcessor, _parse_blocks, install
 
 TRICKY = [
     "普通的一段中文，没有任何标记。\n第二行紧接着。",

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from conftest import ROOT, run_build
-from disclosure.progress import Progress
+from disclosure.build.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, SEED_DOC, html, load_yaml, run_build
-from disclosure.load import DOCUMENT, INTERPRETATION, TASK, TASK_TABLE
+from disclosure.load.loader import DOCUMENT, INTERPRETATION, TASK, TASK_TABLE
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -28,7 +28,7 @@ def front_matter(path: Path) -> tuple[str, dict]:
     text = path.read_text("utf-8")
     head = text.split("---\n")[1] if path.suffix == ".md" else text
     from disclosure.errors import Problems
-    from disclosure.source import parse_yaml
+    from disclosure.load.source import parse_yaml
 
     return head, parse_yaml(path, head, Problems())
 

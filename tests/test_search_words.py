@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from disclosure.config import load_config
+from disclosure.load.config import load_config
 from disclosure.errors import Problems
 
 

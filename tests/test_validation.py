@@ -544,7 +544,7 @@ def message_templates() -> dict[str, str]:
 
 
 def test_the_guide_explains_every_message():
-    from disclosure.source import YAML_PROBLEMS
+    from disclosure.load.source import YAML_PROBLEMS
 
     guide = GUIDE.read_text("utf-8").split("\n")
     templates = message_templates()
@@ -554,7 +554,7 @@ def test_the_guide_explains_every_message():
         pattern = re.compile(".*?".join(re.escape(part) for part in template.split("{}")))
         if not any(pattern.search(line) for line in guide):
             missing.append(f"{where}: {template}")
-    missing += [f"disclosure/source.py YAML_PROBLEMS: {text}" for text in YAML_PROBLEMS.values()
+    missing += [f"disclosure/load/source.py YAML_PROBLEMS: {text}" for text in YAML_PROBLEMS.values()
                 if not any(text in line for line in guide)]
     assert not missing, "docs/editor-guide.md does not explain:\n" + "\n".join(missing)
 

@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from ..classify import Site
+from ..model.classify import Site
 
 TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")

@@ -1,0 +1,333 @@
+"""The build, in one place: load → validate → classify → render → index → write."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .builddate import build_date as find_build_date
+from ..model.classify import Site, classify
+from ..load.config import Config, load_config
+from ..errors import BuildFailed, Problems, display_path
+from ..render.changes import load_previous
+from .export_jobs import ExportJobs
+from ..render.exports import build_notes, export_files, sitemap
+from ..load.filetypes import refusal
+from ..load.loader import load_content
+from .incremental import FileDigests, Manifest, Reuse, global_key, page_key
+from .parallel import render_pages
+from .progress import Progress as ProgressLine
+from .progress import Stats
+from ..render.pages import PageRenderer, output_path, plan_pages, render_site
+from ..search.records import records_key
+from ..model.validate import validate
+from ..search.records import build_records
+from .write import OutputRefused, check_output, staged, write_marker
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class BuildOptions:
+    content: Path = PROJECT / "content"
+    output: Path = PROJECT / "site"
+    config: Path = PROJECT / "config.yaml"
+    templates: Path = PROJECT / "templates"
+    base_url: str | None = None
+    base_path: str | None = None
+    search: bool = True
+    previous: str | None = None  # an earlier api/documents.json (path or URL) for api/changes.json
+    jobs: int | None = None  # worker processes for rendering; None: one per core
+    cache: Path | None = PROJECT / ".cache"  # Markdown cache and build manifests; None: no cache
+    # The preview: the pages go live first and the search index follows in the background
+    # (BuildResult.index_search), so indexing never delays a reload.
+    defer_search: bool = False
+    # Outputs changed outside the build since its manifest was written (the preview's quick
+    # re-render of an edited page): never reused, whatever their recorded key says.
+    stale: frozenset[str] = frozenset()
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    pages: int
+    files: int
+    date_source: str
+    problems: Problems
+    notes: list[str] = field(default_factory=list)  # lines for the build log: scheduled content, changes
+    stats: Stats = field(default_factory=Stats)
+    index_search: Callable[[], int] | None = None  # with defer_search: writes the index, returns records
+    rendered: dict[str, str] = field(default_factory=dict)  # page output path → content hash, pages rendered anew
+    # What the preview keeps to re-render an edited page at once: the renderer and the page plan.
+    renderer: object = None
+    specs: list = field(default_factory=list)
+
+
+class Progress:
+    """What the build is working on, so an unexpected failure can name it."""
+
+    current = ""
+
+
+def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | None:
+    """Load and validate everything without writing; None if there were errors."""
+    Progress.current = str(options.config)
+    config = load_config(options.config, problems)
+    if config is None:
+        return None
+    config = config.with_base(options.base_url, options.base_path)
+    Progress.current = str(options.content)
+    content = load_content(options.content, config, problems, options.cache, options.jobs, ProgressLine("读取内容"))
+    # The content's objects live as long as the site: out of the collector's sight (see _build).
+    gc.freeze()
+    validate(content, problems)
+    if problems.errors:
+        return None
+    today, source = find_build_date(content)
+    site = classify(content, config, today)
+    site.date_source = source  # asked once: it may run git
+    return config, site
+
+
+def check_rendered(options: BuildOptions, problems: Problems) -> None:
+    """What `check` runs: everything `build` validates, including the links and HTML found while
+    rendering, but nothing is written."""
+    try:
+        checked = check(options, problems)
+        if checked is not None:
+            Progress.current = "页面渲染"
+            render_site(checked[1], options.templates, problems)
+    finally:
+        gc.unfreeze()
+
+
+def build(options: BuildOptions) -> BuildResult:
+    try:
+        return _check_and_build(options)
+    finally:
+        gc.unfreeze()  # frozen by check and _build; the preview builds again and again in one process
+
+
+def _guarded(options: BuildOptions) -> dict:
+    """What `staged` needs to refuse an output folder that the build must never replace: one
+    that holds the content, config, templates, cache or project, or is not a site it made."""
+    keep = [options.content, options.config, options.templates, PROJECT / ".git", PROJECT / "build.py"]
+    if options.cache:
+        keep.append(options.cache)
+    return {"keep": keep, "ours": [options.cache] if options.cache else []}
+
+
+def _refuse(options: BuildOptions, problems: Problems, refused: OutputRefused):
+    problems.add(options.output, 0, str(refused), "请用 --output 指定一个新目录，或本程序以前生成的网站目录（如 site/）")
+    raise BuildFailed(problems) from None
+
+
+@contextlib.contextmanager
+def _staged(options: BuildOptions, problems: Problems):
+    try:
+        with staged(options.output, **_guarded(options)) as staging:
+            yield staging
+    except OutputRefused as refused:
+        _refuse(options, problems, refused)
+
+
+def _check_and_build(options: BuildOptions) -> BuildResult:
+    stats = Stats()
+    problems = Problems()
+    try:  # before the work, so that a wrong --output is refused at once
+        check_output(options.output, **_guarded(options))
+    except OutputRefused as refused:
+        _refuse(options, problems, refused)
+    with stats.stage("读取校验"):
+        checked = check(options, problems)
+    if checked is None:
+        raise BuildFailed(problems)
+    config, site = checked
+    stats.load_hits, stats.load_misses = site.content.load_hits, site.content.load_misses
+    previous = load_previous(options.previous, problems)
+    if problems.errors:
+        raise BuildFailed(problems)
+    with stats.stage("页面"):
+        specs = plan_pages(site)
+    # Without a cache the Markdown still goes through a scratch one: the workers render it once
+    # and the exports and the search index read it back instead of converting it again.
+    scratch = None if options.cache else Path(tempfile.mkdtemp(prefix="disclosure-markdown-"))
+    try:
+        return _build(options, stats, problems, config, site, previous, specs,
+                      options.cache / "markdown" if options.cache else scratch)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _build(options, stats, problems, config, site, previous, specs, markdown_cache) -> BuildResult:
+    source = site.date_source
+    renderer = PageRenderer(site, options.templates, problems, specs, markdown_cache)
+    base_key = global_key(site, options.templates, options.config)
+    manifest = Manifest.load(options.cache, options.output)
+    # The site's hundreds of thousands of objects live until the build ends: out of the
+    # collector's sight, each full collection (in this process and in the forked workers, where
+    # it would also copy every page it touches) no longer walks them all.
+    gc.freeze()
+    digests = FileDigests(options.cache)
+    with _staged(options, problems) as staging:
+        reuse = Reuse(manifest, options.output, staging, options.stale)
+        feeds = list(renderer.feeds)
+        exports = ExportJobs(site, renderer, reuse, manifest, base_key, feeds)
+        with stats.stage("页面"):
+            Progress.current = "页面渲染"
+            keys = [page_key(base_key, spec) for spec in specs]
+            todo = [i for i, spec in enumerate(specs) if not reuse.link(output_path(spec.url), keys[i])]
+            exports.after_pages(specs, todo)
+            if todo:
+                renderer.compile({specs[index].template for index in todo})
+            sizes, rendered, made, placed = {}, {}, {}, {}
+            for batch in render_pages(renderer, specs, todo, reuse.fresh, options.jobs, ProgressLine("生成页面"),
+                                      exports, exports.feed_jobs(), hand_html=options.search):
+                # The Markdown problems a page found are found again, once per file, by body_html below
+                # (which also covers pages reused unrendered), so the batches' copies are dropped.
+                renderer.assets.files.update(batch.assets)
+                renderer.markdown.hand(batch.outcomes, batch.markdown, batch.cached)
+                stats.markdown_hits += batch.hits
+                stats.markdown_misses += batch.misses
+                sizes.update((relative, size) for relative, _, size in batch.written)
+                rendered.update((relative, digest) for relative, digest, _ in batch.written)
+                made.update(batch.exports)
+                renderer.markdown.merge_placed(placed, batch.placed)
+            renderer.prime_keys(_items(site), placed)
+            for index in todo:
+                relative = output_path(specs[index].url)
+                reuse.record(relative, keys[index], sizes[relative])
+        stats.pages, stats.pages_reused = len(specs), len(specs) - len(todo)
+        stats.pages_rendered = len(todo)
+        with stats.stage("导出订阅"):
+            Progress.current = "导出文件"
+            bodies = _bodies(site, renderer, need_all=options.search)
+            _check_assets(renderer.assets.files, problems)
+            if problems.errors:
+                raise BuildFailed(problems)
+            before = reuse.linked
+            records = exports.finish(made, bodies, options.jobs)
+            files = {"sitemap.xml": sitemap(site, sorted(spec.url for spec in specs))}
+            files.update(export_files(site, previous, records))
+            for relative, data in sorted(files.items()):
+                reuse.write(relative, data)
+            copies = {path.lstrip("/"): source_path for source_path, path in renderer.assets.files.items()}
+            static = options.templates / "static"
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    copies["static/" + path.relative_to(static).as_posix()] = path
+            for relative, source_path in sorted(copies.items()):
+                reuse.copy(relative, source_path, digests)
+            stats.files_reused = reuse.linked - before
+            exported = len(files) + len(records) + len(feeds) + len(copies)
+            stats.files_written = exported - stats.files_reused
+        deferred = None
+        if options.search and options.defer_search:
+            reuse.link_tree("pagefind")  # the last index answers until the new one is in place
+            deferred = _deferred_index(site, renderer, options.output.resolve(),
+                                       Manifest.location(options.cache, options.output).with_suffix(".search")
+                                       if options.cache else None)
+        elif options.search:
+            with stats.stage("搜索索引"):
+                Progress.current = "搜索索引"
+                records = build_records(site, bodies)
+                stats.search_records = len(records)
+                search_key = records_key(records, config.site.base_path)
+                if manifest.search == search_key and reuse.link_tree("pagefind"):
+                    stats.search_reused = True
+                else:
+                    from ..search.writer import write_index  # numpy and cbor2 only when indexing
+
+                    write_index(records, staging / "pagefind", config.site.base_path, options.jobs,
+                                progress=ProgressLine)
+                reuse.current.search = search_key
+        notes = build_notes(site, files, previous)
+        # The marker names the manifest the site was made with; the caches are written before
+        # the site replaces the old one, and a cache that cannot be written only costs time, so
+        # nothing after the swap can fail and what the build says stays true.
+        write_marker(staging, reuse.current.identity(), options.output)
+        kept = [reuse.current.save(options.cache, options.output), digests.save(), renderer.markdown.save()]
+        if not all(kept):
+            notes.append(f"警告：缓存目录 {display_path(options.cache)}/ 无法写入，网站已正常生成，"
+                         "但下次构建不能沿用这次的结果，会慢一些。请检查磁盘空间和目录权限。")
+    return BuildResult(site, len(specs), exported, source, problems, notes, stats, deferred, rendered, renderer, specs)
+
+
+def _deferred_index(site: Site, renderer: PageRenderer, output: Path, key_file: Path | None) -> Callable[[], int]:
+    """The search index as a job to run once the site is in place (in a process of its own, which
+    the preview stops when the next change comes). It replaces output/pagefind/ in one rename,
+    and does nothing when the records are those the current index was made from."""
+
+    def index() -> int:
+        records = build_records(site, {item.path: renderer.body_html(item, report=False) for item in _items(site)})
+        key = records_key(records, site.config.site.base_path)
+        current = output / "pagefind"
+        try:
+            if key_file and current.is_dir() and key_file.read_text("utf-8") == key:
+                return len(records)
+        except OSError:
+            pass
+        from ..search.writer import write_index
+
+        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=output))
+        write_index(records, fresh, site.config.site.base_path, jobs=1)  # a core stays free for rebuilds
+        os.chmod(fresh, 0o755)
+        retired = output / f".pagefind-old-{os.getpid()}"
+        if current.exists():
+            current.rename(retired)
+        fresh.rename(current)
+        shutil.rmtree(retired, ignore_errors=True)
+        if key_file:
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(key, "utf-8")
+        return len(records)
+
+    return index
+
+
+def _items(site: Site) -> list:
+    """What has Markdown of its own."""
+    return [*site.documents, *site.content.interpretations, *site.content.pages]
+
+
+def _bodies(site: Site, renderer: PageRenderer, need_all: bool) -> dict:
+    """Every item's rendered Markdown where it is needed (the search index needs all of it).
+
+    This is also where the problems of every item's Markdown are reported once, including the
+    items whose pages were reused unrendered: for an unchanged text whose links still resolve
+    as before they come from the last build's outcomes, without reading its HTML back.
+    """
+    bodies = {}
+    for item in _items(site):
+        if need_all or not renderer.check_links(item):
+            bodies[item.path] = renderer.body_html(item)
+    return bodies
+
+
+def _url_of(output_path: str) -> str:
+    if output_path.endswith("index.html"):
+        return "/" + output_path[: -len("index.html")]
+    return "/" + output_path
+
+
+def _check_assets(files: dict[Path, str], problems: Problems) -> None:
+    """Every file about to be published under /files/ is looked at once more, as it is now: the
+    checks made when it was first linked may come from a cache, and its bytes may have changed."""
+    published: dict[str, Path] = {}
+    for source in sorted(files):
+        refused = refusal(source)
+        if refused is not None:
+            problems.add(source, 0, f"附件文件“{source.name}”{refused[0]}", refused[1])
+        # Names are made apart (markdown._ascii_segment); a name written to look like another's
+        # made-up name is the one way left to meet, and it must not overwrite a file.
+        other = published.setdefault(files[source].lower(), source)
+        if other != source:
+            problems.add(source, 0, f"附件文件“{source.name}”与“{display_path(other)}”会发布成同一个网址 {files[source]}",
+                         "请给其中一个文件改名（文件名用小写英文字母、数字和连字符最稳妥）")

@@ -1,0 +1,385 @@
+"""config.yaml: site options and the controlled vocabularies, validated into typed objects.
+
+Each option is checked where it is read and a problem names the key, its line and what was
+expected, so the rest of the build never sees a raw dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import Problems
+from ..search.tokens import PIECE as SEARCHABLE
+from .reading import read_text
+from .source import Mapping, Sequence, YamlInvalid, parse_yaml
+from .vocab import BODY_TYPES, Body, Term, Topic, Vocabulary
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    name: str
+    column: str
+    organisation: str
+    description: str
+    base_url: str
+    base_path: str
+    site_id_code: str = ""
+    page_size: int = 20
+    latest_count: int = 10
+
+    @property
+    def origin_url(self) -> str:
+        """Absolute URL of the column's root, e.g. https://example.gov.cn/xxgk/."""
+        return self.base_url.rstrip("/") + self.base_path
+
+
+@dataclass
+class Config:
+    path: Path
+    site: SiteOptions
+    bodies: Vocabulary[Body]
+    topics: Vocabulary[Topic]
+    kinds: Vocabulary[Term]
+    validity: Vocabulary[Term]
+    interpretation_forms: list[str] = field(default_factory=list)
+    synonyms: list[tuple[str, ...]] = field(default_factory=list)  # words a search takes for each other
+
+    def body_by_slug(self, slug: str) -> Body:
+        return next(body for body in self.bodies if body.slug == slug)
+
+    def groups_of(self, body: Body) -> list[Body]:
+        """The groups (统称 such as 各部门) a body belongs to, in config order."""
+        return [
+            group
+            for group in self.bodies
+            if group.is_group
+            and not body.is_group
+            and (group.slug in body.groups or body.type in group.member_types)
+        ]
+
+    def with_base(self, base_url: str | None, base_path: str | None) -> "Config":
+        """The site at another address (--base-url, --base-path; checked by the command line)."""
+        for problem in (base_url and base_url_problem(base_url), base_path and base_path_problem(base_path)):
+            if problem:
+                raise ValueError(problem)
+        site = self.site
+        if base_url:
+            site = replace(site, base_url=base_url.strip().rstrip("/"))
+        if base_path:
+            site = replace(site, base_path=normalise_base_path(base_path))
+        return replace(self, site=site)
+
+
+def normalise_base_path(path: str) -> str:
+    path = "/" + path.strip().strip("/")
+    return path if path == "/" else path + "/"
+
+
+# base_url and base_path are written into every page (href, src, canonical links, feeds, the
+# sitemap and the exports): only plain ASCII web addresses may go there, nothing that could end
+# an HTML attribute, start a script URL or make a link point elsewhere.
+URL_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+                      r"|\[[0-9a-f:.]+\]", re.IGNORECASE)
+PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+BASE_URL_EXAMPLE = "写成 https://www.example.gov.cn（只写协议和域名，子路径写在 base_path 中）"
+BASE_PATH_EXAMPLE = "写成以 / 开头和结尾的路径，每一级只用英文字母、数字和 - _ . ~，如 /xxgk/"
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """A value as a message may quote it: control characters made visible, long ones cut."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _bad_character(value: str) -> str:
+    for char in value:
+        if not char.isprintable() or char.isspace():
+            return f"含有空白或控制字符“{shown(char)}”"
+        if not char.isascii():
+            return f"含有非 ASCII 字符“{char}”（网址里只能用英文字母、数字和符号）"
+        if char in "\"'`<>\\{}|^%":
+            return f"含有不能出现在网址中的字符“{char}”"
+    return ""
+
+
+def base_url_problem(value: str) -> str:
+    """Why `value` cannot be the site's base_url, or "" if it can."""
+    value = value.strip()
+    if not value:
+        return "是空的"
+    bad = _bad_character(value)
+    if bad:
+        return bad + ("；中文域名请写成 xn-- 开头的形式" if "ASCII" in bad else "")
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest:
+        return "不是以 http:// 或 https:// 开头的网址"
+    if "?" in rest or "#" in rest:
+        return "不能带查询参数（?）或片段（#）"
+    authority, _, path = rest.partition("/")
+    if path:
+        return "不能带路径（子路径写在 base_path 中）"
+    if "@" in authority:
+        return "不能带用户名或密码（@）"
+    host, port = authority, None
+    if ":" in authority and not authority.endswith("]"):
+        host, _, port = authority.rpartition(":")
+    if not URL_HOST.fullmatch(host):
+        return f"的域名“{host}”不合规"
+    if port is not None and not (port.isdigit() and 1 <= int(port) <= 65535):
+        return f"的端口“{port}”不是 1 到 65535 之间的数"
+    return ""
+
+
+def base_path_problem(value: str) -> str:
+    """Why `value` cannot be the site's base_path, or "" if it can."""
+    value = value.strip()
+    if not value:
+        return "是空的"
+    bad = _bad_character(value)
+    if bad:
+        return bad
+    inner = value.strip("/")
+    for segment in inner.split("/") if inner else []:
+        if segment in ("", ".", ".."):
+            return "含有空的一级、“.”或“..”"
+        if not PATH_SEGMENT.fullmatch(segment):
+            return f"的“{segment}”含有英文字母、数字和 - _ . ~ 以外的字符"
+    return ""
+
+
+class _Reader:
+    """Reads typed values out of a YAML mapping, reporting problems by key and line."""
+
+    def __init__(self, path: Path, problems: Problems):
+        self.path, self.problems = path, problems
+
+    def error(self, node, key, message, fix=""):
+        line = node.line_of(key) if isinstance(node, (Mapping, Sequence)) else 0
+        self.problems.add(self.path, line, message, fix)
+
+    def text(self, node: Mapping, key: str, where: str, required=True, default="") -> str:
+        value = node.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(node, key, f"{where}缺少“{key}”", f"请填写 {key}")
+            return default
+        if isinstance(value, (Mapping, Sequence, bool)):
+            self.error(node, key, f"{where}的“{key}”应是一段文字", f"写成 {key}: 文字")
+            return default
+        return str(value).strip()
+
+    def integer(self, node: Mapping, key: str, where: str, default: int, minimum=1) -> int:
+        value = node.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(node, key, f"{where}的“{key}”应是不小于 {minimum} 的整数", f"例如 {key}: {default}")
+            return default
+        return value
+
+    def slug(self, node: Mapping, where: str) -> str:
+        value = self.text(node, "slug", where)
+        if value and not SLUG.match(value):
+            self.error(node, "slug", f"{where}的 slug“{value}”不合规",
+                       "只能用小写英文字母、数字和连字符，如 caizhengju")
+        return value
+
+    def names(self, node: Mapping, key: str, where: str) -> tuple[str, ...]:
+        value = node.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            self.error(node, key, f"{where}的“{key}”应是名称列表", f"写成 {key}: [名称一, 名称二]")
+            return ()
+        return tuple(str(v).strip() for v in value)
+
+    def mapping_list(self, node: Mapping, key: str, where: str) -> list[Mapping]:
+        value = node.get(key)
+        if not isinstance(value, Sequence) or not value:
+            self.error(node, key, f"缺少{where}列表“{key}”，或它是空的", f"请在 config.yaml 中填写 {key}")
+            return []
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping):
+                items.append(item)
+            else:
+                self.problems.add(self.path, value.line_of(index), f"{where}的每一项应写成“name: 名称”等字段",
+                                  "参照同一列表中的其他项")
+        return items
+
+
+def load_config(path: Path, problems: Problems) -> Config | None:
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        data = parse_yaml(path, text, problems)
+    except YamlInvalid:
+        return None
+    if not isinstance(data, Mapping):
+        problems.add(path, 1, "config.yaml 应是“字段: 值”的形式", "参照项目自带的 config.yaml")
+        return None
+    read = _Reader(path, problems)
+    before = len(problems.errors)
+    _check_keys(read, data, {"site", "bodies", "topics", "kinds", "validity", "interpretation_forms", "synonyms"},
+                "config.yaml")
+    site = _site(read, data.get("site"), data)
+    config = Config(
+        path=path,
+        site=site,
+        bodies=_bodies(read, data),
+        topics=_topics(read, data),
+        kinds=_terms(read, data, "kinds", "公文种类"),
+        validity=_terms(read, data, "validity", "有效性"),
+        interpretation_forms=list(read.names(data, "interpretation_forms", "解读形式")),
+        synonyms=_synonyms(read, data),
+    )
+    missing = {"有效", "失效", "废止"} - {t.name for t in config.validity}
+    if missing and "validity" in data:
+        read.error(data, "validity", f"有效性词表缺少：{'、'.join(sorted(missing))}", "有效性必须包含 有效、失效、废止")
+    return config if len(problems.errors) == before else None
+
+
+def _check_keys(read: _Reader, node: Mapping, allowed: set[str], where: str) -> None:
+    import difflib
+
+    for key in node:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            fix = f"是不是“{close[0]}”？" if close else f"可用的字段：{'、'.join(sorted(allowed))}"
+            read.error(node, key, f"{where}中有未知字段“{key}”", fix)
+
+
+def _site(read: _Reader, node, parent: Mapping) -> SiteOptions:
+    if not isinstance(node, Mapping):
+        read.error(parent, "site", "缺少站点设置“site”", "参照项目自带的 config.yaml 填写 site")
+        node = Mapping()
+        node.line, node.key_lines = 0, {}
+    _check_keys(read, node, set(SiteOptions.__dataclass_fields__), "site")
+    where = "站点设置"
+    base_url = read.text(node, "base_url", where)
+    problem = base_url and base_url_problem(base_url)
+    if problem:
+        read.error(node, "base_url", f"base_url“{shown(base_url)}”{problem}", BASE_URL_EXAMPLE)
+        base_url = ""
+    base_path = read.text(node, "base_path", where, required=False, default="/")
+    problem = base_path_problem(base_path)
+    if problem:
+        read.error(node, "base_path", f"base_path“{shown(base_path)}”{problem}", BASE_PATH_EXAMPLE)
+        base_path = "/"
+    return SiteOptions(
+        name=read.text(node, "name", where),
+        column=read.text(node, "column", where, required=False, default="政府信息公开专栏"),
+        organisation=read.text(node, "organisation", where),
+        description=read.text(node, "description", where, required=False),
+        base_url=base_url.rstrip("/"),
+        base_path=normalise_base_path(base_path),
+        site_id_code=read.text(node, "site_id_code", where, required=False),
+        page_size=read.integer(node, "page_size", where, 20),
+        latest_count=read.integer(node, "latest_count", where, 10),
+    )
+
+
+def _bodies(read: _Reader, data: Mapping) -> Vocabulary[Body]:
+    vocab: Vocabulary[Body] = Vocabulary()
+    slugs: set[str] = set()
+    allowed = {"name", "slug", "type", "aliases", "groups", "member_types"}
+    items = read.mapping_list(data, "bodies", "发布机构和责任单位")
+    for item in items:
+        where = f"单位“{item.get('name', '')}”"
+        _check_keys(read, item, allowed, where)
+        body_type = read.text(item, "type", where)
+        if body_type and body_type not in BODY_TYPES:
+            read.error(item, "type", f"{where}的类型“{body_type}”不认识", f"可选：{'、'.join(BODY_TYPES)}")
+        body = Body(
+            name=read.text(item, "name", "单位"),
+            slug=read.slug(item, where),
+            type=body_type if body_type in BODY_TYPES else "department",
+            aliases=read.names(item, "aliases", where),
+            groups=read.names(item, "groups", where),
+            member_types=read.names(item, "member_types", where),
+        )
+        if body.slug in slugs:
+            read.error(item, "slug", f"slug“{body.slug}”已被另一个单位使用", "每个单位的 slug 必须不同")
+        slugs.add(body.slug)
+        for clash in vocab.add(body, (body.name, *body.aliases)):
+            read.error(item, "aliases", f"名称“{clash}”同时属于两个单位", "一个名称只能指向一个单位，请删去其中一处")
+    group_slugs = {b.slug for b in vocab if b.is_group}
+    for item, body in zip(items, vocab):
+        for group in body.groups:
+            if group not in group_slugs:
+                read.error(item, "groups", f"单位“{body.name}”所属统称“{group}”不存在",
+                           "groups 里写统称（type: group）的 slug")
+        for member_type in body.member_types:
+            if member_type not in BODY_TYPES:
+                read.error(item, "member_types", f"类型“{member_type}”不认识", f"可选：{'、'.join(BODY_TYPES)}")
+    return vocab
+
+
+def _topics(read: _Reader, data: Mapping) -> Vocabulary[Topic]:
+    vocab: Vocabulary[Topic] = Vocabulary()
+    top_slugs: set[str] = set()
+    for item in read.mapping_list(data, "topics", "主题分类"):
+        _check_keys(read, item, {"name", "slug", "children"}, "主题分类")
+        top = Topic(read.text(item, "name", "主题分类"), read.slug(item, "主题分类"))
+        if top.slug in top_slugs:
+            read.error(item, "slug", f"主题 slug“{top.slug}”重复", "每个一级主题的 slug 必须不同")
+        top_slugs.add(top.slug)
+        for clash in vocab.add(top, (top.name,)):
+            read.error(item, "name", f"主题“{clash}”重复", "删去重复的主题")
+        children = item.get("children") or []
+        child_slugs: set[str] = set()
+        for index, child in enumerate(children if isinstance(children, list) else []):
+            if not isinstance(child, Mapping):
+                read.problems.add(read.path, children.line_of(index), "二级主题应写成 {name: 名称, slug: 英文}", "")
+                continue
+            sub = Topic(read.text(child, "name", "二级主题"), read.slug(child, "二级主题"), top.name, top.slug)
+            if sub.slug in child_slugs:
+                read.error(child, "slug", f"二级主题 slug“{sub.slug}”在“{top.name}”下重复", "同一一级主题下 slug 必须不同")
+            child_slugs.add(sub.slug)
+            for clash in vocab.add(sub, (f"{top.name}/{sub.name}",)):
+                read.error(child, "name", f"主题“{clash}”重复", "删去重复的主题")
+    return vocab
+
+
+def _synonyms(read: _Reader, data: Mapping) -> list[tuple[str, ...]]:
+    """Groups of words a search takes for each other (低保 ↔ 最低生活保障), each word in one group."""
+    value = data.get("synonyms")
+    if value is None:
+        return []
+    example = "写成 synonyms: 下面每行一组，如 - [低保, 最低生活保障]"
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        read.error(data, "synonyms", "config.yaml 的“synonyms”应是同义词组的列表", example)
+        return []
+    groups, owner = [], {}
+    for index, group in enumerate(value):
+        line = value.line_of(index)
+        words = [str(w).strip() for w in group] if isinstance(group, Sequence) and not isinstance(group, str) else None
+        if words is None or not all(isinstance(w, (str, int)) and not isinstance(w, bool) for w in group):
+            read.problems.add(read.path, line, f"第 {index + 1} 组同义词应写成 [词一, 词二]", example)
+            continue
+        if len(set(words)) < 2:
+            read.problems.add(read.path, line, f"第 {index + 1} 组同义词应至少有两个不同的词", example)
+            continue
+        bad = [w for w in words if not SEARCHABLE.search(w)]
+        if bad:
+            read.problems.add(read.path, line, f"同义词“{shown(bad[0])}”中没有汉字、字母或数字", "请删去它，或改成要搜索的词")
+            continue
+        for word in words:
+            if owner.setdefault(word, index) != index:
+                read.problems.add(read.path, line, f"同义词“{shown(word)}”同时属于第 {owner[word] + 1} 组和第 {index + 1} 组",
+                                  "一个词只能属于一组：请把这两组合并，或删去其中一处")
+        groups.append(tuple(dict.fromkeys(words)))
+    return groups
+
+
+def _terms(read: _Reader, data: Mapping, key: str, label: str) -> Vocabulary[Term]:
+    vocab: Vocabulary[Term] = Vocabulary()
+    for item in read.mapping_list(data, key, label):
+        _check_keys(read, item, {"name", "slug", "aliases"}, label)
+        term = Term(read.text(item, "name", label), read.slug(item, label), read.names(item, "aliases", label))
+        for clash in vocab.add(term, (term.name, *term.aliases)):
+            read.error(item, "name", f"{label}“{clash}”重复", "删去重复的一项")
+    return vocab

@@ -1,0 +1,301 @@
+"""Load stage: content/ files → typed models, every field checked where it is written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import fields as f
+from .config import Config
+from .discover import Walk, sort_paths, visible
+from ..errors import ERROR, Problems
+from .fields import Context, Field, parse_fields
+from ..build.forkpool import fork_pool
+from ..build.loadcache import LoadCache, dependencies, pickled, unpickle, vocabulary_references
+from .models import Content, Document, Interpretation, Page, Task, TaskTable
+from .source import Mapping, Sequence, load_markdown, load_yaml_file
+
+DOCUMENT = {
+    "title": Field("标题", f.text, True, "关于……的通知"),
+    "doc_number": Field("发文字号", f.doc_number, False, "济天政办发〔2022〕4号"),
+    "issuer": Field("发布机构", f.bodies, True, "区政府办公室"),
+    "written": Field("成文日期", f.a_date, True, "2022-06-16"),
+    "published": Field("发布日期", f.a_date, True, "2022-06-16"),
+    "topic": Field("主题分类", f.topic, True, "综合政务/政务公开"),
+    "kind": Field("公文种类", f.kind, True, "通知"),
+    "index_no": Field("索引号", f.index_no, False, "11370105004208456P/2022-00004"),
+    "validity": Field("有效性", f.validity, True, "有效"),
+    "expires": Field("有效期至", f.a_date, False, "2027-06-30"),
+    "repealed": Field("废止日期", f.a_date, False, "2024-01-01"),
+    "repealed_by": Field("废止依据文件", f.text, False, "2024-feizhi-bufen-guifanxing-wenjian-jueding"),
+    "normative": Field("是否规范性文件", f.boolean, False, "true"),
+    "attachments": Field("附件", f.attachments),
+    "keywords": Field("主题词", f.text_list),
+    "sample": Field("示例标记", f.boolean),
+}
+
+INTERPRETATION = {
+    "title": Field("标题", f.text, True),
+    "interprets": Field("所解读文件", f.text, True, "2022-zhengwu-gongkai-gongzuo-yaodian"),
+    "issuer": Field("发布机构", f.bodies, True, "区政府办公室"),
+    "published": Field("发布日期", f.a_date, True, "2022-06-17"),
+    "form": Field("解读形式", f.form, True, "问答解读"),
+    "qa": Field("问答", f.qa_list),
+    "keywords": Field("主题词", f.text_list),
+    "sample": Field("示例标记", f.boolean),
+}
+
+TASK_TABLE = {
+    "plan": Field("所属文件", f.text, True, "2022-zhengwu-gongkai-gongzuo-yaodian"),
+    "title": Field("标题", f.text, True),
+    "tasks": Field("任务列表", lambda raw, ctx: raw, True),
+}
+
+TASK = {
+    "no": Field("序号", f.integer, True, "1"),
+    "area": Field("工作任务（一级）", f.text, True, "聚焦重点领域，推动高质量政务公开"),
+    "item": Field("工作任务（二级）", f.text, True, "强化重点领域信息公开"),
+    "requirement": Field("具体要求", f.text, True),
+    "units": Field("责任单位", f.units, True, "[区财政局, 各街道办事处]"),
+    "deadline": Field("完成时限", f.text, True, "全年"),
+    "due": Field("到期日期", f.a_date, False, "2022-12-31"),
+    "note": Field("备注", f.text),
+}
+
+PAGE = {
+    "title": Field("标题", f.text, True),
+    "order": Field("栏目顺序", f.integer),
+    "description": Field("简介", f.text),
+    "updated": Field("更新日期", f.a_date),
+    "sample": Field("示例标记", f.boolean),
+}
+
+
+def load_content(root: Path, config: Config, problems: Problems, cache: Path | None = None,
+                 jobs: int | None = None, progress=None) -> Content:
+    """Every content file as a model, in path order. With a cache folder, files whose bytes did not
+    change since the last build come from it; the others are parsed, on every core when many, and
+    `progress(done, total)` is told how many of them are."""
+    content = Content(root=root)
+    if not root.is_dir():
+        problems.add(root, 0, "内容目录不存在", "请检查 --content 参数，或在项目中建立 content/ 目录")
+        return content
+    loaded = LoadCache(cache, config, root) if cache else None
+    kinds = (("documents", ".md", True), ("interpretations", ".md", True),  # DOCUMENTS … PAGES, in order
+             ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False))
+    walk = Walk(root, problems)
+    # The rest of content/ holds attachments and images, published under their names: checked too.
+    walk.files(root, (), True, skip=tuple(folder for folder, _, _ in kinds))
+    slots = []  # [kind, path, model or None, key of the bytes read or None]
+    for kind, (folder, suffixes, recursive) in enumerate(kinds):
+        for path in _files(root / folder, suffixes, recursive, walk):
+            hit, key = loaded.get(path) if loaded else (None, None)
+            if hit is not None:
+                model, replay = hit
+                for line, message, fix, severity in replay:
+                    problems.add(path, line, message, fix, severity)
+                slots.append([kind, path, model, None])
+            else:
+                slots.append([kind, path, None, key])
+    misses = [slot for slot in slots if slot[2] is None]
+    parsed = parse_files([(s[0], s[1], loaded is not None and s[3] is None) for s in misses], root, config, jobs)
+    for done, (slot, (blob, found, unloaded, depends, key)) in enumerate(zip(misses, parsed, strict=True), 1):
+        if progress:
+            progress(done, len(misses))
+        slot[3] = slot[3] or key
+        problems.items.extend(found)
+        content.unloaded.update(unloaded)
+        if blob is None:
+            continue
+        slot[2] = unpickle(blob, config)
+        if loaded is not None and slot[3] and not any(p.severity == ERROR for p in found):
+            loaded.put(slot[1], slot[3], blob, [(p.line, p.message, p.fix, p.severity) for p in found], depends)
+    for kind, _, model, _ in slots:
+        if model is not None:
+            content.by_kind[kind].append(model)
+    if loaded is not None:
+        loaded.save()
+        content.load_hits, content.load_misses = loaded.hits, loaded.misses
+    return content
+
+
+DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES = range(4)  # content kinds, as Content.by_kind orders them
+PARALLEL_FROM = 300  # files: below this, starting workers costs more than it saves
+_SHARED: dict = {}
+
+
+def parse_files(todo: list[tuple[int, Path, bool]], root: Path, config: Config, jobs: int | None) -> Iterator[tuple]:
+    """Load each (kind, path, whether to key it): (its model pickled, or None; the problems found;
+    ids left unloaded; the files it depends on, with their sizes; the LoadCache key of the bytes
+    it parsed, if asked). Pickled, so forked workers can hand models back; yielded in order as
+    they come, so the caller unpickles while the workers go on parsing."""
+    jobs = jobs or os.cpu_count() or 1
+    _SHARED.update(root=root, config=config, references=vocabulary_references(config))
+    try:
+        if jobs == 1 or len(todo) < PARALLEL_FROM:
+            yield from _parse_batch(todo)
+            return
+        chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
+        with fork_pool(jobs) as pool:
+            for batch in pool.imap(_parse_batch, chunks):
+                yield from batch
+    finally:
+        _SHARED.clear()
+
+
+def _parse_batch(todo: list[tuple[int, Path, bool]]) -> list[tuple]:
+    root, config, references = _SHARED["root"], _SHARED["config"], _SHARED["references"]
+    results = []
+    for kind, path, keyed in todo:
+        key = LoadCache.key_of(path) if keyed else None
+        found = Problems()
+        model, unloaded = load_file(kind, path, root, config, found)
+        depends = dependencies(a.source for a in getattr(model, "attachments", []))
+        results.append((pickled(model, references) if model is not None else None, found.items,
+                        unloaded, depends, key))
+    return results
+
+
+def load_file(kind: int, path: Path, root: Path, config: Config, problems: Problems) -> tuple[object, set[str]]:
+    """One content file of a kind (DOCUMENTS …): its model, or None if it has errors (reported to
+    `problems`), and the ids of documents it left unloaded."""
+    content = Content(root=root)
+    _LOADERS[kind](path, root, config, problems, content)
+    models = content.by_kind[kind]
+    return (models[0] if models else None), content.unloaded
+
+
+def _files(folder: Path, suffixes, recursive: bool, walk: Walk | None = None) -> list[Path]:
+    """The content files in a folder (and below it if `recursive`), in Path order; see discover.py."""
+    walk = walk or Walk(folder, Problems())
+    return sort_paths(walk.files(folder, (suffixes,) if isinstance(suffixes, str) else tuple(suffixes), recursive))
+
+
+def _file_id(path: Path, problems: Problems) -> str | None:
+    stem = path.stem
+    if not f.ID.match(stem):
+        problems.add(visible(str(path)), 0, f"文件名“{visible(path.name)}”不能作为网址",
+                     "文件名只能用小写英文字母、数字和连字符，如 2022-zhengwu-gongkai.md")
+        return None
+    return stem
+
+
+def _context(path, root, config, problems) -> Context:
+    return Context(config, path, root, problems)
+
+
+def _load_document(path, root, config, problems, content) -> None:
+    doc_id = _file_id(path, problems)
+    source = load_markdown(path, problems)
+    values = source and parse_fields(source.meta, DOCUMENT, _context(path, root, config, problems), "文件")
+    if not values or doc_id is None:
+        # Files that point at this one should not get a second, misleading error.
+        content.unloaded.add(doc_id or path.stem)
+        return
+    content.documents.append(Document(
+        id=doc_id, path=path, title=values["title"], issuers=values["issuer"],
+        written=values["written"], published=values["published"], topic=values["topic"],
+        kind=values["kind"], validity=values["validity"].name, doc_number=values["doc_number"] or "",
+        index_no=values["index_no"] or "", expires=values["expires"], repealed=values["repealed"],
+        repealed_by=values["repealed_by"] or "", normative=bool(values["normative"]),
+        attachments=values["attachments"] or [], keywords=values["keywords"] or [],
+        sample=bool(values["sample"]), body=source.body, body_line=source.body_line,
+        lines=dict(source.meta.key_lines),
+        digest=_digest(source, *(f"{a.source.name}:{a.source.stat().st_size}" for a in values["attachments"] or [])),
+        listed_digest=_listed_digest(source),
+    ))
+
+
+def _load_interpretation(path, root, config, problems, content) -> None:
+    item_id = _file_id(path, problems)
+    source = load_markdown(path, problems)
+    if source is None:
+        return
+    values = parse_fields(source.meta, INTERPRETATION, _context(path, root, config, problems), "政策解读")
+    if values is None or item_id is None:
+        return
+    content.interpretations.append(Interpretation(
+        id=item_id, path=path, title=values["title"], interprets=values["interprets"],
+        issuers=values["issuer"], published=values["published"], form=values["form"],
+        qa=values["qa"] or [], keywords=values["keywords"] or [], sample=bool(values["sample"]),
+        body=source.body, body_line=source.body_line, lines=dict(source.meta.key_lines),
+        digest=_digest(source), listed_digest=_listed_digest(source),
+    ))
+
+
+def _load_task_table(path, root, config, problems, content) -> None:
+    table_id = _file_id(path, problems)
+    source = load_yaml_file(path, problems)
+    if source is None:
+        return
+    ctx = _context(path, root, config, problems)
+    values = parse_fields(source.meta, TASK_TABLE, ctx, "任务分解表")
+    if values is None:
+        return
+    raw_tasks = values["tasks"]
+    if not isinstance(raw_tasks, Sequence):
+        ctx.line = source.meta.line_of("tasks")
+        ctx.error("“tasks”应是任务列表，每项以“- no: 序号”开头", "参照已有的任务分解表文件")
+        return
+    tasks, ok = [], True
+    for index, raw in enumerate(raw_tasks):
+        if not isinstance(raw, Mapping):
+            ctx.error("每项任务应包含 no、area、item、requirement、units、deadline 等字段",
+                      "写成 - no: 1 换行 area: …", raw_tasks.line_of(index))
+            ok = False
+            continue
+        task = _task(raw, ctx)
+        if task is None:
+            ok = False
+        else:
+            tasks.append(task)
+    if not ok or table_id is None:
+        return
+    table = TaskTable(id=table_id, path=path, plan=values["plan"], title=values["title"], tasks=tasks,
+                      lines=dict(source.meta.key_lines), digest=_digest(source), listed_digest=_digest(source))
+    for task in tasks:
+        task.table = table
+    content.task_tables.append(table)
+
+
+def _task(raw: Mapping, ctx: Context) -> Task | None:
+    number = raw.get("no")
+    label = f"第 {number} 项任务" if isinstance(number, int) and not isinstance(number, bool) else "任务"
+    values = parse_fields(raw, TASK, ctx, label)
+    if values is None:
+        return None
+    return Task(no=values["no"], area=values["area"], item=values["item"], requirement=values["requirement"],
+                units=values["units"], deadline=values["deadline"], due=values["due"], note=values["note"] or "",
+                line=raw.line, deadline_line=raw.line_of("deadline"))
+
+
+def _load_page(path, root, config, problems, content) -> None:
+    page_id = _file_id(path, problems)
+    source = load_markdown(path, problems)
+    if source is None:
+        return
+    values = parse_fields(source.meta, PAGE, _context(path, root, config, problems), "栏目页面")
+    if values is None or page_id is None:
+        return
+    content.pages.append(Page(
+        id=page_id, path=path, title=values["title"], order=values["order"] or 100,
+        description=values["description"] or "", updated=values["updated"], sample=bool(values["sample"]),
+        body=source.body, body_line=source.body_line, digest=_digest(source), listed_digest=_listed_digest(source),
+    ))
+
+
+def _digest(source, *extra: str) -> str:
+    """What incremental builds compare: the file's name and text (and its attachments' sizes)."""
+    return hashlib.sha1("\n".join([source.path.name, *extra, source.text]).encode("utf-8")).hexdigest()
+
+
+def _listed_digest(source) -> str:
+    """What other pages compare: the front matter only, since lists and links to an item show
+    its fields, never its body. A body-only edit re-renders the item's own page and no list."""
+    meta = source.text[: len(source.text) - len(source.body)] if source.body else source.text
+    return hashlib.sha1(f"{source.path.name}\n{meta}".encode("utf-8")).hexdigest()
+
+
+_LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page)

@@ -1,0 +1,231 @@
+"""Classify stage: documents by issuing body, year, topic, validity and kind; pagination.
+
+Every list is sorted newest first with the id as a tie-break, so the output never depends on
+the order in which files were found.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..load.config import Config
+from .lifecycle import Held, hold_back
+from ..load.models import EXPIRED, REPEALED, VALID, Content, Document, Task, TaskTable
+from ..load.vocab import Body, Term, Topic
+
+
+@dataclass
+class Paged:
+    """One page of a paginated list."""
+
+    number: int
+    count: int
+    items: list
+    url: str
+    first_url: str
+    prev_url: str = ""
+    next_url: str = ""
+    total: int = 0
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def window(self) -> list[tuple[int, str] | None]:
+        """The page links to show: the first, the last and two either side of this one, with
+        None where numbers are left out (a list of 500 links helps nobody and costs every page)."""
+        shown = {1, self.count, *range(self.number - 2, self.number + 3)}
+        links: list[tuple[int, str] | None] = []
+        for number in sorted(n for n in shown if 1 <= n <= self.count):
+            if links and links[-1] is not None and number != links[-1][0] + 1:
+                links.append(None)
+            links.append((number, self.urls[number - 1]))
+        return links
+
+
+def page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def paginate(items: list, size: int, base: str) -> list[Paged]:
+    count = max(1, math.ceil(len(items) / size))
+    urls = [page_url(base, n) for n in range(1, count + 1)]
+    pages = []
+    for number in range(1, count + 1):
+        pages.append(Paged(
+            number=number, count=count, items=items[(number - 1) * size: number * size],
+            url=urls[number - 1], first_url=base,
+            prev_url=urls[number - 2] if number > 1 else "",
+            next_url=urls[number] if number < count else "",
+            total=len(items), urls=urls,
+        ))
+    return pages
+
+
+@dataclass
+class BodyView:
+    body: Body
+    documents: list[Document] = field(default_factory=list)
+    tasks: list[tuple[Task, str]] = field(default_factory=list)  # (task, the name the source used)
+    group_tasks: list[tuple[Body, Task]] = field(default_factory=list)  # tasks given to a group it belongs to
+    groups: list[Body] = field(default_factory=list)
+    members: list[Body] = field(default_factory=list)  # for a group
+    # The two task lists split by task table, tables in the site's order (set by classify).
+    tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
+    group_tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
+
+    @property
+    def task_tables(self) -> list[TaskTable]:
+        """The tables this body's page lists tasks from, its own or its groups'."""
+        seen = {id(table): table for table, _ in self.tasks_by_table + self.group_tasks_by_table}
+        return list(seen.values())
+
+    @property
+    def url(self) -> str:
+        return f"/bodies/{self.body.slug}/"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.documents or self.tasks or self.group_tasks)
+
+
+@dataclass
+class TopicView:
+    topic: Topic
+    documents: list[Document]
+    children: list["TopicView"] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"/topics/{self.topic.path}/"
+
+
+@dataclass
+class Site:
+    config: Config
+    build_date: date
+    content: Content
+    documents: list[Document]
+    bodies: list[BodyView]
+    years: dict[int, list[Document]]
+    topics: list[TopicView]
+    kinds: list[tuple[Term, list[Document]]]
+    current: list[Document]
+    invalid: list[Document]
+    normative: list[Document]  # 现行有效的规范性文件
+    task_tables: list[TaskTable]
+    held: Held = field(default_factory=Held)  # scheduled for a later build date
+    date_source: str = ""  # where the build date came from, for the build log
+
+    def body_view(self, body: Body) -> BodyView | None:
+        return next((v for v in self.bodies if v.body is body), None)
+
+    def has_body_page(self, body: Body) -> bool:
+        return any(v.body is body for v in self.bodies)
+
+
+def newest_first(documents) -> list:
+    return sorted(documents, key=lambda d: (-d.published.toordinal(), -d.written.toordinal(), d.id))
+
+
+def status_on(doc: Document, today: date) -> str:
+    """The validity a reader sees on a given day.
+
+    A document past its 有效期至 is 失效 from the next day on. A repeal dated in the future
+    (“自某日起废止”) takes effect on that day; until then the document is still in force.
+    """
+    if doc.validity == REPEALED and (doc.repealed is None or doc.repealed <= today):
+        return REPEALED
+    if doc.validity == EXPIRED or (doc.expires and doc.expires < today):
+        return EXPIRED
+    return VALID
+
+
+def classify(content: Content, config: Config, build_date: date) -> Site:
+    # Scheduled content (published after the build date) is left out of everything below.
+    content, held = hold_back(content, build_date, config)
+    documents = newest_first(content.documents)
+    interpretations, task_tables = defaultdict(list), defaultdict(list)
+    for item in content.interpretations:
+        interpretations[id(item.document)].append(item)
+    for table in content.task_tables:
+        task_tables[id(table.document)].append(table)
+    for doc in documents:
+        doc.status = status_on(doc, build_date)
+        doc.interpretations = sorted(interpretations[id(doc)], key=lambda i: (i.published, i.id))
+        doc.task_tables = sorted(task_tables[id(doc)], key=lambda t: t.id)
+        doc.repeals = newest_first(doc.repeals)
+
+    tables = sorted((t for t in content.task_tables if t.document),
+                    key=lambda t: (-t.document.published.toordinal(), t.id))
+    years: dict[int, list[Document]] = defaultdict(list)
+    for doc in documents:
+        years[doc.year].append(doc)
+
+    return Site(
+        config=config, build_date=build_date, content=content, documents=documents,
+        bodies=_bodies(config, documents, tables),
+        years=dict(sorted(years.items(), reverse=True)),
+        topics=_topics(config, documents),
+        kinds=[(kind, [d for d in documents if d.kind is kind]) for kind in config.kinds
+               if any(d.kind is kind for d in documents)],
+        current=[d for d in documents if d.is_current],
+        invalid=[d for d in documents if not d.is_current],
+        normative=[d for d in documents if d.is_current and d.normative],
+        task_tables=tables,
+        held=held,
+    )
+
+
+def _bodies(config: Config, documents: list[Document], tables: list[TaskTable]) -> list[BodyView]:
+    views = {body.slug: BodyView(body) for body in config.bodies}
+    for doc in documents:
+        for body in doc.issuers:
+            views[body.slug].documents.append(doc)
+    # Tasks are compared by identity; a set per body keeps this linear at a province's 15,000 tasks.
+    own: dict[str, set[int]] = {slug: set() for slug in views}
+    for table in tables:
+        for task in table.tasks:
+            for unit in task.units:
+                slug = unit.body.slug
+                if id(task) not in own[slug]:
+                    own[slug].add(id(task))
+                    views[slug].tasks.append((task, unit.written))
+    for body in config.bodies:
+        view = views[body.slug]
+        view.groups = config.groups_of(body)
+        for group in view.groups:
+            for task, _ in views[group.slug].tasks:
+                if id(task) not in own[body.slug]:
+                    view.group_tasks.append((group, task))
+    for group in (b for b in config.bodies if b.is_group):
+        views[group.slug].members = [b for b in config.bodies if group in config.groups_of(b)]
+    rank = {id(table): index for index, table in enumerate(tables)}
+    for view in views.values():
+        view.tasks_by_table = _by_table(view.tasks, lambda pair: pair[0].table, rank)
+        view.group_tasks_by_table = _by_table(view.group_tasks, lambda pair: pair[1].table, rank)
+    return [view for view in views.values() if not view.is_empty]
+
+
+def _by_table(pairs: list, table_of, rank: dict[int, int]) -> list[tuple[TaskTable, list]]:
+    groups: dict[int, tuple[TaskTable, list]] = {}
+    for pair in pairs:
+        table = table_of(pair)
+        groups.setdefault(id(table), (table, []))[1].append(pair)
+    return [groups[key] for key in sorted(groups, key=rank.__getitem__)]
+
+
+def _topics(config: Config, documents: list[Document]) -> list[TopicView]:
+    """Every topic of the vocabulary gets a page, empty or not, so links to a topic stay valid."""
+    tops, by_top = [], defaultdict(list)
+    for doc in documents:
+        by_top[doc.topic.top[1]].append(doc)
+    for topic in config.topics:
+        if topic.parent_name:
+            continue
+        under = by_top.get(topic.slug, [])
+        children = [TopicView(child, [d for d in under if d.topic is child])
+                    for child in config.topics if child.parent_slug == topic.slug]
+        tops.append(TopicView(topic, under, children))
+    return tops

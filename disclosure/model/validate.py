@@ -1,0 +1,255 @@
+"""Validate stage: rules that look across files (each field was already checked when loaded)."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections import defaultdict
+
+from .deadlines import DeadlineError, quote, resolve
+from ..errors import Problems, display_path
+from ..load.reading import decode
+from ..load.models import REPEALED, Content
+from .workdays import covered_years, working_days_between
+
+PLAUSIBLE_YEARS = 100  # a due date further from its plan is a typo (2202年底前), not a plan
+INTERPRETATION_WORKING_DAYS = 3  # 解读材料要在政策文件公开后三个工作日内发布（seed, part 二（一））
+
+# What the sanitiser removes from raw HTML in a body: the tags whole, event handlers from a tag.
+# Links with a forbidden protocol (javascript: …) are reported by the Markdown renderer, which
+# sees them as links and not as words in a sentence.
+UNSAFE_HTML = re.compile(
+    r"<\s*(script|iframe|style|object|embed|form|frame|frameset|link|meta|base)\b|<[A-Za-z][^<>]*?\s(on[a-z]+\s*=)",
+    re.IGNORECASE,
+)
+# Code is shown as written, so HTML in it is text and removes nothing: fenced blocks (closed by
+# the same fence alone on a line, as Python-Markdown reads them) and code spans are skipped.
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_LONGEST_SCANNED = 10_000  # a line longer than this is checked with its code spans in it
+
+
+def validate(content: Content, problems: Problems) -> None:
+    _unique_ids(content, problems)
+    _documents(content, problems)
+    _interpretations(content, problems)
+    _task_tables(content, problems)
+    for item in [*content.documents, *content.interpretations, *content.pages]:
+        _unsafe_html(item, problems)
+
+
+def _unique_ids(content: Content, problems: Problems) -> None:
+    for label, items in (("文件", content.documents), ("政策解读", content.interpretations),
+                         ("任务分解表", content.task_tables), ("栏目页面", content.pages)):
+        seen = {}
+        for item in items:
+            if item.id in seen:
+                problems.add(item.path, 0, f"{label}的文件名“{item.id}”与 {display_path(seen[item.id])} 重复",
+                             "文件名就是网址，必须唯一，请给其中一个改名")
+            else:
+                seen[item.id] = item.path
+
+
+def _documents(content: Content, problems: Problems) -> None:
+    by_number, by_index = defaultdict(list), defaultdict(list)
+    for doc in content.documents:
+        line = doc.lines.get
+        if doc.doc_number:
+            by_number[doc.doc_number].append(doc)
+        if doc.index_no:
+            by_index[_index_key(doc.index_no)].append(doc)
+        if doc.published < doc.written:
+            problems.add(doc.path, line("published"), f"发布日期 {doc.published} 早于成文日期 {doc.written}",
+                         "发布日期不能早于成文日期，请核对两个日期")
+        if doc.expires and doc.expires < doc.written:
+            problems.add(doc.path, line("expires"), f"有效期至 {doc.expires} 早于成文日期 {doc.written}",
+                         "请核对有效期")
+        if doc.validity == REPEALED and not doc.repealed:
+            problems.add(doc.path, line("validity"), "有效性为“废止”，但没有写废止日期",
+                         "请补上 repealed: 废止日期，如 repealed: 2024-01-01")
+        if doc.repealed and doc.validity != REPEALED:
+            problems.add(doc.path, line("repealed"), f"写了废止日期，但有效性是“{doc.validity}”",
+                         "文件已废止的，有效性写 废止；未废止的，删去 repealed 这一行")
+        if doc.repealed and doc.repealed < doc.written:
+            problems.add(doc.path, line("repealed"), f"废止日期 {doc.repealed} 早于成文日期 {doc.written}",
+                         "请核对废止日期")
+        if doc.repealed_by:
+            repealer = _resolve_document(content, doc.repealed_by, doc, "repealed_by", problems)
+            if repealer is not None:
+                if doc.validity != REPEALED:
+                    problems.add(doc.path, line("repealed_by"), f"写了废止依据文件，但有效性是“{doc.validity}”",
+                                 "文件已被废止的，有效性写 废止 并填写 repealed 废止日期")
+                if repealer is doc:
+                    problems.add(doc.path, line("repealed_by"), "废止依据文件不能是本文件自己", "写废止本文件的那个文件的文件名")
+                doc.repealer = repealer
+                repealer.repeals.append(doc)
+    for number, docs in by_number.items():
+        for doc in docs[1:]:
+            problems.add(doc.path, doc.lines.get("doc_number"), f"发文字号“{number}”与 {_where(docs[0])} 重复",
+                         "每个发文字号只能对应一个文件，请核对文号")
+    for docs in by_index.values():
+        for doc in docs[1:]:
+            same = "" if doc.index_no == docs[0].index_no else f"（{docs[0].index_no}）"
+            problems.add(doc.path, doc.lines.get("index_no"),
+                         f"索引号“{doc.index_no}”与 {_where(docs[0])}{same} 重复",
+                         "索引号必须唯一，请改用下一个流水号")
+    _repeal_cycles(content, problems)
+
+
+def _index_key(index_no: str) -> tuple:
+    """What makes two index numbers the same one: …/2022-00004 and …/2022-4 are, and so are the
+    codes in upper and lower case."""
+    code, _, serial = index_no.rpartition("-")
+    return code.upper(), int(serial) if serial.isdecimal() else serial
+
+
+def _repeal_cycles(content: Content, problems: Problems) -> None:
+    """A repealed_by chain that comes back to where it started (A by B, B by A) repeals nothing
+    for certain: each file in it is an error. A file repealed by itself is reported above."""
+    done, walking = set(), set()
+    for start in content.documents:
+        chain, doc = [], start
+        while doc is not None and id(doc) not in done and id(doc) not in walking:
+            walking.add(id(doc))
+            chain.append(doc)
+            doc = doc.repealer
+        if doc is not None and id(doc) in walking:
+            cycle = chain[chain.index(doc):]
+            if len(cycle) > 1:
+                for index, member in enumerate(cycle):
+                    order = cycle[index:] + cycle[:index + 1]
+                    problems.add(member.path, member.lines.get("repealed_by"),
+                                 "废止依据形成了循环：" + " → ".join(f"“{d.id}”" for d in order),
+                                 "文件不能被它自己直接或间接废止的文件废止，请核对这几份文件的 repealed_by")
+        done.update(id(d) for d in chain)
+        walking.clear()
+
+
+def _where(item) -> str:
+    return display_path(item.path)
+
+
+def _resolve_document(content: Content, doc_id: str, item, key: str, problems: Problems):
+    doc = content.document(doc_id)
+    if doc is None and doc_id not in content.unloaded:
+        ids = [d.id for d in content.documents]
+        close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
+        fix = ("是不是：" + "、".join(close) + "？ " if close else "") + "请写该文件的文件名（不含 .md）"
+        problems.add(item.path, item.lines.get(key), f"找不到文件“{doc_id}”", fix)
+    return doc
+
+
+def _interpretations(content: Content, problems: Problems) -> None:
+    for item in content.interpretations:
+        doc = _resolve_document(content, item.interprets, item, "interprets", problems)
+        item.document = doc
+        if doc is None:
+            continue
+        line = item.lines.get("published")
+        if item.published < doc.published:
+            problems.warn(item.path, line, f"解读发布日期 {item.published} 早于文件发布日期 {doc.published}",
+                          "请核对日期：解读一般与文件同步或随后发布")
+            continue
+        days, exact = working_days_between(doc.published, item.published)
+        if days > INTERPRETATION_WORKING_DAYS:
+            basis = "" if exact else "（超出法定节假日数据年份，按周一至周五计）"
+            problems.warn(item.path, line,
+                          f"解读在文件公开后第 {days} 个工作日才发布{basis}，超过了三个工作日",
+                          f"按要求解读材料应在政策文件公开后三个工作日内发布（文件发布于 {doc.published}）")
+
+
+def _task_tables(content: Content, problems: Problems) -> None:
+    approximate = []  # (path, line, task) whose working days ran past the official calendar
+    for table in content.task_tables:
+        table.document = _resolve_document(content, table.plan, table, "plan", problems)
+        seen = {}
+        for task in table.tasks:
+            if task.no in seen:
+                problems.add(table.path, task.line, f"任务序号 {task.no} 重复（第 {seen[task.no]} 行已有）",
+                             "每项任务的序号必须不同")
+            else:
+                seen[task.no] = task.line
+            if table.document is not None and _due(table, task, problems) is False:
+                approximate.append((str(table.path), task.deadline_line, task))
+    if approximate:
+        path, line, task = min(approximate, key=lambda found: found[:2])
+        first, last = covered_years()
+        others = f"另有 {len(approximate) - 1} 项任务也是这样推算的；" if len(approximate) > 1 else ""
+        problems.warn(path, line,
+                      f"完成时限“{quote(task.deadline)}”的到期日期 {task.due} 是按周一至周五数出来的："
+                      f"法定节假日数据只有 {first}–{last} 年",
+                      f"{others}实际的放假调休可能让到期日期差几天。新一年的放假安排公布后，请管理员按 README "
+                      "更新 chinese_calendar 再构建；也可以用 due: 写明到期日期")
+
+
+def _due(table, task, problems: Problems) -> bool | None:
+    """Set a task's due date from its deadline text unless written out; False when it was counted
+    in weekdays past the official calendar."""
+    plan = table.document.written
+    exact, line = True, task.line  # where `due:` is, within the task
+    if task.due is None:
+        try:
+            found = resolve(task.deadline, plan)
+        except DeadlineError as error:
+            problems.add(table.path, task.deadline_line, error.message, error.fix)
+            return None
+        task.due, exact, line = found.date, found.exact, task.deadline_line
+    # One before the plan is left alone: plans are often published months after their first deadlines.
+    if task.due is not None and task.due.year > plan.year + PLAUSIBLE_YEARS:
+        problems.warn(table.path, line,
+                      f"第 {task.no} 项任务的到期日期 {task.due} 在所属文件成文 {PLAUSIBLE_YEARS} 年以后",
+                      "请核对完成时限 deadline（或到期日期 due）中的年份和数字")
+    return exact
+
+
+def _unsafe_html(item, problems: Problems) -> None:
+    # Every pattern needs one of these characters: most bodies are ruled out without the regex.
+    if _may_be_unsafe(item.body) and UNSAFE_HTML.search(item.body):
+        _warn_unsafe(item.path, item.body.split("\n"), item.body_line, problems)
+    qa = getattr(item, "qa", None)
+    if qa and any(_may_be_unsafe(pair.answer) and UNSAFE_HTML.search(pair.answer) for pair in qa):
+        # Answers are Markdown too; find their lines in the front matter, which the model does not keep.
+        lines = (decode(item.path, item.path.read_bytes(), Problems()) or "").split("\n")
+        first = item.lines.get("qa", 1)
+        _warn_unsafe(item.path, lines[first - 1: item.body_line - 1], first, problems)
+
+
+def _may_be_unsafe(text: str) -> bool:
+    return "<" in text
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """The indices of the lines inside closed fenced code blocks, fences included."""
+    code: set[int] = set()
+    if not any(line.startswith(("```", "~~~")) for line in lines):
+        return code
+    closers: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        fence = _FENCE.fullmatch(line.rstrip(" "))
+        if fence:
+            closers.setdefault(fence.group(1), []).append(index)
+    index = 0
+    while index < len(lines):
+        opening = _FENCE.match(lines[index])
+        positions = closers.get(opening.group(1), []) if opening else []
+        after = bisect.bisect_right(positions, index)
+        if after < len(positions):  # closed by the first such fence after it; else it is text
+            code.update(range(index, positions[after] + 1))
+            index = positions[after]
+        index += 1
+    return code
+
+
+def _warn_unsafe(path, lines: list[str], first_line: int, problems: Problems) -> None:
+    code = _fenced_lines(lines)
+    for offset, line in enumerate(lines):
+        if offset in code:
+            continue
+        match = UNSAFE_HTML.search(line)
+        if match and "`" in line and len(line) <= _LONGEST_SCANNED:
+            match = UNSAFE_HTML.search(_CODE_SPAN.sub(" ", line))
+        if match:
+            problems.warn(path, first_line + offset,
+                          f"正文中有不安全的 HTML“{(match.group(2) or match.group(0)).strip()}”，发布时已被删除",
+                          "正文请用 Markdown 书写，不要粘贴脚本、内嵌框架、样式或事件代码")

@@ -1,0 +1,195 @@
+"""Machine-readable outputs for other systems (see docs/exports.md).
+
+sitemap.xml; api/documents.json (every document with all its elements) and one JSON file per
+document with its body; a CSV catalogue for Excel and WPS; api/changes.json against a
+previous build's export; and the JSON Schemas they follow. Only published content is exported:
+classify has already left scheduled documents out of the site.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from xml.sax.saxutils import escape
+
+from .changes import canonical_json, changes_json
+from ..model.classify import Site
+from ..load.schema import schema_files
+
+# A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) starts with one of
+# these, also after spaces, in half or full width; tab, CR and NUL too (OWASP “CSV Injection”, ASVS 1.2.10).
+FORMULA_START = tuple("=+-@\t\r\0＝＋－＠")
+CSV_HEADER = ["标题", "发文字号", "公文种类", "发布机构", "成文日期", "发布日期", "有效性", "废止日期", "URL"]
+
+
+def _absolute(site: Site, path: str) -> str:
+    options = site.config.site
+    return options.base_url + options.base_path.rstrip("/") + path
+
+
+def sitemap(site: Site, page_urls: list[str]) -> bytes:
+    lastmod = {doc.url: doc.published for doc in site.documents}
+    lastmod.update({i.url: i.published for i in site.content.interpretations})
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in page_urls:
+        if url.endswith(".html"):
+            continue
+        entry = f"  <url><loc>{escape(_absolute(site, url))}</loc>"
+        if url in lastmod:
+            entry += f"<lastmod>{lastmod[url].isoformat()}</lastmod>"
+        lines.append(entry + "</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _ref(site: Site, item) -> dict:
+    return {"id": item.id, "title": item.title, "url": _absolute(site, item.url)}
+
+
+def document_export(site: Site, doc, body_html: str) -> tuple[bytes, dict]:
+    """The document's own JSON file — every element of the document, its body as published
+    (sanitised HTML, links resolved, links to scheduled documents already plain text) and
+    `record_hash` of all of it, compact as `to_json(…, pretty=False)` writes it — and its record
+    as api/documents.json lists it. The body, most of the file, is encoded once instead of twice
+    (for the hash, then for the file): the keys before and after "hash" in sorted order are
+    encoded apart; joined, they are the canonical JSON the hash is over; with the hash between
+    them, the file."""
+    record = _elements(site, doc, body_html)
+    before = canonical_json({key: value for key, value in record.items() if key < "hash"})
+    after = canonical_json({key: value for key, value in record.items() if key > "hash"})
+    digest = "sha256:" + hashlib.sha256(f"{before[:-1]},{after[1:]}".encode("utf-8")).hexdigest()
+    data = f'{before[:-1]},"hash":{canonical_json(digest)},{after[1:]}\n'.encode("utf-8")
+    record["hash"] = digest
+    return data, listed(record)
+
+
+def _elements(site: Site, doc, body_html: str) -> dict:
+    return {
+        "id": doc.id,
+        "url": _absolute(site, doc.url),
+        "title": doc.title,
+        "doc_number": doc.doc_number or None,
+        "index_no": doc.index_no or None,
+        "issuers": [body.name for body in doc.issuers],
+        "issuer_ids": [body.slug for body in doc.issuers],
+        "written": _day(doc.written),
+        "published": _day(doc.published),
+        "topic": doc.topic.label,
+        "topic_id": doc.topic.path,
+        "kind": doc.kind.name,
+        "kind_id": doc.kind.slug,
+        "validity": doc.status,
+        "validity_declared": doc.validity,
+        "expires": _day(doc.expires),
+        "repealed": _day(doc.repealed),
+        "repealed_by": _ref(site, doc.repealer) if doc.repealer else None,
+        "repeals": [_ref(site, other) for other in doc.repeals],
+        "normative": doc.normative,
+        "keywords": list(doc.keywords),
+        "sample": doc.sample,
+        "attachments": [{"title": a.title, "url": _absolute(site, a.url),
+                         "format": a.source.suffix.lstrip(".").lower(), "bytes": a.source.stat().st_size}
+                        for a in doc.attachments],
+        "interpretations": [{**_ref(site, i), "published": _day(i.published), "form": i.form}
+                            for i in doc.interpretations],
+        "task_tables": [{**_ref(site, t), "tasks": len(t.tasks)} for t in doc.task_tables],
+        "body_html": body_html,
+    }
+
+
+def listed(record: dict) -> dict:
+    """The record as api/documents.json lists it: everything but the body (kept per document)."""
+    return {key: value for key, value in record.items() if key != "body_html"}
+
+
+def to_json(data, pretty: bool = True) -> bytes:
+    # Indented JSON goes through Python's slow encoder; the large exports are written compact.
+    if pretty:
+        return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return (canonical_json(data) + "\n").encode("utf-8")
+
+
+def documents_json(site: Site, records: list[dict]) -> bytes:
+    return to_json(pretty=False, data={
+        "site": site.config.site.name,
+        "column": site.config.site.column,
+        "build_date": site.build_date.isoformat(),
+        "count": len(records),
+        "documents": [listed(record) for record in records],
+    })
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell a spreadsheet shows as text: a leading single quote before what would
+    start a formula, which Excel and WPS then show but do not run (OWASP's advice)."""
+    text = "" if value is None else str(value)
+    risky = text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+    return "'" + text if risky else text
+
+
+def csv_bytes(rows) -> bytes:
+    """RFC 4180 CSV (CRLF rows) in UTF-8 with a byte-order mark, which Excel and WPS need to
+    recognise UTF-8 instead of reading the Chinese as GBK. Every cell is quoted, so one with a
+    semicolon stays one cell where the spreadsheet splits at semicolons, and none starts a formula."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def catalogue_csv(site: Site) -> bytes:
+    return csv_bytes([CSV_HEADER, *_catalogue_rows(site)])
+
+
+def _catalogue_rows(site: Site):
+    for doc in site.documents:
+        yield [doc.title, doc.doc_number, doc.kind.name, "、".join(b.name for b in doc.issuers),
+               _day(doc.written), _day(doc.published), doc.status, _day(doc.repealed) or "",
+               _absolute(site, doc.url)]
+
+
+def export_files(site: Site, previous, records: list[dict]) -> dict[str, bytes]:
+    """The exports that cover every document, by output path. `records` are the documents'
+    listed records (without bodies; each document's own file is written by the build, see
+    `export_key`); `previous` is the Baseline from an earlier build's api/documents.json or None."""
+    files = {
+        "api/documents.json": documents_json(site, records),
+        "api/documents.csv": catalogue_csv(site),
+        "api/changes.json": to_json(changes_json(site, records, previous)),
+    }
+    files.update({path: to_json(schema) for path, schema in schema_files(site).items()})
+    return files
+
+
+def document_file(doc) -> str:
+    return f"api/documents/{doc.id}.json"
+
+
+def export_key(base: str, doc, links: str) -> str:
+    """What a document's own export is made of, for incremental builds: `base` covers the site,
+    the code and the build date; then its source, the documents and other items it names, and
+    what the links in its body resolved to (with its source, all its body's HTML depends on)."""
+    related = (
+        doc.status,
+        (doc.repealer.id, doc.repealer.title) if doc.repealer else None,
+        [(other.id, other.title) for other in doc.repeals],
+        [(i.id, i.title, i.published, i.form) for i in doc.interpretations],
+        [(t.id, t.title, len(t.tasks)) for t in doc.task_tables],
+        [a.url for a in doc.attachments],
+    )
+    return hashlib.sha256(f"{base}|{doc.digest}|{links}|{related!r}".encode("utf-8")).hexdigest()
+
+
+def build_notes(site: Site, files: dict[str, bytes], baseline) -> list[str]:
+    """Lines for the build log about what this build left out or found changed."""
+    notes = [site.held.summary(site.build_date)] if site.held else []
+    if baseline is not None:
+        notes.append("变化清单（api/changes.json）" + json.loads(files["api/changes.json"])["summary"])
+    return notes
