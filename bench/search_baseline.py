@@ -30,7 +30,7 @@ from conftest import load_yaml  # noqa: E402
 from search_quality import Scores, group_table, relevant, summary  # noqa: E402
 
 from disclosure.errors import Problems  # noqa: E402
-from disclosure.build.pipeline import BuildOptions, check  # noqa: E402
+from disclosure.orchestrate.pipeline import BuildOptions, check  # noqa: E402
 from disclosure.render.pages import render_site  # noqa: E402
 from disclosure.search.assets import NEEDED, VENDOR  # noqa: E402
 from disclosure.search.records import build_records  # noqa: E402

@@ -334,7 +334,7 @@ def build_site(root: Path, *extra: str):
 def corpus_records(root: Path):
     """The search records of the project, as the index holds them (for relevant())."""
     from disclosure.errors import Problems
-    from disclosure.build.pipeline import BuildOptions, check
+    from disclosure.orchestrate.pipeline import BuildOptions, check
     from disclosure.render.pages import render_site
     from disclosure.search.records import build_records
 

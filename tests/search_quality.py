@@ -147,7 +147,7 @@ if __name__ == "__main__":  # figures for a built site: python tests/search_qual
     from browser import chromium, serve
     from conftest import load_yaml
     from disclosure.errors import Problems
-    from disclosure.build.pipeline import BuildOptions, check
+    from disclosure.orchestrate.pipeline import BuildOptions, check
     from disclosure.render.pages import render_site
     from disclosure.search.records import build_records
 

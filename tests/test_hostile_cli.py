@@ -30,7 +30,7 @@ HOLD = r"""
 import os, runpy, sys, time
 sys.path.insert(0, sys.argv[1])
 from disclosure.load import loader as load
-from disclosure.build import parallel
+from disclosure.orchestrate import parallel
 from disclosure.search import writer
 
 module, name = {"parse": (load, "_parse_batch"), "render": (parallel, "_render_batch"),

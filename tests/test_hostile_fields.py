@@ -467,8 +467,8 @@ def test_a_newer_calendar_release_renders_the_pages_again(content, monkeypatch):
     """Due dates depend on the calendar's data: after a refresh no page may be reused unchanged."""
     import gc
 
-    from disclosure.build import incremental
-    from disclosure.build.pipeline import BuildOptions, check
+    from disclosure.orchestrate import incremental
+    from disclosure.orchestrate.pipeline import BuildOptions, check
 
     write_document(content, "plan-a", written=f"{LAST}-12-20", published=f"{LAST}-12-20")
     problems = Problems()

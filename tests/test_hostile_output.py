@@ -12,7 +12,7 @@ import pytest
 
 from build_helpers import build, cli, snapshot, tree
 from conftest import ROOT, SEED_DOC
-from disclosure.build.write import MARKER
+from disclosure.orchestrate.write import MARKER
 
 
 def _content_args(project: Path) -> list[str]:
@@ -76,7 +76,7 @@ def test_a_file_as_output_is_refused(project, capsys, monkeypatch):
 
 def test_an_output_turned_into_something_else_during_the_build_is_left_alone(project, capsys, monkeypatch):
     """Checked again just before the swap: a folder that is no longer the site is not replaced."""
-    from disclosure.build import pipeline
+    from disclosure.orchestrate import pipeline
 
     site = project / "site"
     assert build(capsys, monkeypatch, project, site).code == 0
@@ -142,7 +142,7 @@ def test_a_site_the_manifest_does_not_describe_is_not_reused(project, capsys, mo
 
 
 def _fail_cache_writes(monkeypatch):
-    from disclosure.build import cachefiles
+    from disclosure.orchestrate import cachefiles
 
     def full(path, data):
         return False
@@ -253,10 +253,10 @@ class _Planted:
 
 
 def _plant_everywhere(cache: Path, planted: Path, project: Path) -> int:
-    from disclosure.build import cachefiles
+    from disclosure.orchestrate import cachefiles
     from disclosure.load.config import load_config
     from disclosure.errors import Problems
-    from disclosure.build.loadcache import LoadCache
+    from disclosure.orchestrate.loadcache import LoadCache
 
     payload = pickle.dumps(_Planted(planted), protocol=pickle.HIGHEST_PROTOCOL)
     count = 0
@@ -289,7 +289,7 @@ def test_a_planted_pickle_in_any_cache_file_runs_no_code(project, capsys, monkey
 
 
 def test_the_load_cache_refuses_classes_outside_the_content_model():
-    from disclosure.build import cachefiles, loadcache
+    from disclosure.orchestrate import cachefiles, loadcache
 
     for value in (_Planted(Path("/nonexistent/x")), os.system, shutil.rmtree, pickle.loads):
         blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -336,7 +336,7 @@ def test_an_unchanged_attachment_is_not_read_again(project, capsys, monkeypatch)
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError])
 def test_a_failure_just_after_the_new_site_is_in_place_says_so(project, capsys, monkeypatch, stop):
-    from disclosure.build import write
+    from disclosure.orchestrate import write
 
     site = project / "site"
     assert build(capsys, monkeypatch, project, site).code == 0

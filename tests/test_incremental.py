@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from disclosure.build.write import MARKER
+from disclosure.orchestrate.write import MARKER
 from conftest import SEED_DOC, run_build
 
 DOC = Path("content/documents/2022") / f"{SEED_DOC}.md"
@@ -285,7 +285,7 @@ def test_list_items_rendered_once_are_the_items_rendered_every_time(monkeypatch)
     from conftest import ROOT
     from disclosure.render import pages as render
     from disclosure.errors import Problems
-    from disclosure.build.pipeline import BuildOptions, check
+    from disclosure.orchestrate.pipeline import BuildOptions, check
 
     options = BuildOptions(cache=None)
     _, site = check(options, Problems())

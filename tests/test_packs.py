@@ -1,12 +1,12 @@
-"""The Markdown cache's pack files (disclosure/build/packs.py): what was saved is found again, anything
+"""The Markdown cache's pack files (disclosure/orchestrate/packs.py): what was saved is found again, anything
 damaged or missing reads as a miss, and the packs do not grow without bound."""
 
 from __future__ import annotations
 
 import os
 
-from disclosure.build import packs
-from disclosure.build.packs import PackStore
+from disclosure.orchestrate import packs
+from disclosure.orchestrate.packs import PackStore
 
 
 def test_entries_saved_by_one_build_are_found_by_the_next(tmp_path):

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from conftest import ROOT, run_build
-from disclosure.build.progress import Progress
+from disclosure.orchestrate.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -20,7 +20,7 @@ QUERIES = load_yaml(ROOT / "tests" / "search_queries.yaml")
 @pytest.fixture(scope="module")
 def records():
     from disclosure.errors import Problems
-    from disclosure.build.pipeline import BuildOptions, check
+    from disclosure.orchestrate.pipeline import BuildOptions, check
     from disclosure.render.pages import render_site
     from disclosure.search.records import build_records
 

@@ -18,7 +18,7 @@ def digest_tree(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def records():
     from disclosure.errors import Problems
-    from disclosure.build.pipeline import BuildOptions, check
+    from disclosure.orchestrate.pipeline import BuildOptions, check
     from disclosure.render.pages import render_site
     from disclosure.search.records import build_records
 

@@ -214,7 +214,7 @@ def test_an_edited_page_is_shown_at_once_and_the_full_build_agrees(project, tmp_
 def test_a_page_shown_ahead_of_a_failed_build_is_never_reused(project, monkeypatch):
     """A quick page the full build never confirmed is not what the previous build's manifest
     says is at its path; reverting the edit must not bring it back as 'unchanged'."""
-    from disclosure.build.pipeline import BuildOptions
+    from disclosure.orchestrate.pipeline import BuildOptions
     from disclosure.commands.serve import Preview
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -244,7 +244,7 @@ def test_a_page_shown_ahead_of_a_failed_build_is_never_reused(project, monkeypat
 
 
 def test_only_changes_that_one_page_can_show_are_shown_at_once(project, monkeypatch):
-    from disclosure.build.pipeline import BuildOptions
+    from disclosure.orchestrate.pipeline import BuildOptions
     from disclosure.commands.serve import Preview
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)

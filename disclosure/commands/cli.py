@@ -16,8 +16,8 @@ from pathlib import Path
 from . import scaffold
 from ..load.config import BASE_PATH_EXAMPLE, BASE_URL_EXAMPLE, base_path_problem, base_url_problem, shown
 from ..errors import BuildFailed, Problems, display_path
-from ..build.pipeline import BuildOptions, Progress, build, check_rendered
-from ..build.write import replaced
+from ..orchestrate.pipeline import BuildOptions, Progress, build, check_rendered
+from ..orchestrate.write import replaced
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_CRASH, EXIT_WARNINGS = 0, 1, 2, 3, 4
 MAX_JOBS = 256  # more worker processes than this is a typo, not a machine

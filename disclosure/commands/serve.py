@@ -35,9 +35,9 @@ from tornado.netutil import bind_sockets
 from tornado.websocket import WebSocketHandler
 
 from ..errors import BuildFailed, Problem, display_path
-from ..build.forkpool import start_process, stop_all
-from ..build.pipeline import BuildOptions, BuildResult, Progress, build
-from ..build.rerender import LastBuild, rerender
+from ..orchestrate.forkpool import start_process, stop_all
+from ..orchestrate.pipeline import BuildOptions, BuildResult, Progress, build
+from ..orchestrate.rerender import LastBuild, rerender
 
 HOST = "127.0.0.1"
 LOCAL_NAMES = {"127.0.0.1", "localhost"}  # the Host a browser on this machine sends

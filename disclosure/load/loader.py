@@ -12,8 +12,8 @@ from .config import Config
 from .discover import Walk, sort_paths, visible
 from ..errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
-from ..build.forkpool import fork_pool
-from ..build.loadcache import LoadCache, dependencies, pickled, unpickle, vocabulary_references
+from ..orchestrate.forkpool import fork_pool
+from ..orchestrate.loadcache import LoadCache, dependencies, pickled, unpickle, vocabulary_references
 from .models import Content, Document, Interpretation, Page, Task, TaskTable
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 

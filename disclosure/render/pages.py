@@ -15,7 +15,7 @@ from ..errors import Problems
 from .feeds import FeedIndex
 from ..model.lifecycle import HeldLinkRenderer
 from .markdown import Assets, LinkTargets
-from ..build.mdcache import CachedMarkdown, renderer_version
+from ..orchestrate.mdcache import CachedMarkdown, renderer_version
 from ..load.models import VALID
 
 

@@ -31,7 +31,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from ..build.forkpool import fork_pool
+from ..orchestrate.forkpool import fork_pool
 from . import cbor
 from .assets import copy_assets, include_characters, version
 from .postings import batch_postings

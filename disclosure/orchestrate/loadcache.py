@@ -29,7 +29,7 @@ from ..load.reading import NotAFile, read_bytes
 from ..load.vocab import Body, Term, Topic
 
 _CODE = ("load/source.py", "load/reading.py", "load/characters.py", "load/fields.py", "load/loader.py", "load/models.py",
-         "load/vocab.py", "load/config.py", "model/deadlines.py", "build/loadcache.py")  # relative to the package
+         "load/vocab.py", "load/config.py", "model/deadlines.py", "orchestrate/loadcache.py")  # relative to the package
 _VOCABULARIES = ("bodies", "topics", "kinds", "validity")
 
 

@@ -20,7 +20,7 @@ from .packs import PackStore
 from .write import remove_later
 
 _CODE = ("render/markdown.py", "render/markdown_speedups.py", "render/markdown_plain.py", "model/lifecycle.py",
-         "build/mdcache.py")  # relative to the package
+         "orchestrate/mdcache.py")  # relative to the package
 
 
 def renderer_version() -> str:
