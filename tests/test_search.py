@@ -124,6 +124,15 @@ def test_words_found_apart_are_marked_in_titles_and_excerpts(page):
     assert {"政务公开", "要点"} <= set(marks), marks
 
 
+def test_a_word_typed_twice_or_a_leftover_character_does_not_make_a_partial_answer(page):
+    status = page.locator("#search-status")
+    search(page, page.origin, "/", "政务公开" * 20)  # more words than the search can tell apart
+    assert status.inner_text().startswith("找到"), status.inner_text()
+    search(page, page.origin, "/", "政務公開火星 元宇宙")
+    notice = status.inner_text()
+    assert "只包含部分关键词：政务公开（不含：" in notice and "元" in notice.split("不含：")[1], notice
+
+
 def test_header_search_box_on_every_page_leads_to_results(page):
     page.goto(page.origin + f"/documents/{SEED_DOC}/")
     page.get_by_role("search").get_by_label("搜索").fill("减税降费")

@@ -208,7 +208,7 @@ async function run() {
   const what = browsing ? "符合筛选条件的内容" : `与“${state.query.trim()}”相关的内容`;
   if (partial && state.results.length) {
     status.textContent = `没有同时包含全部关键词的内容。以下 ${state.results.length} 条结果只包含部分关键词：`
-      + `${partial.matched.join("、")}（不含：${partial.missing.join("、")}）。`;
+      + `${[...new Set(partial.matched)].join("、")}（不含：${[...new Set(partial.missing)].join("、")}）。`;
   } else {
     // Say which other words were looked for, so a result without the reader's word is explained.
     const others = browsing ? [] : [...new Set(knownWords(query).flatMap((word) => alternatives(word).slice(1)))];
@@ -420,11 +420,14 @@ async function pagesHolding(all, options, synonyms = false) {
   // By relevance, the sum of the words' scores; by date, the order the searches gave.
   const byDate = Object.keys(options.sort || {}).length > 0;
   best.pages.sort((a, b) => (byDate ? a.rank - b.rank : b.score - a.score) || (a.rank - b.rank));
+  const matched = words.filter((_, index) => best.mask & (1 << index));
+  // A word asked twice (or past the thirtieth, the same as one before) is held once it is held.
+  const missing = all.filter((word, index) => (index >= 30 || !(best.mask & (1 << index))) && !matched.includes(word));
   return {
     results: best.pages.map((page) => page.result),
-    complete: best.count === words.length && words.length === all.length,
-    matched: words.filter((_, index) => best.mask & (1 << index)),
-    missing: all.filter((_, index) => index >= 30 || !(best.mask & (1 << index))),
+    complete: missing.length === 0,
+    matched,
+    missing,
     search,
     searches: asked.length,
   };
@@ -534,7 +537,10 @@ async function wordsApart(query, words, options, known, number = null) {
   if (!known) {
     // Pagefind leaves out a term no page holds instead of finding nothing, so count first.
     const counts = await pageCounts([...new Set(placed.flatMap((word) => word.tokens.map(({ token }) => token)))]);
-    present = placed.filter((word) => word.tokens.every(({ token }) => counts.get(token) > 0));
+    const held = placed.filter((word) => word.tokens.every(({ token }) => counts.get(token) > 0));
+    // When some word is in no page, a single character left over from it (元 of 元宇宙) is no
+    // evidence of the reader's meaning: it counts as missing too.
+    present = held.length === placed.length ? held : held.filter((word) => Array.from(word.text).length > 1);
     if (!present.length) return null;
   }
   const tokens = [...new Set(present.flatMap((word) => word.tokens.map(({ token }) => token)))];
