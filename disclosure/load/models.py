@@ -11,15 +11,57 @@ from .vocab import Body, Term, Topic
 VALID, EXPIRED, REPEALED = "有效", "失效", "废止"
 
 
+class FrozenModelError(AttributeError):
+    """A stage after model/ tried to change the site it was given."""
+
+
+class Model:
+    """A model is written while its file loads and, for its relations, once by model/relations.py;
+    after `freeze_all` it is read-only, so every page, feed and export sees the same site."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name, value):
+        if "_frozen" in self.__dict__:
+            raise FrozenModelError(f"{type(self).__name__}.{name}: the site model is read-only after model/")
+        object.__setattr__(self, name, value)
+
+
+def freeze_all(model) -> None:
+    """Make `model` and the models it holds read-only (thawed only by the preview's re-render)."""
+    seen: set[int] = set()
+    stack = [model]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, Model) and id(value) not in seen:
+            seen.add(id(value))
+            value.__dict__["_frozen"] = True
+            stack.extend(v for k, v in value.__dict__.items() if k in _HOLDS)
+
+
+def thaw(model) -> None:
+    model.__dict__.pop("_frozen", None)
+
+
+# The attributes through which models hold other models (a document's issuers are config, not content).
+_HOLDS = {"documents", "interpretations", "task_tables", "pages", "attachments", "qa", "tasks", "units",
+          "bodies", "topics", "children", "years", "kinds", "current", "invalid", "normative", "held",
+          "content", "repeals"}
+
+
 @dataclass
-class Attachment:
+class Attachment(Model):
     title: str
     source: Path  # absolute path of the file under content/
     url: str = ""  # site path, set when assets are registered
 
 
 @dataclass
-class Document:
+class Document(Model):
     id: str
     path: Path
     title: str
@@ -64,13 +106,13 @@ class Document:
 
 
 @dataclass
-class QA:
+class QA(Model):
     question: str
     answer: str
 
 
 @dataclass
-class Interpretation:
+class Interpretation(Model):
     id: str
     path: Path
     title: str
@@ -94,7 +136,7 @@ class Interpretation:
 
 
 @dataclass
-class UnitRef:
+class UnitRef(Model):
     """A responsible unit as the source writes it, and the body that name resolves to."""
 
     written: str
@@ -102,7 +144,7 @@ class UnitRef:
 
 
 @dataclass
-class Task:
+class Task(Model):
     no: int
     area: str
     item: str
@@ -125,7 +167,7 @@ class Task:
 
 
 @dataclass
-class TaskGroup:
+class TaskGroup(Model):
     """Tasks under one heading of a task table: an area (一级工作任务) or an item within it."""
 
     name: str
@@ -134,7 +176,7 @@ class TaskGroup:
 
 
 @dataclass
-class TaskTable:
+class TaskTable(Model):
     id: str
     path: Path
     plan: str  # id of the plan document
@@ -163,7 +205,7 @@ class TaskTable:
 
 
 @dataclass
-class Page:
+class Page(Model):
     id: str
     path: Path
     title: str
@@ -182,7 +224,7 @@ class Page:
 
 
 @dataclass
-class Content:
+class Content(Model):
     """Everything loaded from content/."""
 
     root: Path

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..load.config import Config
-from .lifecycle import Held, hold_back
-from ..load.models import EXPIRED, REPEALED, VALID, Content, Document, Task, TaskTable
+from .lifecycle import Held, hold_back, newest_first
+from ..load.models import Content, Document, Model, Task, TaskTable
+from .relations import Relations, attach, freeze
 from ..load.vocab import Body, Term, Topic
 
 
@@ -64,7 +65,7 @@ def paginate(items: list, size: int, base: str) -> list[Paged]:
 
 
 @dataclass
-class BodyView:
+class BodyView(Model):
     body: Body
     documents: list[Document] = field(default_factory=list)
     tasks: list[tuple[Task, str]] = field(default_factory=list)  # (task, the name the source used)
@@ -91,7 +92,7 @@ class BodyView:
 
 
 @dataclass
-class TopicView:
+class TopicView(Model):
     topic: Topic
     documents: list[Document]
     children: list["TopicView"] = field(default_factory=list)
@@ -102,7 +103,7 @@ class TopicView:
 
 
 @dataclass
-class Site:
+class Site(Model):
     config: Config
     build_date: date
     content: Content
@@ -125,37 +126,18 @@ class Site:
         return any(v.body is body for v in self.bodies)
 
 
-def newest_first(documents) -> list:
-    return sorted(documents, key=lambda d: (-d.published.toordinal(), -d.written.toordinal(), d.id))
-
-
-def status_on(doc: Document, today: date) -> str:
-    """The validity a reader sees on a given day.
-
-    A document past its 有效期至 is 失效 from the next day on. A repeal dated in the future
-    (“自某日起废止”) takes effect on that day; until then the document is still in force.
-    """
-    if doc.validity == REPEALED and (doc.repealed is None or doc.repealed <= today):
-        return REPEALED
-    if doc.validity == EXPIRED or (doc.expires and doc.expires < today):
-        return EXPIRED
-    return VALID
-
-
-def classify(content: Content, config: Config, build_date: date) -> Site:
+def classify(content: Content, relations: Relations, config: Config, build_date: date, date_source: str = "") -> Site:
+    """The site as it is on `build_date`, read-only from here on (see relations.py)."""
     # Scheduled content (published after the build date) is left out of everything below.
-    content, held = hold_back(content, build_date, config)
+    public, held = hold_back(content, relations, build_date, config)
+    attach(public, relations, build_date)
+    site = _views(public, config, build_date, held, date_source)
+    freeze(content, site)
+    return site
+
+
+def _views(content: Content, config: Config, build_date: date, held: Held, date_source: str) -> Site:
     documents = newest_first(content.documents)
-    interpretations, task_tables = defaultdict(list), defaultdict(list)
-    for item in content.interpretations:
-        interpretations[id(item.document)].append(item)
-    for table in content.task_tables:
-        task_tables[id(table.document)].append(table)
-    for doc in documents:
-        doc.status = status_on(doc, build_date)
-        doc.interpretations = sorted(interpretations[id(doc)], key=lambda i: (i.published, i.id))
-        doc.task_tables = sorted(task_tables[id(doc)], key=lambda t: t.id)
-        doc.repeals = newest_first(doc.repeals)
 
     tables = sorted((t for t in content.task_tables if t.document),
                     key=lambda t: (-t.document.published.toordinal(), t.id))
@@ -175,6 +157,7 @@ def classify(content: Content, config: Config, build_date: date) -> Site:
         normative=[d for d in documents if d.is_current and d.normative],
         task_tables=tables,
         held=held,
+        date_source=date_source,
     )
 
 

@@ -3,19 +3,34 @@
 A document whose `published` date is after the build date is scheduled, not public: it and
 everything that hangs off it (its interpretations and task tables) stay out of every page,
 listing, feed and export until a build on or after that date. Links to it from published
-content become plain text with a warning, so a scheduled document never breaks the build.
+content become plain text with a warning (render/held_links.py), so a scheduled document never
+breaks the build.
 """
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit
 
-from ..render.markdown import MarkdownRenderer
-from ..load.models import EXPIRED, REPEALED, Content, Document
+from ..load.models import EXPIRED, REPEALED, VALID, Content, Document, Model
+
+
+def status_on(doc: Document, today: date) -> str:
+    """The validity a reader sees on a given day.
+
+    A document past its 有效期至 is 失效 from the next day on. A repeal dated in the future
+    (“自某日起废止”) takes effect on that day; until then the document is still in force.
+    """
+    if doc.validity == REPEALED and (doc.repealed is None or doc.repealed <= today):
+        return REPEALED
+    if doc.validity == EXPIRED or (doc.expires and doc.expires < today):
+        return EXPIRED
+    return VALID
+
+
+def newest_first(documents) -> list:
+    """Documents newest first, the id breaking ties, so no list depends on the order files were found."""
+    return sorted(documents, key=lambda d: (-d.published.toordinal(), -d.written.toordinal(), d.id))
 
 
 def last_event(doc: Document) -> date:
@@ -33,7 +48,7 @@ def last_event(doc: Document) -> date:
 
 
 @dataclass
-class Held:
+class Held(Model):
     """Content scheduled for a later day, kept out of this build."""
 
     documents: list = field(default_factory=list)
@@ -69,8 +84,9 @@ def _key(item) -> tuple[str, str]:
     return type(item).__name__, item.id
 
 
-def hold_back(content: Content, today: date, config) -> tuple[Content, Held]:
-    """Split the content into what is public on `today` and what is scheduled for later."""
+def hold_back(content: Content, relations, today: date, config) -> tuple[Content, Held]:
+    """Split the content into what is public on `today` and what is scheduled for later
+    (`relations`: what model/relations.py resolved)."""
     held = Held()
     for doc in content.documents:
         if doc.published > today:
@@ -78,14 +94,16 @@ def hold_back(content: Content, today: date, config) -> tuple[Content, Held]:
             held.release[_key(doc)] = doc.published
     held_docs = {doc.id for doc in held.documents}
     for item in content.interpretations:
-        waits_for = item.document.published if item.document and item.document.id in held_docs else item.published
+        document = relations.document_of(item)
+        waits_for = document.published if document and document.id in held_docs else item.published
         if waits_for > today or item.published > today:
             held.interpretations.append(item)
             held.release[_key(item)] = max(waits_for, item.published)
     for table in content.task_tables:
-        if table.document and table.document.id in held_docs:
+        document = relations.document_of(table)
+        if document and document.id in held_docs:
             held.task_tables.append(table)
-            held.release[_key(table)] = table.document.published
+            held.release[_key(table)] = document.published
     if not held.items:
         return content, held
     _held_pages(held, config)
@@ -96,11 +114,6 @@ def hold_back(content: Content, today: date, config) -> tuple[Content, Held]:
         interpretations=[i for i in content.interpretations if _key(i) not in hidden],
         task_tables=[t for t in content.task_tables if _key(t) not in hidden],
     )
-    # Relations to scheduled documents are cut, so no published page links to a page that is not there.
-    for doc in visible.documents:
-        if doc.repealer is not None and doc.repealer.id in held_docs:
-            doc.repealer = None
-        doc.repeals = [d for d in doc.repeals if d.id not in held_docs]
     return visible, held
 
 
@@ -121,50 +134,3 @@ def _held_pages(held: Held, config) -> None:
                 for body in config.bodies:
                     if unit in config.groups_of(body):
                         add(f"/bodies/{body.slug}/", day)
-
-
-class HeldLinkRenderer(MarkdownRenderer):
-    """Markdown rendering in which a link to scheduled content is plain text and a warning."""
-
-    def __init__(self, targets, problems, held: Held):
-        super().__init__(targets, problems)
-        self.held = held
-        self.held_urls = {item.url: item for item in held.items}
-        self.held_files: dict[Path, object] = {item.path.resolve(): item for item in held.items}
-        for doc in held.documents:
-            # A scheduled document's attachments are not public either.
-            self.held_files.update({a.source.resolve(): doc for a in doc.attachments})
-
-    def resolve(self, href: str, what: str) -> str | None:
-        item = self._held_target(href.strip())
-        if item is not None:
-            self._warn(href, f"{what}指向的“{item.title}”定于 {self.held.release_of(item)} 发布")
-            return None
-        path = self._site_path(href.strip())
-        if path and path in self.held.pages and path not in self.targets.urls:
-            self._warn(href, f"{what}指向的页面“{path}”要到 {self.held.pages[path]} 有文件发布后才会生成")
-            return None
-        return super().resolve(href, what)
-
-    def _warn(self, href: str, message: str) -> None:
-        self.warn(href.strip(), message + "，本次构建中这个链接显示为普通文字",
-                  "到发布日期后重新构建，链接会自动恢复；如果这不是你想要的，请核对相关文件的发布日期")
-
-    @staticmethod
-    def _site_path(href: str) -> str:
-        """A site-absolute link as the site lists its pages: /a/b → /a/b/; empty for anything else."""
-        parts = urlsplit(href)
-        if parts.scheme or not parts.path.startswith("/") or href.startswith("//"):
-            return ""
-        last = parts.path.rsplit("/", 1)[-1]
-        return parts.path if parts.path.endswith("/") or "." in last else parts.path + "/"
-
-    def _held_target(self, href: str):
-        parts = urlsplit(href)
-        if parts.scheme or not parts.path or href.startswith("//"):
-            return None
-        if parts.path.startswith("/"):
-            return self.held_urls.get(self._site_path(href))
-        if self.path is None:
-            return None
-        return self.held_files.get((self.path.parent / posixpath.normpath(parts.path)).resolve())

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections import defaultdict
 
-from .deadlines import DeadlineError, quote, resolve
 from ..errors import Problems, display_path
 from ..load.reading import decode
 from ..load.models import REPEALED, Content
-from .workdays import covered_years, working_days_between
+from .relations import Relations, resolve
+from .workdays import working_days_between
 
-PLAUSIBLE_YEARS = 100  # a due date further from its plan is a typo (2202年底前), not a plan
 INTERPRETATION_WORKING_DAYS = 3  # 解读材料要在政策文件公开后三个工作日内发布（seed, part 二（一））
 
 # What the sanitiser removes from raw HTML in a body: the tags whole, event handlers from a tag.
@@ -30,13 +28,17 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _LONGEST_SCANNED = 10_000  # a line longer than this is checked with its code spans in it
 
 
-def validate(content: Content, problems: Problems) -> None:
+def validate(content: Content, problems: Problems) -> Relations:
+    """Check the rules that look across files; the relations between them are resolved here,
+    once, and returned for classify (the models are not changed)."""
+    relations = resolve(content, problems)
     _unique_ids(content, problems)
-    _documents(content, problems)
-    _interpretations(content, problems)
+    _documents(content, relations, problems)
+    _interpretations(content, relations, problems)
     _task_tables(content, problems)
     for item in [*content.documents, *content.interpretations, *content.pages]:
         _unsafe_html(item, problems)
+    return relations
 
 
 def _unique_ids(content: Content, problems: Problems) -> None:
@@ -51,7 +53,7 @@ def _unique_ids(content: Content, problems: Problems) -> None:
                 seen[item.id] = item.path
 
 
-def _documents(content: Content, problems: Problems) -> None:
+def _documents(content: Content, relations: Relations, problems: Problems) -> None:
     by_number, by_index = defaultdict(list), defaultdict(list)
     for doc in content.documents:
         line = doc.lines.get
@@ -74,16 +76,13 @@ def _documents(content: Content, problems: Problems) -> None:
         if doc.repealed and doc.repealed < doc.written:
             problems.add(doc.path, line("repealed"), f"废止日期 {doc.repealed} 早于成文日期 {doc.written}",
                          "请核对废止日期")
-        if doc.repealed_by:
-            repealer = _resolve_document(content, doc.repealed_by, doc, "repealed_by", problems)
-            if repealer is not None:
-                if doc.validity != REPEALED:
-                    problems.add(doc.path, line("repealed_by"), f"写了废止依据文件，但有效性是“{doc.validity}”",
-                                 "文件已被废止的，有效性写 废止 并填写 repealed 废止日期")
-                if repealer is doc:
-                    problems.add(doc.path, line("repealed_by"), "废止依据文件不能是本文件自己", "写废止本文件的那个文件的文件名")
-                doc.repealer = repealer
-                repealer.repeals.append(doc)
+        repealer = relations.repealer_of(doc)
+        if repealer is not None:
+            if doc.validity != REPEALED:
+                problems.add(doc.path, line("repealed_by"), f"写了废止依据文件，但有效性是“{doc.validity}”",
+                             "文件已被废止的，有效性写 废止 并填写 repealed 废止日期")
+            if repealer is doc:
+                problems.add(doc.path, line("repealed_by"), "废止依据文件不能是本文件自己", "写废止本文件的那个文件的文件名")
     for number, docs in by_number.items():
         for doc in docs[1:]:
             problems.add(doc.path, doc.lines.get("doc_number"), f"发文字号“{number}”与 {_where(docs[0])} 重复",
@@ -94,7 +93,7 @@ def _documents(content: Content, problems: Problems) -> None:
             problems.add(doc.path, doc.lines.get("index_no"),
                          f"索引号“{doc.index_no}”与 {_where(docs[0])}{same} 重复",
                          "索引号必须唯一，请改用下一个流水号")
-    _repeal_cycles(content, problems)
+    _repeal_cycles(content, relations, problems)
 
 
 def _index_key(index_no: str) -> tuple:
@@ -104,7 +103,7 @@ def _index_key(index_no: str) -> tuple:
     return code.upper(), int(serial) if serial.isdecimal() else serial
 
 
-def _repeal_cycles(content: Content, problems: Problems) -> None:
+def _repeal_cycles(content: Content, relations: Relations, problems: Problems) -> None:
     """A repealed_by chain that comes back to where it started (A by B, B by A) repeals nothing
     for certain: each file in it is an error. A file repealed by itself is reported above."""
     done, walking = set(), set()
@@ -113,7 +112,7 @@ def _repeal_cycles(content: Content, problems: Problems) -> None:
         while doc is not None and id(doc) not in done and id(doc) not in walking:
             walking.add(id(doc))
             chain.append(doc)
-            doc = doc.repealer
+            doc = relations.repealer_of(doc)
         if doc is not None and id(doc) in walking:
             cycle = chain[chain.index(doc):]
             if len(cycle) > 1:
@@ -130,20 +129,9 @@ def _where(item) -> str:
     return display_path(item.path)
 
 
-def _resolve_document(content: Content, doc_id: str, item, key: str, problems: Problems):
-    doc = content.document(doc_id)
-    if doc is None and doc_id not in content.unloaded:
-        ids = [d.id for d in content.documents]
-        close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
-        fix = ("是不是：" + "、".join(close) + "？ " if close else "") + "请写该文件的文件名（不含 .md）"
-        problems.add(item.path, item.lines.get(key), f"找不到文件“{doc_id}”", fix)
-    return doc
-
-
-def _interpretations(content: Content, problems: Problems) -> None:
+def _interpretations(content: Content, relations: Relations, problems: Problems) -> None:
     for item in content.interpretations:
-        doc = _resolve_document(content, item.interprets, item, "interprets", problems)
-        item.document = doc
+        doc = relations.document_of(item)
         if doc is None:
             continue
         line = item.lines.get("published")
@@ -160,9 +148,7 @@ def _interpretations(content: Content, problems: Problems) -> None:
 
 
 def _task_tables(content: Content, problems: Problems) -> None:
-    approximate = []  # (path, line, task) whose working days ran past the official calendar
     for table in content.task_tables:
-        table.document = _resolve_document(content, table.plan, table, "plan", problems)
         seen = {}
         for task in table.tasks:
             if task.no in seen:
@@ -170,37 +156,6 @@ def _task_tables(content: Content, problems: Problems) -> None:
                              "每项任务的序号必须不同")
             else:
                 seen[task.no] = task.line
-            if table.document is not None and _due(table, task, problems) is False:
-                approximate.append((str(table.path), task.deadline_line, task))
-    if approximate:
-        path, line, task = min(approximate, key=lambda found: found[:2])
-        first, last = covered_years()
-        others = f"另有 {len(approximate) - 1} 项任务也是这样推算的；" if len(approximate) > 1 else ""
-        problems.warn(path, line,
-                      f"完成时限“{quote(task.deadline)}”的到期日期 {task.due} 是按周一至周五数出来的："
-                      f"法定节假日数据只有 {first}–{last} 年",
-                      f"{others}实际的放假调休可能让到期日期差几天。新一年的放假安排公布后，请管理员按 README "
-                      "更新 chinese_calendar 再构建；也可以用 due: 写明到期日期")
-
-
-def _due(table, task, problems: Problems) -> bool | None:
-    """Set a task's due date from its deadline text unless written out; False when it was counted
-    in weekdays past the official calendar."""
-    plan = table.document.written
-    exact, line = True, task.line  # where `due:` is, within the task
-    if task.due is None:
-        try:
-            found = resolve(task.deadline, plan)
-        except DeadlineError as error:
-            problems.add(table.path, task.deadline_line, error.message, error.fix)
-            return None
-        task.due, exact, line = found.date, found.exact, task.deadline_line
-    # One before the plan is left alone: plans are often published months after their first deadlines.
-    if task.due is not None and task.due.year > plan.year + PLAUSIBLE_YEARS:
-        problems.warn(table.path, line,
-                      f"第 {task.no} 项任务的到期日期 {task.due} 在所属文件成文 {PLAUSIBLE_YEARS} 年以后",
-                      "请核对完成时限 deadline（或到期日期 due）中的年份和数字")
-    return exact
 
 
 def _unsafe_html(item, problems: Problems) -> None:

@@ -19,7 +19,7 @@ from ..errors import Problems
 from .packs import PackStore
 from .write import remove_later
 
-_CODE = ("render/markdown.py", "render/markdown_speedups.py", "render/markdown_plain.py", "model/lifecycle.py",
+_CODE = ("render/markdown.py", "render/markdown_speedups.py", "render/markdown_plain.py", "render/held_links.py", "model/lifecycle.py",
          "orchestrate/mdcache.py")  # relative to the package
 
 

@@ -86,13 +86,11 @@ def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | No
     content = load_content(options.content, config, problems, options.cache, options.jobs, ProgressLine("读取内容"))
     # The content's objects live as long as the site: out of the collector's sight (see _build).
     gc.freeze()
-    validate(content, problems)
+    relations = validate(content, problems)
     if problems.errors:
         return None
-    today, source = find_build_date(content)
-    site = classify(content, config, today)
-    site.date_source = source  # asked once: it may run git
-    return config, site
+    today, source = find_build_date(content)  # asked once: it may run git
+    return config, classify(content, relations, config, today, source)
 
 
 def check_rendered(options: BuildOptions, problems: Problems) -> None:

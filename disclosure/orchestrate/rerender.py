@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ..model.classify import Site, status_on
+from ..model.classify import Site
+from ..model.lifecycle import status_on
+from ..load.models import thaw, freeze_all
 from ..errors import Problems
 from .incremental import content_hash
 from ..load.loader import DOCUMENTS, INTERPRETATIONS, PAGES, load_file
@@ -109,8 +111,12 @@ def _same_structure(old, new) -> bool:
 
 
 def _apply(model, fresh, site: Site) -> None:
+    """The one write to a frozen model outside model/: the fields its file gives, in place, so
+    every list and page that holds it sees the edit; its relations stay (see STRUCTURAL)."""
+    thaw(model)
     for name in _names(model):
         if name != "attachments":
             setattr(model, name, getattr(fresh, name))
     if hasattr(model, "status"):
         model.status = status_on(model, site.build_date)
+    freeze_all(model)

@@ -3,7 +3,6 @@ made accessible, and only an allow-list of HTML left standing (nh3)."""
 
 from __future__ import annotations
 
-import hashlib
 import html as htmllib
 import posixpath
 import re
@@ -20,6 +19,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..errors import Problems
 from ..load.filetypes import refusal
+from ..load.published_paths import published_path
+from ..load.published_paths import ascii_segment as _ascii_segment  # noqa: F401 (tests)
 from .markdown_limits import MAX_CHARS, MAX_DEPTH, MAX_HTML_DEPTH, Budget, TooComplex, check_text
 from .markdown_limits import install as install_limits
 from .markdown_plain import CJK_BREAK, TakenIds, render_plain
@@ -43,7 +44,6 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Built once: nh3.clean would convert the allow-lists again for every text (a third of its time).
 _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
                        strip_comments=True)
-SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 # What browsers drop from a URL before reading it (WHATWG URL): tabs and newlines anywhere,
 # control characters and spaces at either end; other control characters make no sense in one.
 _URL_NOISE = re.compile(r"[\x00-\x1f\x7f]")
@@ -73,8 +73,7 @@ class Assets:
     def register(self, source: Path) -> str:
         source = source.resolve()
         if source not in self.files:
-            relative = source.relative_to(self.content_root.resolve()).as_posix()
-            self.files[source] = "/files/" + "/".join(_ascii_segment(s) for s in relative.split("/"))
+            self.files[source] = published_path(source, self.content_root)
         return self.files[source]
 
     def refusal(self, source: Path, image: bool = False) -> tuple[str, str] | None:
@@ -83,28 +82,6 @@ class Assets:
         if key not in self.refused:
             self.refused[key] = refusal(source, image)
         return self.refused[key]
-
-
-def _ascii_segment(segment: str) -> str:
-    if SAFE_SEGMENT.match(segment):
-        lower = segment.lower()
-        if lower == segment:
-            return segment
-        # “~” is in no kept name, so this cannot be another file's path.
-        stem, dot, suffix = lower.rpartition(".")
-        mark = "~" + hashlib.sha1(segment.encode("utf-8")).hexdigest()[:8]
-        return f"{stem}{mark}.{suffix}" if dot and stem else lower + mark
-    stem, dot, suffix = segment.rpartition(".")
-    if not dot:
-        stem, suffix = segment, ""
-    if suffix and SAFE_SEGMENT.match(suffix):
-        # Named by the stem alone, as before, when the suffix is already lowercase.
-        key = stem if suffix == suffix.lower() else f"{stem}\0{suffix}"
-        suffix = suffix.lower()
-    else:
-        key, suffix = segment, ""
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-    return f"f-{digest}" + (f".{suffix}" if suffix else "")
 
 
 @dataclass

@@ -13,7 +13,7 @@ import jinja2
 from ..model.classify import Site, paginate
 from ..errors import Problems
 from .feeds import FeedIndex
-from ..model.lifecycle import HeldLinkRenderer
+from .held_links import HeldLinkRenderer
 from .markdown import Assets, LinkTargets
 from ..orchestrate.mdcache import CachedMarkdown, renderer_version
 from ..load.models import VALID
@@ -195,7 +195,7 @@ class PageRenderer:
         self.markdown = CachedMarkdown(HeldLinkRenderer(targets, problems, site.held), cache, scope)
         for doc in content.documents:
             for attachment in doc.attachments:
-                attachment.url = self.assets.register(attachment.source)
+                self.assets.register(attachment.source)
         # Content file → all Markdown rendered from it, for render_site's callers; a build's
         # workers keep none (at 100,000 documents that would be hundreds of megabytes each).
         self.bodies: dict[Path, str] | None = None
