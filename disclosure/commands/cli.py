@@ -16,7 +16,8 @@ from pathlib import Path
 from . import scaffold
 from ..load.config import BASE_PATH_EXAMPLE, BASE_URL_EXAMPLE, base_path_problem, base_url_problem, shown
 from ..errors import BuildFailed, Problems, display_path
-from ..orchestrate.pipeline import BuildOptions, Progress, build, check_rendered
+from ..orchestrate.pipeline import BuildOptions, build, check_rendered
+from ..orchestrate.progress import working_on
 from ..orchestrate.write import replaced
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_CRASH, EXIT_WARNINGS = 0, 1, 2, 3, 4
@@ -281,14 +282,14 @@ def _main(argv: list[str] | None) -> int:
     except OSError as exc:  # the disk or its permissions, not the program: said in an operator's words
         if args.debug:
             traceback.print_exc()
-        where = f"“{display_path(exc.filename)}”" if exc.filename else (Progress.current or "文件")
+        where = f"“{display_path(exc.filename)}”" if exc.filename else (working_on(exc) or "文件")
         print(f"构建失败：读写 {where} 时出错：{_os_reason(exc)}。{_site_state(options)}"
               "请检查磁盘空间和目录权限后重新构建。", file=sys.stderr)
         return EXIT_CRASH
     except Exception as exc:  # one clear line for editors; --debug for developers
         if args.debug:
             traceback.print_exc()
-        where = f"（处理 {Progress.current} 时）" if Progress.current else ""
+        where = f"（处理 {working_on(exc)} 时）" if working_on(exc) else ""
         print(f"构建失败{where}：{type(exc).__name__}: {exc}。{_site_state(options)}"
               "加 --debug 可查看详细错误信息。", file=sys.stderr)
         return EXIT_CRASH

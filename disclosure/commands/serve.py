@@ -20,7 +20,7 @@ import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -36,7 +36,8 @@ from tornado.websocket import WebSocketHandler
 
 from ..errors import BuildFailed, Problem, display_path
 from ..orchestrate.forkpool import start_process, stop_all
-from ..orchestrate.pipeline import BuildOptions, BuildResult, Progress, build
+from ..orchestrate.pipeline import BuildOptions, BuildResult, build
+from ..orchestrate.progress import working_on
 from ..orchestrate.rerender import LastBuild, rerender
 
 HOST = "127.0.0.1"
@@ -188,12 +189,11 @@ class Preview:
         quick = quick or {}
         started = time.monotonic()
         base_path = self.state.base_path
-        if not self.fixed_date:
-            # Like `make deploy`, the preview shows what is public today: a document dated today is
-            # not held back as scheduled just because the last commit was yesterday.
-            os.environ["SOURCE_DATE_EPOCH"] = str(_today_in_china())
+        # Like `make deploy`, the preview shows what is public today: a document dated today is
+        # not held back as scheduled just because the last commit was yesterday.
+        today = None if self.fixed_date else _today_in_china()
         try:
-            result = build(replace(self.options, stale=frozenset(quick)))
+            result = build(replace(self.options, stale=frozenset(quick), build_date=today))
         except BuildFailed as failed:
             problems = failed.problems
             for problem in problems.errors + problems.warnings:
@@ -206,7 +206,7 @@ class Preview:
         except Exception as exc:  # a template bug: show it, keep serving, wait for the fix
             if self.debug:
                 traceback.print_exc()
-            where = f"（处理 {Progress.current} 时）" if Progress.current else ""
+            where = f"（处理 {working_on(exc)} 时）" if working_on(exc) else ""
             message = f"生成预览失败{where}：{type(exc).__name__}: {exc}"
             say(message + "。改正并保存后会自动恢复。", error=True)
             self.state = State(False, base_path, crash=message)
@@ -267,9 +267,8 @@ def _run_index(job, debug: bool = False) -> None:
         os._exit(1)
 
 
-def _today_in_china() -> int:
-    now = datetime.now(timezone(timedelta(hours=8)))
-    return int(now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+def _today_in_china() -> date:
+    return datetime.now(timezone(timedelta(hours=8))).date()
 
 
 def _stats_under(root: str) -> dict[str, tuple[int, int]]:

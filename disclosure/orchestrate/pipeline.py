@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .builddate import build_date as find_build_date
@@ -22,8 +23,7 @@ from ..load.filetypes import refusal
 from ..load.loader import load_content
 from .incremental import FileDigests, Manifest, Reuse, global_key, page_key
 from .parallel import render_pages
-from .progress import Progress as ProgressLine
-from .progress import Stats
+from .progress import Progress, Stats, Whereabouts
 from ..render.pages import PageRenderer, output_path, plan_pages, render_site
 from ..search.records import records_key
 from ..model.validate import validate
@@ -51,6 +51,9 @@ class BuildOptions:
     # Outputs changed outside the build since its manifest was written (the preview's quick
     # re-render of an edited page): never reused, whatever their recorded key says.
     stale: frozenset[str] = frozenset()
+    # The day the site shows (the preview's today); None: SOURCE_DATE_EPOCH, the last commit, or
+    # the content's newest date (orchestrate/builddate.py).
+    build_date: date | None = None
 
 
 @dataclass
@@ -69,47 +72,49 @@ class BuildResult:
     specs: list = field(default_factory=list)
 
 
-class Progress:
-    """What the build is working on, so an unexpected failure can name it."""
-
-    current = ""
-
-
-def check(options: BuildOptions, problems: Problems) -> tuple[Config, Site] | None:
+def check(options: BuildOptions, problems: Problems, at: Whereabouts | None = None) -> tuple[Config, Site] | None:
     """Load and validate everything without writing; None if there were errors."""
-    Progress.current = str(options.config)
+    at = at or Whereabouts()
+    at.now = str(options.config)
     config = load_config(options.config, problems)
     if config is None:
         return None
     config = config.with_base(options.base_url, options.base_path)
-    Progress.current = str(options.content)
-    content = load_content(options.content, config, problems, options.cache, options.jobs, ProgressLine("读取内容"))
-    # The content's objects live as long as the site: out of the collector's sight (see _build).
+    at.now = str(options.content)
+    content = load_content(options.content, config, problems, options.cache, options.jobs, Progress("读取内容"))
+    # The content's objects live as long as the site: out of the collector's sight (see _render_and_write).
     gc.freeze()
     relations = validate(content, problems)
     if problems.errors:
         return None
-    today, source = find_build_date(content)  # asked once: it may run git
+    if options.build_date:
+        today, source = options.build_date, "预览当天的日期"
+    else:
+        today, source = find_build_date(content)  # asked once: it may run git
     return config, classify(content, relations, config, today, source)
 
 
 def check_rendered(options: BuildOptions, problems: Problems) -> None:
     """What `check` runs: everything `build` validates, including the links and HTML found while
     rendering, but nothing is written."""
+    at = Whereabouts()
     try:
-        checked = check(options, problems)
-        if checked is not None:
-            Progress.current = "页面渲染"
-            render_site(checked[1], options.templates, problems)
+        with at.naming_failures():
+            checked = check(options, problems, at)
+            if checked is not None:
+                at.now = "页面渲染"
+                render_site(checked[1], options.templates, problems)
     finally:
         gc.unfreeze()
 
 
 def build(options: BuildOptions) -> BuildResult:
+    at = Whereabouts()
     try:
-        return _check_and_build(options)
+        with at.naming_failures():
+            return _check_and_build(options, at)
     finally:
-        gc.unfreeze()  # frozen by check and _build; the preview builds again and again in one process
+        gc.unfreeze()  # frozen by check and _render_and_write; the preview builds again and again in one process
 
 
 def _guarded(options: BuildOptions) -> dict:
@@ -135,7 +140,7 @@ def _staged(options: BuildOptions, problems: Problems):
         _refuse(options, problems, refused)
 
 
-def _check_and_build(options: BuildOptions) -> BuildResult:
+def _check_and_build(options: BuildOptions, at: Whereabouts) -> BuildResult:
     stats = Stats()
     problems = Problems()
     try:  # before the work, so that a wrong --output is refused at once
@@ -143,7 +148,7 @@ def _check_and_build(options: BuildOptions) -> BuildResult:
     except OutputRefused as refused:
         _refuse(options, problems, refused)
     with stats.stage("读取校验"):
-        checked = check(options, problems)
+        checked = check(options, problems, at)
     if checked is None:
         raise BuildFailed(problems)
     config, site = checked
@@ -157,14 +162,14 @@ def _check_and_build(options: BuildOptions) -> BuildResult:
     # and the exports and the search index read it back instead of converting it again.
     scratch = None if options.cache else Path(tempfile.mkdtemp(prefix="disclosure-markdown-"))
     try:
-        return _build(options, stats, problems, config, site, previous, specs,
-                      options.cache / "markdown" if options.cache else scratch)
+        return _render_and_write(options, at, stats, problems, config, site, previous, specs,
+                                 options.cache / "markdown" if options.cache else scratch)
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _build(options, stats, problems, config, site, previous, specs, markdown_cache) -> BuildResult:
+def _render_and_write(options, at, stats, problems, config, site, previous, specs, markdown_cache) -> BuildResult:
     source = site.date_source
     renderer = PageRenderer(site, options.templates, problems, specs, markdown_cache)
     base_key = global_key(site, options.templates, options.config)
@@ -179,14 +184,14 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
         feeds = list(renderer.feeds)
         exports = ExportJobs(site, renderer, reuse, manifest, base_key, feeds)
         with stats.stage("页面"):
-            Progress.current = "页面渲染"
+            at.now = "页面渲染"
             keys = [page_key(base_key, spec) for spec in specs]
             todo = [i for i, spec in enumerate(specs) if not reuse.link(output_path(spec.url), keys[i])]
             exports.after_pages(specs, todo)
             if todo:
                 renderer.compile({specs[index].template for index in todo})
             sizes, rendered, made, placed = {}, {}, {}, {}
-            for batch in render_pages(renderer, specs, todo, reuse.fresh, options.jobs, ProgressLine("生成页面"),
+            for batch in render_pages(renderer, specs, todo, reuse.fresh, options.jobs, Progress("生成页面"),
                                       exports, exports.feed_jobs(), hand_html=options.search):
                 # The Markdown problems a page found are found again, once per file, by body_html below
                 # (which also covers pages reused unrendered), so the batches' copies are dropped.
@@ -205,7 +210,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
         stats.pages, stats.pages_reused = len(specs), len(specs) - len(todo)
         stats.pages_rendered = len(todo)
         with stats.stage("导出订阅"):
-            Progress.current = "导出文件"
+            at.now = "导出文件"
             bodies = _bodies(site, renderer, need_all=options.search)
             _check_assets(renderer.assets.files, problems)
             if problems.errors:
@@ -234,7 +239,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                                        if options.cache else None)
         elif options.search:
             with stats.stage("搜索索引"):
-                Progress.current = "搜索索引"
+                at.now = "搜索索引"
                 records = build_records(site, bodies)
                 stats.search_records = len(records)
                 search_key = records_key(records, config.site.base_path)
@@ -244,7 +249,7 @@ def _build(options, stats, problems, config, site, previous, specs, markdown_cac
                     from ..search.writer import write_index  # numpy and cbor2 only when indexing
 
                     write_index(records, staging / "pagefind", config.site.base_path, options.jobs,
-                                progress=ProgressLine)
+                                progress=Progress)
                 reuse.current.search = search_key
         notes = build_notes(site, files, previous)
         # The marker names the manifest the site was made with; the caches are written before

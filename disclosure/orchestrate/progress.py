@@ -50,6 +50,27 @@ class Stats:
         return lines
 
 
+class Whereabouts:
+    """What a build is working on, so that an unexpected failure can name it: `naming_failures`
+    writes it into any exception that leaves the build, as `working_on(exc)` reads it."""
+
+    def __init__(self):
+        self.now = ""
+
+    @contextmanager
+    def naming_failures(self):
+        try:
+            yield self
+        except Exception as exc:
+            if self.now and not working_on(exc):
+                exc.disclosure_working_on = self.now
+            raise
+
+
+def working_on(exc: BaseException) -> str:
+    return getattr(exc, "disclosure_working_on", "")
+
+
 class Progress:
     """Reports `done/total` for a stage to stderr."""
 
