@@ -224,7 +224,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """The same loader on libyaml, about fifty times faster. Used for files without "!" (so no
+    """The same loader on libyaml, many times faster. Used for files without "!" (so no
     explicit tags); anything it cannot read goes to _Loader, whose messages are the ones editors see."""
 
     line_offset = 0

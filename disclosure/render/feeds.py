@@ -68,7 +68,7 @@ class FeedIndex:
                            f"/kinds/{kind.slug}/", docs) for kind, docs in site.kinds]
         # One sort of everything, then each feed takes its newest items by rank: the same order
         # as sorting each feed, without sorting tens of thousands of items once per feed.
-        rank = {id(item): n for n, item in enumerate(newest_first(items))}
+        rank = {id(item): n for n, item in enumerate(latest_change_first(items))}
         self._by_page = {}
         for feed in self:
             feed.entries = heapq.nsmallest(FEED_LIMIT, feed.items, key=lambda item: rank[id(item)])
@@ -114,7 +114,8 @@ def updated(item) -> date:
     return last_event(item) if isinstance(item, Document) else item.published
 
 
-def newest_first(items: list) -> list:
+def latest_change_first(items: list) -> list:
+    """Feed order: the latest lifecycle event first (a repeal brings a document back to the top)."""
     return sorted(items, key=lambda i: (-updated(i).toordinal(), -i.published.toordinal(), type(i).__name__, i.id))
 
 

@@ -142,7 +142,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     makes a new environment for every build), so templates are not checked for changes on
     every use. Compiled templates are not kept on disk: Jinja's bytecode cache is code (and
     pickles) loaded from .cache/, which CI restores from earlier runs; compiling them all
-    costs a fifth of a second per build (docs/benchmarks.md)."""
+    costs little (docs/benchmarks.md, 设计时量过的数字)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         auto_reload=False,
@@ -173,7 +173,7 @@ class Rendered:
     bodies: dict[Path, str]  # content file → all Markdown rendered from it, for the search index
 
 
-ROWS_KEPT = 30_000  # list items kept per process (about 40 MB)
+ROWS_KEPT = 30_000  # list items kept per process: bounds memory (docs/benchmarks.md, 设计时量过的数字)
 
 
 class PageRenderer:

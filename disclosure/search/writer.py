@@ -1,7 +1,8 @@
 """Writing the search index in Pagefind's own format, for Pagefind's search code in the browser.
 
-Pagefind's indexer needs about 8 s and 900 MB for every 1,000 of our records (our Chinese tokens
-are many), which at 100,000 documents would not fit in memory. The format is small and stable
+Pagefind's own indexer needs time and memory in proportion to all our records at once (our Chinese
+tokens are many; figures in docs/benchmarks.md, 设计时量过的数字), which at 100,000 documents would
+not fit in memory. The format is small and stable
 within a version (pinned), so we write it directly: records are tokenised in batches on every core
 (postings.py, numpy), each batch's postings go to a spill file, and a merge streams the words in
 order into index chunks. Memory stays bounded by the batch size, and the output is byte-identical
@@ -43,7 +44,7 @@ LANGUAGE = "zh"
 SIGNATURE = b"pagefind_dcd"
 CHUNK_BYTES = 48 * 1024
 SPELLED = re.compile("[a-l][a-z]{3}")  # a Han character's spelling (tokens.spell)
-BATCH = 500  # records per batch: bounds each worker's memory (about 150 MB at 2,300 characters a record)
+BATCH = 500  # records per batch: bounds each worker's memory (docs/benchmarks.md, 设计时量过的数字)
 PREFIX = 2  # letters: words are merged in groups by their first letters (a Han character spells 4)
 SPILL_WORDS = 4096  # words per pickled block of a spill file, so the merge holds only a block per batch
 WEIGHT_TITLE, WEIGHT_ELEMENTS, WEIGHT_BODY = 7 * 24, 3 * 24, 24  # Pagefind's scale: 24 is 1.0
@@ -185,8 +186,8 @@ def _continued(chunks: list[list[str]]) -> dict[str, list[str]]:
 def _write_chunk(bundle: Path, first: str, last: str, entries: list[bytes]) -> list[str]:
     plain = b"".join([b"\x81", cbor.head(cbor.ARRAY, len(entries)), *entries])
     name = _hash(SIGNATURE + plain)
-    # Level 4: on our postings, 3 % larger than level 6 and two and a half times faster; level 3
-    # is as fast but 5 % larger (zlib's levels 1–3 match greedily, 4 and up lazily).
+    # Level 4: the best size for its speed on our postings (docs/benchmarks.md, 设计时量过的数字;
+    # zlib's levels 1–3 match greedily, 4 and up lazily).
     (bundle / "index" / f"{name}.pf_index").write_bytes(_pack(plain, 4))
     return [first, last, name]
 
