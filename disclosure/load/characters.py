@@ -8,6 +8,12 @@ from pathlib import Path
 
 from ..errors import ERROR, WARNING, Problems
 
+# What a search can find: runs of Han characters and runs of letters and digits (search/tokens.py
+# indexes these; config.yaml's synonyms are checked against them).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+LATIN = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+PIECE = re.compile(f"([{HAN}]+)|([{LATIN}]+)")
+
 # Characters an editor cannot see, by what they do. Controls (Word's manual line break U+000B,
 # NUL, form feed, C1) make feeds and sitemaps invalid XML; direction overrides make text show
 # reversed, which can disguise what a page says: both are errors. The rest are harmless on the

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Problems
-from ..search.tokens import PIECE as SEARCHABLE
+from .characters import PIECE as SEARCHABLE
 from .reading import read_text
 from .source import Mapping, Sequence, YamlInvalid, parse_yaml
 from .vocab import BODY_TYPES, Body, Term, Topic, Vocabulary

@@ -28,11 +28,9 @@ import functools
 import re
 import unicodedata
 
+from ..load.characters import PIECE
 from .fold import fold
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-LATIN = "0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
-PIECE = re.compile(f"([{HAN}]+)|([{LATIN}]+)")
 LOOKS_LIKE_TOKEN = re.compile(r"(?:[a-z]{4}(?:[a-z]{4}|z)?|n[q-z]+n)0*")
 DIGITS = re.compile(r"[0-9]+")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
