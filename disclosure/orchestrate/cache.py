@@ -35,6 +35,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import stat
 import sys
 import threading
 import weakref
@@ -69,6 +70,7 @@ LEGACY = (("markdown/packs", re.compile(r"[0-9a-f]+-[0-9]+-[0-9a-f]{8}\.pack|ind
 _LOOSE = re.compile(r"[0-9a-f]{2}")  # markdown/3f/3f….json: one file per entry, before the packs
 # SQLite's own words for a file that is damaged or not a database at all.
 _DAMAGED = {getattr(sqlite3, "SQLITE_CORRUPT", 11), getattr(sqlite3, "SQLITE_NOTADB", 26)}
+_LOCKED = {getattr(sqlite3, "SQLITE_BUSY", 5), getattr(sqlite3, "SQLITE_LOCKED", 6)}
 
 
 @functools.cache
@@ -141,6 +143,9 @@ class Store:
         self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
         self._lock = threading.Lock()
         self.damaged = False  # SQLite found the file damaged or foreign: replaced at the next write
+        # A write that waited for another process's lock in vain: the rest of this build's writes
+        # are not tried (each would wait as long); the next build tries again (`close_all`).
+        self.locked_out = False
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -179,6 +184,8 @@ class Store:
         not be written. A database found damaged or foreign is replaced by a new one first."""
         if self.folder is None:
             return True
+        if self.locked_out:
+            return False
         for attempt in range(2):
             if self.damaged:
                 self._replace()
@@ -199,6 +206,8 @@ class Store:
                 return True
             except sqlite3.Error as problem:
                 self._trouble(problem)
+                if _code(problem) in _LOCKED:
+                    self.locked_out = True
                 if not self.damaged:
                     return False
             except (OSError, MemoryError, RecursionError):
@@ -233,6 +242,14 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         self.folder.mkdir(parents=True, exist_ok=True)
+        # SQLite would follow a symbolic link (to /dev/zero, say) or block on a pipe: the database
+        # and its two companions are regular files or absent, anything else is damage.
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                if not stat.S_ISREG(os.lstat(f"{self.path}{suffix}").st_mode):
+                    raise _Foreign()
+            except FileNotFoundError:
+                pass
         connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None,
                                      check_same_thread=False)
         try:
@@ -279,7 +296,8 @@ class Store:
     def _trouble(self, problem: sqlite3.Error) -> None:
         """Damage is remembered (the file is replaced at the next write); anything else (a lock
         held too long, a full disk) is only this one read or write missing."""
-        if isinstance(problem, _Foreign) or getattr(problem, "sqlite_errorcode", None) in _DAMAGED:
+        if isinstance(problem, _Foreign) or _code(problem) in _DAMAGED or "decode" in str(problem):
+            # (a text column that is not UTF-8: every one this writes is)
             self.damaged = True
             self.close()
 
@@ -289,6 +307,8 @@ class Store:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")
+            with contextlib.suppress(OSError):
+                os.rmdir(f"{self.path}{suffix}")  # a folder in its place, if empty
         self.damaged = False
 
     def close(self) -> None:
@@ -303,6 +323,12 @@ class Store:
         _OPEN.discard(self)
 
 
+def _code(problem: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of an error (its extended codes add bits above the first eight)."""
+    code = getattr(problem, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
 class _Foreign(sqlite3.DatabaseError):
     """A database that is not this cache's schema: treated as damaged."""
 
@@ -311,13 +337,19 @@ _OPEN: "weakref.WeakSet[Store]" = weakref.WeakSet()
 
 
 def close_all() -> None:
-    """Close every connection of this process: before a fork (a connection must not cross one),
-    and when a build is done, so the database is left whole in one file for CI to keep."""
+    """When a build is done: close every connection of this process, so the database is left
+    whole in one file (for CI to keep), and let the next build try writes again."""
+    _close_connections()
+    for store in Store._all.values():
+        store.locked_out = False
+
+
+def _close_connections() -> None:
     for store in list(_OPEN):
         store.close()
 
 
-os.register_at_fork(before=close_all)
+os.register_at_fork(before=_close_connections)  # a connection must never cross a fork
 
 
 def _remove_legacy(folder: Path) -> None:
