@@ -105,6 +105,7 @@ def check_rendered(options: BuildOptions, problems: Problems) -> None:
             Progress.current = "页面渲染"
             render_site(checked[1], options.templates, problems)
     finally:
+        close_all()
         gc.unfreeze()
 
 
@@ -112,6 +113,8 @@ def build(options: BuildOptions) -> BuildResult:
     try:
         return _check_and_build(options)
     finally:
+        # The cache's database left whole in its one file (closing folds its log in), failed or not.
+        close_all()
         gc.unfreeze()  # frozen by check and _build; the preview builds again and again in one process
 
 
@@ -162,7 +165,6 @@ def _check_and_build(options: BuildOptions) -> BuildResult:
     try:
         return _build(options, stats, problems, config, site, previous, specs, options.cache or scratch)
     finally:
-        close_all()  # the database left whole in its one file (a connection folds in its log on closing)
         if scratch:
             Store.forget(scratch)
             shutil.rmtree(scratch, ignore_errors=True)
