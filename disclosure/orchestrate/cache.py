@@ -40,15 +40,16 @@ import sys
 import threading
 import weakref
 from collections.abc import Callable
-from importlib import metadata
+import importlib.util
 from pathlib import Path
 
 FILE = "cache.sqlite"
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x44495343  # "DISC": a database with another id is not this cache
 BUSY_SECONDS = 3.0  # how long a write waits for another build's write to finish
-# The libraries whose version can change what a build makes from the same content.
-LIBRARIES = ("Markdown", "nh3", "Jinja2", "MarkupSafe", "PyYAML", "chinese_calendar", "cbor2", "numpy")
+# The libraries whose version can change what is cached (models, HTML): module → distribution.
+LIBRARIES = {"markdown": "Markdown", "nh3": "nh3", "jinja2": "Jinja2", "markupsafe": "MarkupSafe", "yaml": "PyYAML",
+             "chinese_calendar": "chinese_calendar"}
 
 TABLES = {
     "markdown": "CREATE TABLE markdown (key TEXT PRIMARY KEY, outcome BLOB NOT NULL, html BLOB NOT NULL, "
@@ -78,17 +79,37 @@ def fingerprint() -> str:
     """A digest of everything in the code that shapes what a build makes: every source file of
     the package, the versions of the libraries it renders with, and the Python running it."""
     digest = hashlib.sha256(f"{SCHEMA_VERSION}|{sys.version}".encode())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"|{name} {metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"|{name} -".encode())
+    for module, distribution in sorted(LIBRARIES.items()):
+        digest.update(f"|{distribution} {_version(module, distribution)}".encode())
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
         if "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _version(module: str, distribution: str) -> str:
+    """A library's installed version, from its .dist-info folder beside it (importlib.metadata
+    would cost a tenth of the build's imports); '-' if it is not installed so."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
+        return "-"
+    origin = Path(spec.origin)
+    prefix = distribution.lower().replace("-", "_") + "-"
+    for folder in (origin.parent.parent, origin.parent):  # a package, or a module of one file
+        for name in _listing(folder):
+            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
+                return name[len(prefix):-len(".dist-info")]
+    return "-"
+
+
+@functools.cache
+def _listing(folder: Path) -> tuple[str, ...]:
+    try:
+        return tuple(os.listdir(folder))
+    except OSError:
+        return ()
 
 
 def hasher(*parts: str):
@@ -107,11 +128,9 @@ def key(*parts: str) -> str:
 
 
 def checksum(*parts: bytes) -> bytes:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "little"))
-        digest.update(part)
-    return digest.digest()
+    """Of a row: its key (names, paths, hex digits: never a NUL) and its values (JSON, which
+    writes no NUL either, and last the HTML), so that parts joined by NUL stay apart."""
+    return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
 
 
 class Store:
@@ -210,7 +229,7 @@ class Store:
                     self.locked_out = True
                 if not self.damaged:
                     return False
-            except (OSError, MemoryError, RecursionError):
+            except (OSError, ValueError, MemoryError, RecursionError):
                 return False
         return False
 
@@ -278,7 +297,9 @@ class Store:
             _remove_legacy(self.folder)
         if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")  # a cache: a power cut may lose the last writes, never the file
+        # A cache: no waiting for the disk. A power cut may lose or damage what was written last,
+        # which reads as damage or a miss (every row has its checksum), never as a wrong entry.
+        connection.execute("PRAGMA synchronous = OFF")
 
     @staticmethod
     def _tables(connection: sqlite3.Connection) -> dict:

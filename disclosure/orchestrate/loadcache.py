@@ -306,7 +306,8 @@ class LoadCache:
             return None, None
         key, blob, notes, check = entry
         found = None
-        if key == self._key(relative, digest) and check == store.checksum(relative.encode(), key.encode(), blob, notes):
+        if key == self._key(relative, digest) and check == store.checksum(relative.encode("utf-8", "surrogatepass"),
+                                                                           key.encode(), blob, notes):
             found = self._decode(blob, notes)
         if found is None:
             self.misses += 1
@@ -327,9 +328,13 @@ class LoadCache:
     def put(self, path: Path, digest: str, blob: bytes, replay: list[tuple], depends: list[tuple[str, int]]) -> None:
         """Keep a model (as `encode_model` wrote it) under the digest `get` or `key_of` gave."""
         relative = self._relative(path)
-        notes = json.dumps([replay, depends], ensure_ascii=False).encode("utf-8", "surrogatepass")
+        try:
+            notes = json.dumps([replay, depends], ensure_ascii=False).encode("utf-8")
+            name = relative.encode("utf-8")
+        except UnicodeEncodeError:  # a name that is not UTF-8 (the loader reports it): not cached
+            return
         key = self._key(relative, digest)
-        self.fresh[relative] = (key, blob, notes, store.checksum(relative.encode(), key.encode(), blob, notes))
+        self.fresh[relative] = (key, blob, notes, store.checksum(name, key.encode(), blob, notes))
 
     def save(self) -> bool:
         """Write what changed, dropping the files that no longer exist; False if it could not be
