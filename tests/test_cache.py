@@ -330,3 +330,30 @@ def test_a_record_with_a_wrong_checksum_is_a_miss(tmp_path):
     assert store.put_record("test", "a", b"[3]") and store.record("test", "a") == b"[3]"
     cache.close_all()
     Store.forget(tmp_path)
+
+
+def test_builds_running_side_by_side_share_the_cache(project, tmp_path):
+    """Two builds at once on one cache (an editor's preview beside `make site`, say): both make
+    the clean build's site, and the database they leave serves a later build whole."""
+    from conftest import EPOCH
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    common = [sys.executable, str(ROOT / "build.py"), "--content", str(project / "content"),
+              "--config", str(project / "config.yaml"), "--cache", str(project / ".cache"), "--jobs", "2"]
+    for round_ in range(2):
+        runs = [subprocess.Popen([*common, "--output", str(tmp_path / f"site-{round_}-{side}")], env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                for side in range(2)]
+        for run in runs:
+            out, err = run.communicate(timeout=300)
+            assert run.returncode == 0, err
+            assert "Traceback" not in out + err
+    clean = tmp_path / "clean"
+    subprocess.run([*common[:-4], "--no-cache", "--output", str(clean)], env=env, check=True, capture_output=True, cwd=ROOT)
+    for round_ in range(2):
+        for side in range(2):
+            assert tree(tmp_path / f"site-{round_}-{side}") == tree(clean)
+    later = subprocess.run([*common, "--output", str(tmp_path / "later")], env=env, capture_output=True, text=True,
+                           cwd=ROOT)
+    assert re.search(r"读取缓存 命中 \d+，重新解析 0", later.stdout), later.stdout
+    assert re.search(r"正文缓存 命中 \d+，新转换 0", later.stdout), later.stdout
