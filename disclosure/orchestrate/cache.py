@@ -162,6 +162,7 @@ class Store:
         self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
         self._lock = threading.Lock()
         self.damaged = False  # SQLite found the file damaged or foreign: replaced at the next write
+        self.generation = 0  # how many times this process replaced the file: what was read before is gone
         # A write that waited for another process's lock in vain: the rest of this build's writes
         # are not tried (each would wait as long); the next build tries again (`close_all`).
         self.locked_out = False
@@ -331,6 +332,7 @@ class Store:
             with contextlib.suppress(OSError):
                 os.rmdir(f"{self.path}{suffix}")  # a folder in its place, if empty
         self.damaged = False
+        self.generation += 1
 
     def close(self) -> None:
         """Close this process's connections (the last one to close folds the WAL into the file)."""

@@ -77,7 +77,8 @@ class Manifest:
     # document id → [export key, its record as api/documents.json lists it], so documents.json
     # is assembled without rendering or reading back the bodies of unchanged documents
     records: dict = field(default_factory=dict)
-    kept: str | None = field(default=None, compare=False)  # its identity, when read from the cache
+    # (identity, Store.generation) when read from the cache: unchanged, it needs no writing
+    kept: tuple | None = field(default=None, compare=False)
 
     @staticmethod
     def name(output: Path) -> str:
@@ -107,7 +108,7 @@ class Manifest:
         identity = manifest.identity()
         if read_marker(output) != identity:
             return cls()
-        manifest.kept = identity
+        manifest.kept = (identity, store.Store.at(cache).generation)
         return manifest
 
     def _well_formed(self) -> bool:
@@ -123,14 +124,15 @@ class Manifest:
         Not written again when it is the `previous` one as the cache keeps it (same identity)."""
         if cache is None:
             return True
-        if previous is not None and previous.kept is not None and previous.kept == (identity or self.identity()):
+        kept = store.Store.at(cache)
+        if previous is not None and previous.kept == (identity or self.identity(), kept.generation):
             return True
         try:
             data = json.dumps({"version": MANIFEST_VERSION, "entries": self.entries, "search": self.search,
                                "records": self.records}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         except (TypeError, ValueError, RecursionError):
             return False
-        return store.Store.at(cache).put_record("manifest", self.name(output), data)
+        return kept.put_record("manifest", self.name(output), data)
 
 
 class Reuse:
@@ -236,6 +238,7 @@ class FileDigests:
         self.known = {path: (tuple(value[0]), value[1]) for path, value in stored.items()} \
             if isinstance(stored, dict) and all(_digest_shape(v) for v in stored.values()) else {}
         self.used: dict[str, tuple] = {}
+        self.generation = self.store.generation if self.store else 0
 
     def __call__(self, path: Path) -> str:
         with open(path, "rb") as stream:
@@ -250,7 +253,7 @@ class FileDigests:
         return digest
 
     def save(self) -> bool:
-        if self.store is None or self.used == self.known:
+        if self.store is None or (self.used == self.known and self.generation == self.store.generation):
             return True
         data = json.dumps(self.used, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
         return self.store.put_record("digests", "files", data)

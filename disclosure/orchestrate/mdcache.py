@@ -111,26 +111,28 @@ class CachedMarkdown:
     def start_batch(self) -> None:
         self.in_batch = True
 
-    def finish_batch(self, with_html: bool) -> tuple[dict, dict, dict, dict]:
+    def finish_batch(self, with_html: bool) -> tuple[dict, dict, dict | None, dict]:
         """What this process rendered or read since `start_batch`: the outcome (links resolved,
         warnings) of each text; the rows it rendered anew, for the build to write; with
-        `with_html`, the rows it read too (the build then needs not read them again); and the key
+        `with_html`, the rows it read too (the build then needs not read them again; None
+        without); and the key
         of each text by its place (file, first line), see `learn_keys`."""
         batch, self.batch, self.in_batch = self.batch, {}, False
         outcomes = {key: (entry[1], entry[2]) for key, entry in batch.items()}
         fresh, self.unsaved = self.unsaved, {}
         read = {key: entry[3] for key, entry in batch.items() if key not in fresh and entry[3] is not None} \
-            if with_html else {}
+            if with_html else None
         places, self.keys_by_place = self.keys_by_place, {}
         return outcomes, fresh, read, places
 
-    def accept_batch(self, outcomes: dict, fresh: dict, read: dict) -> None:
+    def accept_batch(self, outcomes: dict, fresh: dict, read: dict | None) -> None:
         """What a worker's batch gave (see `finish_batch`): the outcomes are this build's; the
-        fresh rows are written now; with the rows read, each is used once by the next `render`
-        of the same text instead of reading the cache again."""
+        fresh rows are written now; when the rows read came too (the HTML is wanted), they and
+        the fresh ones are each used once by the next `render` of the same text instead of
+        reading the cache again."""
         for key, (resolves, warnings) in outcomes.items():
             self._remember(key, resolves, warnings)
-        if read:
+        if read is not None:
             self.from_workers.update(read)
             self.from_workers.update(fresh)
         if fresh and not self._write(fresh):

@@ -28,7 +28,7 @@ class Batch:
     # wants the HTML back), and the cache key of each text by its place.
     markdown_outcomes: dict = field(default_factory=dict)
     markdown_fresh: dict = field(default_factory=dict)
-    markdown_read: dict = field(default_factory=dict)
+    markdown_read: dict | None = None
     markdown_keys: dict = field(default_factory=dict)
 
 
