@@ -208,7 +208,8 @@ def test_a_task_table_edit_rebuilds_the_pages_that_list_its_tasks_and_no_other_l
 
 def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_path):
     """Above a few hundred outputs, pages, each document's JSON and the feeds are made by forked
-    workers, which also link unchanged files and write the Markdown cache in packs: after a body
+    workers, which also link unchanged files and hand the Markdown they render to the build, which
+    writes it to the cache: after a body
     edit only that document's page and JSON are new, a warm cache renders no Markdown, and the
     result is the clean build's, byte for byte."""
     import subprocess
@@ -225,8 +226,11 @@ def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_pa
         assert result.returncode == 0, result.stderr
         return result
 
+    import sqlite3
+
     run(site, "--cache", str(cache))
-    assert list((cache / "markdown" / "packs").glob("*.pack")), "the Markdown cache is written in packs"
+    with sqlite3.connect(cache / "cache.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM markdown").fetchone()[0] > 420, "the workers' Markdown is kept"
     before = inodes(site)
     doc = sorted((content / "documents").rglob("*.md"))[200]
     text = doc.read_text("utf-8")
@@ -239,17 +243,16 @@ def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_pa
     assert "正文缓存 命中" in result.stdout and "新转换 1" in result.stdout, result.stdout
     run(clean, "--no-cache")
     assert tree(site) == tree(clean)
-    # A warm cache and no previous site (CI restoring .cache/): every text comes from the packs.
+    # A warm cache and no previous site (CI restoring .cache/): every text comes from the cache.
     fresh = tmp_path / "fresh"
     result = run(fresh, "--cache", str(cache))
     assert "新转换 0" in result.stdout, result.stdout
     assert tree(fresh) == tree(clean)
     # A damaged manifest is no manifest: nothing is reused, every text still comes from the
-    # packs, and the site is again the clean build's.
-    manifests = list((cache / "manifests").glob("*.manifest"))
-    assert manifests
-    for manifest in manifests:
-        manifest.write_bytes(manifest.read_bytes()[:-10])
+    # cache, and the site is again the clean build's.
+    with sqlite3.connect(cache / "cache.sqlite") as db:
+        assert db.execute("UPDATE records SET value = substr(value, 1, length(value) - 10) "
+                          "WHERE kind = 'manifest'").rowcount >= 2
     result = run(site, "--cache", str(cache))
     assert "未变沿用 0" in result.stdout and "新转换 0" in result.stdout, result.stdout
     assert tree(site) == tree(clean)

@@ -13,7 +13,7 @@ from .discover import Walk, sort_paths, visible
 from ..errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
 from ..orchestrate.forkpool import fork_pool
-from ..orchestrate.loadcache import LoadCache, dependencies, pickled, unpickle, vocabulary_references
+from ..orchestrate.loadcache import LoadCache, decode_model, dependencies, encode_model, vocabulary_references
 from .models import Content, Document, Interpretation, Page, Task, TaskTable
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
@@ -109,8 +109,11 @@ def load_content(root: Path, config: Config, problems: Problems, cache: Path | N
         content.unloaded.update(unloaded)
         if blob is None:
             continue
-        slot[2] = unpickle(blob, config)
-        if loaded is not None and slot[3] and not any(p.severity == ERROR for p in found):
+        if type(blob) is bytes:
+            slot[2] = decode_model(blob, config)
+        else:  # a model the cache does not keep, handed over as it is
+            slot[2], blob = blob, None
+        if loaded is not None and blob is not None and slot[3] and not any(p.severity == ERROR for p in found):
             loaded.put(slot[1], slot[3], blob, [(p.line, p.message, p.fix, p.severity) for p in found], depends)
     for kind, _, model, _ in slots:
         if model is not None:
@@ -127,10 +130,11 @@ _SHARED: dict = {}
 
 
 def parse_files(todo: list[tuple[int, Path, bool]], root: Path, config: Config, jobs: int | None) -> Iterator[tuple]:
-    """Load each (kind, path, whether to key it): (its model pickled, or None; the problems found;
-    ids left unloaded; the files it depends on, with their sizes; the LoadCache key of the bytes
-    it parsed, if asked). Pickled, so forked workers can hand models back; yielded in order as
-    they come, so the caller unpickles while the workers go on parsing."""
+    """Load each (kind, path, whether to key it): (its model as JSON (loadcache.encode_model), or
+    the model itself if that cannot keep it, or None; the problems found; ids left unloaded; the
+    files it depends on, with their sizes; the LoadCache digest of the bytes it parsed, if asked).
+    Encoded, so forked workers hand back what the cache keeps; yielded in order as they come, so
+    the caller decodes while the workers go on parsing."""
     jobs = jobs or os.cpu_count() or 1
     _SHARED.update(root=root, config=config, references=vocabulary_references(config))
     try:
@@ -153,8 +157,8 @@ def _parse_batch(todo: list[tuple[int, Path, bool]]) -> list[tuple]:
         found = Problems()
         model, unloaded = load_file(kind, path, root, config, found)
         depends = dependencies(a.source for a in getattr(model, "attachments", []))
-        results.append((pickled(model, references) if model is not None else None, found.items,
-                        unloaded, depends, key))
+        blob = encode_model(model, references) if model is not None else None
+        results.append((blob if blob is not None else model, found.items, unloaded, depends, key))
     return results
 
 

@@ -5,7 +5,8 @@ CDNs move only what changed).
 A page's key hashes everything it shows: what every page shows (templates, static files, the
 generator's code, config, build date, navigation, which listing pages exist, scheduled content)
 and its own content items by the digest of their source files, plus its pagination numbers.
-The manifest of the previous build, kept in .cache/, maps each output file to its key and size.
+The manifest of the previous build, kept in the cache (the `records` table of cache.py, one per
+output folder), maps each output file to its key and size.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cachefiles
+from . import cache as store
 from ..model.classify import Site
 from ..model.workdays import calendar_version
 from .write import read_marker
@@ -76,11 +77,13 @@ class Manifest:
     # document id → [export key, its record as api/documents.json lists it], so documents.json
     # is assembled without rendering or reading back the bodies of unchanged documents
     records: dict = field(default_factory=dict)
+    # (identity, Store.generation) when read from the cache: unchanged, it needs no writing
+    kept: tuple | None = field(default=None, compare=False)
 
     @staticmethod
-    def location(cache: Path, output: Path) -> Path:
-        name = hashlib.sha1(str(output.resolve()).encode()).hexdigest()[:16]
-        return cache / "manifests" / f"{name}.json"
+    def name(output: Path) -> str:
+        """The output folder, as the cache names what it keeps for it (its manifest, its search key)."""
+        return hashlib.sha1(str(output.resolve()).encode()).hexdigest()[:16]
 
     def identity(self) -> str:
         """A digest of everything recorded: the same for the same outputs from the same inputs."""
@@ -92,12 +95,20 @@ class Manifest:
     def load(cls, cache: Path | None, output: Path) -> "Manifest":
         if cache is None or not output.is_dir():
             return cls()
-        stored = cachefiles.load(cls.location(cache, output).with_suffix(".manifest"))
+        data = store.Store.at(cache).record("manifest", cls.name(output))
+        try:
+            stored = json.loads(data) if data is not None else None
+        except (ValueError, RecursionError):
+            return cls()
         if not (isinstance(stored, dict) and stored.get("version") == MANIFEST_VERSION):
             return cls()
         manifest = cls(stored.get("entries"), stored.get("search"), stored.get("records"))
-        if not manifest._well_formed() or read_marker(output) != manifest.identity():
+        if not manifest._well_formed():
             return cls()
+        identity = manifest.identity()
+        if read_marker(output) != identity:
+            return cls()
+        manifest.kept = (identity, store.Store.at(cache).generation)
         return manifest
 
     def _well_formed(self) -> bool:
@@ -108,13 +119,20 @@ class Manifest:
                         and isinstance(record[0], str) and isinstance(record[1], dict)
                         for name, record in self.records.items()))
 
-    def save(self, cache: Path | None, output: Path) -> bool:
-        """Keep this manifest for the next build into `output`; False if it could not be written."""
+    def save(self, cache: Path | None, output: Path, identity: str | None = None, previous: "Manifest | None" = None) -> bool:
+        """Keep this manifest for the next build into `output`; False if it could not be written.
+        Not written again when it is the `previous` one as the cache keeps it (same identity)."""
         if cache is None:
             return True
-        return cachefiles.store(self.location(cache, output).with_suffix(".manifest"),
-                                {"version": MANIFEST_VERSION, "entries": self.entries,
-                                 "search": self.search, "records": self.records})
+        kept = store.Store.at(cache)
+        if previous is not None and previous.kept == (identity or self.identity(), kept.generation):
+            return True
+        try:
+            data = json.dumps({"version": MANIFEST_VERSION, "entries": self.entries, "search": self.search,
+                               "records": self.records}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError, RecursionError):
+            return False
+        return kept.put_record("manifest", self.name(output), data)
 
 
 class Reuse:
@@ -207,13 +225,20 @@ class Reuse:
 class FileDigests:
     """Content digests (as `content_hash` gives them) of files shipped as they are: attachments
     and static files. A file is read in pieces, never whole, and only when its size, times or
-    inode changed since the last build: a gigabyte attachment costs one read, not one per build."""
+    inode changed since the last build: a gigabyte attachment costs one read, not one per build.
+    Kept in the cache as one record: path → [[size, mtime, ctime, inode, device], digest]."""
 
     def __init__(self, cache: Path | None):
-        self.file = cache / "digests.pickle" if cache else None
-        stored = cachefiles.load(self.file) if self.file else None
-        self.known = stored if isinstance(stored, dict) and all(_digest_shape(v) for v in stored.values()) else {}
+        self.store = store.Store.at(cache) if cache else None
+        data = self.store.record("digests", "files") if self.store else None
+        try:
+            stored = json.loads(data) if data is not None else None
+        except (ValueError, RecursionError):
+            stored = None
+        self.known = {path: (tuple(value[0]), value[1]) for path, value in stored.items()} \
+            if isinstance(stored, dict) and all(_digest_shape(v) for v in stored.values()) else {}
         self.used: dict[str, tuple] = {}
+        self.generation = self.store.generation if self.store else 0
 
     def __call__(self, path: Path) -> str:
         with open(path, "rb") as stream:
@@ -228,11 +253,12 @@ class FileDigests:
         return digest
 
     def save(self) -> bool:
-        if self.file is None or self.used == self.known:
+        if self.store is None or (self.used == self.known and self.generation == self.store.generation):
             return True
-        return cachefiles.store(self.file, self.used)
+        data = json.dumps(self.used, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
+        return self.store.put_record("digests", "files", data)
 
 
 def _digest_shape(value) -> bool:
-    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], tuple)
-            and len(value[0]) == 5 and all(isinstance(n, int) for n in value[0]) and isinstance(value[1], str))
+    return (type(value) is list and len(value) == 2 and type(value[0]) is list
+            and len(value[0]) == 5 and all(type(n) is int for n in value[0]) and type(value[1]) is str)

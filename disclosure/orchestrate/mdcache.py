@@ -1,9 +1,19 @@
-"""The Markdown → HTML step, cached on disk by content hash and renderer version.
+"""The Markdown → HTML step, cached by content and code (the `markdown` table of cache.py).
 
 An entry keeps the HTML, the links it resolved and what they resolved to, and the warnings the
 rendering gave. On a hit the links are resolved again against the site as it is now (cheap, no
 Markdown parsing): if any now resolves differently (a page disappeared, a document was
 scheduled) the text is rendered afresh, so a cached page is always what a clean build gives.
+
+A row is (key, outcome, html, checksum): the outcome is JSON [links resolved, warnings, digest
+of the HTML], the checksum covers key and outcome. So the problems of an unchanged text can be
+found again from its outcome alone, without reading its HTML (`check`), and a damaged row of
+either part reads as a miss.
+
+Forked workers render pages in batches (parallel.py). A worker only reads the cache: between
+`start_batch` and `finish_batch` it notes every text it renders or reads, and hands the build
+their outcomes, the rows it rendered anew (the build's own process writes them, one transaction
+per batch) and, when the build wants the HTML back (for the search index), the rows it read.
 """
 
 from __future__ import annotations
@@ -11,52 +21,33 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from pathlib import Path
 
-from . import cachefiles
+from . import cache
 from ..errors import Problems
-from .packs import PackStore
-from .write import remove_later
-
-_CODE = ("render/markdown.py", "render/markdown_speedups.py", "render/markdown_plain.py", "render/held_links.py", "model/lifecycle.py",
-         "orchestrate/mdcache.py")  # relative to the package
-
-
-def renderer_version() -> str:
-    import markdown
-    import nh3
-
-    digest = hashlib.sha256(f"{markdown.__version__} {getattr(nh3, '__version__', '')}".encode())
-    here = Path(__file__).resolve().parents[1]
-    for name in _CODE:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class CachedMarkdown:
-    """Wraps a MarkdownRenderer (or HeldLinkRenderer) with a disk cache."""
+    """Wraps a MarkdownRenderer (or HeldLinkRenderer) with the cache in `folder` (None: none)."""
 
     def __init__(self, renderer, folder: Path | None, scope: str):
-        self.renderer, self.folder = renderer, folder
-        self.store = PackStore(folder) if folder else None
-        self.scope = scope  # what else the HTML depends on: renderer version, base path, content root
+        self.renderer = renderer
+        self.store = cache.Store.at(folder) if folder is not None else None
+        # What else the HTML depends on besides the code and the text: base path, content root.
+        self._scope = cache.hasher("markdown", scope)
         self.hits = self.misses = 0
-        # key → (links resolved, warnings) of every text rendered by the last build: enough to
-        # find a text's problems again without reading its HTML back (see `check`).
-        self.outcomes: dict[str, tuple] = _load_outcomes(self._outcomes_file())
+        # key → (links resolved, warnings) of every text this build rendered, read or checked.
+        self.outcomes: dict[str, tuple] = {}
         self.used: set[str] = set()
-        self.known = frozenset(self.outcomes)  # what the saved file holds: unchanged, not rewritten
         self._keys: dict[tuple, str] = {}
         self._root_prefix = os.path.join(str(renderer.targets.content_root), "")
-        self.collect = False  # while rendering a batch of pages: keep what is rendered for `take_seen`
-        self.seen: dict[str, dict] = {}
-        self.handed: dict[str, dict] = {}
-        self.placed: dict[tuple[str, int], str | None] = {}  # (file, first line) → key of the texts keyed while collecting
-
-    def _outcomes_file(self) -> Path | None:
-        return self.folder / "outcomes" / f"{hashlib.sha256(self.scope.encode()).hexdigest()[:24]}.pickle" \
-            if self.folder else None
+        self.unsaved: dict[str, tuple[bytes, bytes]] = {}  # rows rendered here, not yet written or handed on
+        self.from_workers: dict[str, tuple[bytes, bytes]] = {}  # rows workers handed over, each used once
+        self.write_failed = False
+        # While a worker renders a batch of pages (start_batch … finish_batch):
+        self.in_batch = False
+        self.batch: dict[str, tuple] = {}  # key → (html, resolves, warnings, row) of each text rendered or read
+        self.keys_by_place: dict[tuple[str, int], str | None] = {}  # (file, first line) → key
 
     def _key(self, text: str, path: Path, first_line: int) -> str:
         memo = (text, path, first_line)  # a string's hash is cached: the lookup costs no hashing
@@ -65,97 +56,132 @@ class CachedMarkdown:
             text_path, prefix = str(path), self._root_prefix
             relative = text_path[len(prefix):] if text_path.startswith(prefix) \
                 else os.path.relpath(path, self.renderer.targets.content_root)
-            key = hashlib.sha256(f"{self.scope}\0{relative}\0{first_line}\0{text}".encode("utf-8")).hexdigest()
-            self._keys[memo] = key
-            if self.collect:
-                _place(self.placed, (text_path, first_line), key)
+            digest = self._scope.copy()
+            digest.update(f"{relative}\0{first_line}\0{text}".encode("utf-8", "surrogatepass"))
+            key = self._keys[memo] = digest.hexdigest()
+            if self.in_batch:
+                _place(self.keys_by_place, (text_path, first_line), key)
         return key
 
+    # --- rendering ------------------------------------------------------------------------------
+
     def render(self, text: str, path: Path, first_line: int = 1) -> str:
-        if self.folder is None:
+        if self.store is None:
             return self.renderer.render(text, path, first_line)
         key = self._key(text, path, first_line)
-        entry = self.handed.pop(key, None) or _decode(self.store.get(key))
-        if entry is not None and self._still_valid(entry, text, path, first_line):
+        entry = self.batch.get(key) if self.in_batch else None
+        if entry is None:
+            entry = self._entry(key)
+        if entry is not None and self._still_valid(entry[1], entry[2], text, path, first_line):
             self.hits += 1
-            self._remember(key, entry["resolves"], entry["warnings"])
-            if self.collect:
-                self.seen[key] = entry
-            return entry["html"]
+            self._remember(key, entry[1], entry[2])
+            if self.in_batch:
+                self.batch[key] = entry
+            return entry[0]
         self.misses += 1
         html, resolves, warnings = self._render(text, path, first_line)
-        entry = {"html": html, "resolves": resolves, "warnings": warnings}
-        self.store.add(key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        row = _row(html, resolves, warnings)
+        if row is not None:
+            self.unsaved[key] = row
         self._remember(key, resolves, warnings)
-        if self.collect:
-            self.seen[key] = entry
+        if self.in_batch:
+            self.batch[key] = (html, resolves, warnings, row)
         return html
 
-    def take_seen(self, html: bool = True) -> tuple[dict, dict]:
-        """What this process rendered or read since the last call: the outcome (links resolved,
-        warnings) of each text, and with `html` the whole entries (a worker hands them to the
-        build, which then needs not read them back from disk)."""
-        seen, self.seen = self.seen, {}
-        outcomes = {key: (entry["resolves"], entry["warnings"]) for key, entry in seen.items()}
-        return outcomes, (seen if html else {})
+    def _entry(self, key: str) -> tuple | None:
+        """(html, resolves, warnings, row) of a text rendered before, or None."""
+        row = self.unsaved.get(key) or self.from_workers.pop(key, None)
+        if row is not None:  # made by this build: intact
+            outcome = json.loads(row[0])
+            return row[1].decode("utf-8", "surrogatepass"), outcome[0], outcome[1], row
+        found = self.store.row("SELECT outcome, html, checksum FROM markdown WHERE key = ?", (key,))
+        if found is None:
+            return None
+        outcome = _outcome(key, found[0], found[2])
+        html = found[1]
+        if outcome is None or type(html) is not bytes or hashlib.blake2b(html, digest_size=16).hexdigest() != outcome[2]:
+            return None
+        try:
+            return html.decode("utf-8", "surrogatepass"), outcome[0], outcome[1], (found[0], html)
+        except UnicodeDecodeError:
+            return None
 
-    def take_placed(self) -> dict[tuple[str, int], str | None]:
-        placed, self.placed = self.placed, {}
-        return placed
+    # --- batches in workers -----------------------------------------------------------------------
+
+    def start_batch(self) -> None:
+        self.in_batch = True
+
+    def finish_batch(self, with_html: bool) -> tuple[dict, dict, dict | None, dict]:
+        """What this process rendered or read since `start_batch`: the outcome (links resolved,
+        warnings) of each text; the rows it rendered anew, for the build to write; with
+        `with_html`, the rows it read too (the build then needs not read them again; None
+        without); and the key
+        of each text by its place (file, first line), see `learn_keys`."""
+        batch, self.batch, self.in_batch = self.batch, {}, False
+        outcomes = {key: (entry[1], entry[2]) for key, entry in batch.items()}
+        fresh, self.unsaved = self.unsaved, {}
+        read = {key: entry[3] for key, entry in batch.items() if key not in fresh and entry[3] is not None} \
+            if with_html else None
+        places, self.keys_by_place = self.keys_by_place, {}
+        return outcomes, fresh, read, places
+
+    def accept_batch(self, outcomes: dict, fresh: dict, read: dict | None) -> None:
+        """What a worker's batch gave (see `finish_batch`): the outcomes are this build's; the
+        fresh rows are written now; when the rows read came too (the HTML is wanted), they and
+        the fresh ones are each used once by the next `render` of the same text instead of
+        reading the cache again."""
+        for key, (resolves, warnings) in outcomes.items():
+            self._remember(key, resolves, warnings)
+        if read is not None:
+            self.from_workers.update(read)
+            self.from_workers.update(fresh)
+        if fresh and not self._write(fresh):
+            self.unsaved.update(fresh)  # tried again by `save`, so its answer is true
 
     @staticmethod
-    def merge_placed(into: dict, placed: dict) -> None:
-        for place, key in placed.items():
+    def merge_keys_by_place(into: dict, places: dict) -> None:
+        for place, key in places.items():
             _place(into, place, key)
 
-    def prime(self, texts: list[tuple[str, Path, int]], placed: dict[tuple[str, int], str | None]) -> None:
-        """Learn the keys a worker computed (`take_placed`) for these texts, which must be the very
-        texts it rendered (the same build's models), instead of hashing them all again."""
+    def learn_keys(self, texts: list[tuple[str, Path, int]], places: dict[tuple[str, int], str | None]) -> None:
+        """Learn the keys the workers computed for these texts (`finish_batch`), which must be
+        the very texts they rendered (the same build's models), instead of hashing them again."""
         for text, path, first_line in texts:
-            key = placed.get((str(path), first_line))
+            key = places.get((str(path), first_line))
             if key is not None:
                 self._keys.setdefault((text, path, first_line), key)
 
-    def rendered(self, text: str, path: Path, first_line: int = 1) -> str | None:
-        """The HTML of a text this process rendered or read since the last `take_seen`, if it did."""
-        entry = self.seen.get(self._key(text, path, first_line)) if self.seen else None
-        return entry["html"] if entry is not None else None
+    def batch_html(self, text: str, path: Path, first_line: int = 1) -> str | None:
+        """The HTML of a text this process rendered or read in the current batch, if it did."""
+        entry = self.batch.get(self._key(text, path, first_line)) if self.batch else None
+        return entry[0] if entry is not None else None
 
-    def flush(self) -> dict:
-        """Write what was rendered since the last call to the cache (one file); where it lies."""
-        return self.store.flush() if self.store else {}
-
-    def hand(self, outcomes: dict, entries: dict, locations: dict) -> None:
-        """What a worker's texts gave (see `take_seen`): their outcomes are this build's; entries
-        are each used once by the next `render` of the same text; `locations` says where in the
-        cache the worker wrote those it rendered."""
-        for key, (resolves, warnings) in outcomes.items():
-            self._remember(key, resolves, warnings)
-        self.handed.update(entries)
-        if self.store:
-            self.store.merge(locations)
+    # --- checking without rendering -----------------------------------------------------------------
 
     def _remember(self, key: str, resolves, warnings) -> None:
-        if self.outcomes.get(key) != (resolves, warnings):
-            self.outcomes[key] = (resolves, warnings)
-            self.known = frozenset()  # changed: the file must be written
+        self.outcomes[key] = (resolves, warnings)
         self.used.add(key)
 
     def check(self, texts: list[tuple[str, Path, int]]) -> bool:
-        """Report the problems that rendering these texts gives, from the last build's outcomes
-        and without their HTML, if every one of them is known and its links still resolve the
-        same; otherwise report nothing and return False (render them instead)."""
-        if self.folder is None:
+        """Report the problems that rendering these texts gives, from the outcomes kept with
+        them and without their HTML, if every one of them is known and its links still resolve
+        the same; otherwise report nothing and return False (render them instead)."""
+        if self.store is None:
             return False
         found = Problems()
         for text, path, first_line in texts:
             key = self._key(text, path, first_line)
-            outcome = self.outcomes.get(key)
+            outcome = self.outcomes.get(key) or self._stored_outcome(key)
             if outcome is None or not self._valid(outcome[0], outcome[1], path, text, first_line, found):
                 return False
-            self.used.add(key)
+            self._remember(key, outcome[0], outcome[1])
         self.renderer.problems.extend(found)
         return True
+
+    def _stored_outcome(self, key: str) -> tuple | None:
+        found = self.store.row("SELECT outcome, checksum FROM markdown WHERE key = ?", (key,))
+        outcome = _outcome(key, found[0], found[1]) if found is not None else None
+        return (outcome[0], outcome[1]) if outcome is not None else None
 
     def links(self, texts: list[tuple[str, Path, int]]) -> str:
         """What the links of these texts resolved to, after `check` or `render` saw them: with the
@@ -164,17 +190,41 @@ class CachedMarkdown:
                     for text, path, first_line in texts]
         return hashlib.sha256(repr(outcomes).encode()).hexdigest()
 
+    # --- writing --------------------------------------------------------------------------------
+
+    def _write(self, rows: dict) -> bool:
+        if self.write_failed:  # once per build: a locked or full cache is not waited for again
+            return False
+        written = self.store.write(lambda db: db.executemany(
+            "INSERT OR REPLACE INTO markdown (key, outcome, html, checksum) VALUES (?, ?, ?, ?)",
+            [(key, outcome, html, cache.checksum(key.encode(), outcome)) for key, (outcome, html) in rows.items()]))
+        self.write_failed = not written
+        return written
+
     def save(self) -> bool:
-        """Keep the outcomes of this build's texts for the next one; False if the cache could not
-        be written (which only costs the next build time)."""
-        target = self._outcomes_file()
-        if target is None:
+        """Write what was rendered here and not yet written, and drop the entries no recent build
+        used once they outnumber this build's; False if the cache could not be written (which
+        only costs the next build time)."""
+        if self.store is None:
             return True
-        kept = self.store.save(self.used)
-        _retire_loose_entries(self.folder)
-        if self.used == self.known:
-            return kept
-        return cachefiles.store(target, {key: self.outcomes[key] for key in sorted(self.used)}) and kept
+        unsaved, self.unsaved = self.unsaved, {}
+        if unsaved and not self._write(unsaved):
+            return False
+        if self.write_failed:
+            return False
+        found = self.store.row("SELECT count(*) FROM markdown")
+        if found is None or found[0] <= 2 * len(self.used) + 1000:
+            return True
+
+        def prune(db) -> None:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM temp.used")
+            db.executemany("INSERT OR IGNORE INTO temp.used VALUES (?)", [(key,) for key in self.used])
+            db.execute("DELETE FROM markdown WHERE key NOT IN (SELECT key FROM temp.used)")
+            db.execute("DELETE FROM temp.used")
+        return self.store.write(prune)
+
+    # --- rendering and re-checking --------------------------------------------------------------
 
     def _render(self, text, path, first_line):
         """Render, recording each link resolution and the other problems it reported."""
@@ -202,9 +252,9 @@ class CachedMarkdown:
         outer.extend(link_problems)
         return html, resolves, warnings
 
-    def _still_valid(self, entry, text, path, first_line) -> bool:
+    def _still_valid(self, resolves, warnings, text, path, first_line) -> bool:
         found = Problems()
-        if not self._valid(entry["resolves"], entry["warnings"], path, text, first_line, found):
+        if not self._valid(resolves, warnings, path, text, first_line, found):
             return False
         self.renderer.problems.extend(found)
         return True
@@ -226,50 +276,38 @@ class CachedMarkdown:
         return same
 
 
-def _place(placed: dict, place: tuple[str, int], key: str | None) -> None:
+def _place(places: dict, place: tuple[str, int], key: str | None) -> None:
     # The answers of a Q&A share their file and first line: a place with two texts has no key.
-    placed[place] = key if placed.get(place, key) == key else None
+    places[place] = key if places.get(place, key) == key else None
 
 
-_LOOSE = re.compile("[0-9a-f]{2}")
-
-
-def _retire_loose_entries(folder: Path) -> None:
-    """Caches written before the packs kept one file per entry, in folders named by two hex
-    digits; nothing reads them any more."""
+def _row(html: str, resolves: list, warnings: list) -> tuple[bytes, bytes] | None:
+    """(outcome, html) as the cache keeps them; None for what JSON or UTF-8 cannot hold."""
     try:
-        loose = [entry.path for entry in os.scandir(folder) if _LOOSE.fullmatch(entry.name) and entry.is_dir()]
-    except OSError:
-        return
-    for path in loose:
-        remove_later(Path(path))
+        data = html.encode("utf-8")
+        outcome = json.dumps([resolves, warnings, hashlib.blake2b(data, digest_size=16).hexdigest()],
+                             ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return None
+    return outcome, data
 
 
-def _load_outcomes(path: Path | None) -> dict:
-    """key → (links resolved, warnings); {} when missing or damaged (every text is then read
-    back or rendered instead)."""
-    outcomes = cachefiles.load(path) if path is not None else None
-    if not isinstance(outcomes, dict) or not all(_outcome_shape(value) for value in outcomes.values()):
-        return {}
-    return outcomes
-
-
-def _outcome_shape(value) -> bool:
-    return (isinstance(value, tuple) and len(value) == 2
-            and isinstance(value[0], list) and isinstance(value[1], list)
-            and all(isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and isinstance(r[1], str)
-                    for r in value[0])
-            and all(isinstance(w, list) and len(w) == 4 and isinstance(w[0], int) for w in value[1]))
-
-
-def _decode(data: bytes | None) -> dict | None:
-    if data is None:
+def _outcome(key: str, outcome, check) -> list | None:
+    """[resolves, warnings, HTML digest] of a stored row, if it is intact and of that shape."""
+    if type(outcome) is not bytes or check != cache.checksum(key.encode(), outcome):
         return None
     try:
-        entry = json.loads(data)
-    except ValueError:
+        value = json.loads(outcome)
+    except (ValueError, RecursionError):
         return None
-    if not (isinstance(entry, dict) and isinstance(entry.get("html"), str)
-            and _outcome_shape((entry.get("resolves"), entry.get("warnings")))):
+    if not (type(value) is list and len(value) == 3 and type(value[2]) is str and _outcome_shape(value[0], value[1])):
         return None
-    return entry
+    return value
+
+
+def _outcome_shape(resolves, warnings) -> bool:
+    return (type(resolves) is list and type(warnings) is list
+            and all(type(r) is list and len(r) == 3 and type(r[0]) is str and type(r[1]) is str
+                    and (r[2] is None or type(r[2]) is str) for r in resolves)
+            and all(type(w) is list and len(w) == 4 and type(w[0]) is int and type(w[1]) is str
+                    and type(w[2]) is str and type(w[3]) is str for w in warnings))

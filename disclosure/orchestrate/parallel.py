@@ -22,11 +22,14 @@ class Batch:
     assets: dict = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
-    outcomes: dict = field(default_factory=dict)  # what each Markdown text it rendered or read gave
-    markdown: dict = field(default_factory=dict)  # those Markdown cache entries, when the build wants them
-    cached: dict = field(default_factory=dict)  # where it wrote those it rendered in the cache
     exports: list = field(default_factory=list)  # (export job, its result), see render_pages
-    placed: dict = field(default_factory=dict)  # the Markdown cache key of each text it rendered, by place
+    # The Markdown it rendered or read (CachedMarkdown.finish_batch): the outcome of each text,
+    # the cache rows it rendered anew (for the build to write), the rows it read (when the build
+    # wants the HTML back), and the cache key of each text by its place.
+    markdown_outcomes: dict = field(default_factory=dict)
+    markdown_fresh: dict = field(default_factory=dict)
+    markdown_read: dict | None = None
+    markdown_keys: dict = field(default_factory=dict)
 
 
 _SHARED: dict = {}
@@ -39,7 +42,7 @@ def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
     problems = Problems()
     renderer.problems = renderer.markdown.renderer.problems = problems
     hits, misses = renderer.markdown.hits, renderer.markdown.misses
-    renderer.markdown.collect = True
+    renderer.markdown.start_batch()
     batch = Batch()
     for index in pages:
         relative = output_path(specs[index].url)
@@ -53,10 +56,8 @@ def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
     batch.problems = problems.items
     batch.assets = dict(renderer.assets.files)
     batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses
-    batch.outcomes, batch.markdown = renderer.markdown.take_seen(html=_SHARED["hand_html"])
-    batch.placed = renderer.markdown.take_placed()
-    batch.cached = renderer.markdown.flush()
-    renderer.markdown.collect = False
+    (batch.markdown_outcomes, batch.markdown_fresh, batch.markdown_read,
+     batch.markdown_keys) = renderer.markdown.finish_batch(with_html=_SHARED["hand_html"])
     return batch
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .builddate import build_date as find_build_date
+from .cache import Store, close_all
 from ..model.classify import Site, classify
 from ..load.config import Config, load_config
 from ..errors import BuildFailed, Problems, display_path
@@ -105,6 +106,7 @@ def check_rendered(options: BuildOptions, problems: Problems) -> None:
                 at.now = "页面渲染"
                 render_site(checked[1], options.templates, problems)
     finally:
+        close_all()
         gc.unfreeze()
 
 
@@ -114,6 +116,8 @@ def build(options: BuildOptions) -> BuildResult:
         with at.naming_failures():
             return _check_and_build(options, at)
     finally:
+        # The cache's database left whole in its one file (closing folds its log in), failed or not.
+        close_all()
         gc.unfreeze()  # frozen by check and _render_and_write; the preview builds again and again in one process
 
 
@@ -162,10 +166,10 @@ def _check_and_build(options: BuildOptions, at: Whereabouts) -> BuildResult:
     # and the exports and the search index read it back instead of converting it again.
     scratch = None if options.cache else Path(tempfile.mkdtemp(prefix="disclosure-markdown-"))
     try:
-        return _render_and_write(options, at, stats, problems, config, site, previous, specs,
-                                 options.cache / "markdown" if options.cache else scratch)
+        return _render_and_write(options, at, stats, problems, config, site, previous, specs, options.cache or scratch)
     finally:
         if scratch:
+            Store.forget(scratch)
             shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -190,20 +194,20 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
             exports.after_pages(specs, todo)
             if todo:
                 renderer.compile({specs[index].template for index in todo})
-            sizes, rendered, made, placed = {}, {}, {}, {}
+            sizes, rendered, made, markdown_keys = {}, {}, {}, {}
             for batch in render_pages(renderer, specs, todo, reuse.fresh, options.jobs, Progress("生成页面"),
                                       exports, exports.feed_jobs(), hand_html=options.search):
                 # The Markdown problems a page found are found again, once per file, by body_html below
                 # (which also covers pages reused unrendered), so the batches' copies are dropped.
                 renderer.assets.files.update(batch.assets)
-                renderer.markdown.hand(batch.outcomes, batch.markdown, batch.cached)
+                renderer.markdown.accept_batch(batch.markdown_outcomes, batch.markdown_fresh, batch.markdown_read)
                 stats.markdown_hits += batch.hits
                 stats.markdown_misses += batch.misses
                 sizes.update((relative, size) for relative, _, size in batch.written)
                 rendered.update((relative, digest) for relative, digest, _ in batch.written)
                 made.update(batch.exports)
-                renderer.markdown.merge_placed(placed, batch.placed)
-            renderer.prime_keys(_items(site), placed)
+                renderer.markdown.merge_keys_by_place(markdown_keys, batch.markdown_keys)
+            renderer.learn_markdown_keys(_items(site), markdown_keys)
             for index in todo:
                 relative = output_path(specs[index].url)
                 reuse.record(relative, keys[index], sizes[relative])
@@ -234,9 +238,7 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
         deferred = None
         if options.search and options.defer_search:
             reuse.link_tree("pagefind")  # the last index answers until the new one is in place
-            deferred = _deferred_index(site, renderer, options.output.resolve(),
-                                       Manifest.location(options.cache, options.output).with_suffix(".search")
-                                       if options.cache else None)
+            deferred = _deferred_index(site, renderer, options.output.resolve(), options.cache)
         elif options.search:
             with stats.stage("搜索索引"):
                 at.now = "搜索索引"
@@ -255,28 +257,29 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
         # The marker names the manifest the site was made with; the caches are written before
         # the site replaces the old one, and a cache that cannot be written only costs time, so
         # nothing after the swap can fail and what the build says stays true.
-        write_marker(staging, reuse.current.identity(), options.output)
-        kept = [reuse.current.save(options.cache, options.output), digests.save(), renderer.markdown.save()]
+        identity = reuse.current.identity()
+        write_marker(staging, identity, options.output)
+        kept = [reuse.current.save(options.cache, options.output, identity, manifest), digests.save(),
+                renderer.markdown.save()]
         if not all(kept):
             notes.append(f"警告：缓存目录 {display_path(options.cache)}/ 无法写入，网站已正常生成，"
                          "但下次构建不能沿用这次的结果，会慢一些。请检查磁盘空间和目录权限。")
     return BuildResult(site, len(specs), exported, source, problems, notes, stats, deferred, rendered, renderer, specs)
 
 
-def _deferred_index(site: Site, renderer: PageRenderer, output: Path, key_file: Path | None) -> Callable[[], int]:
+def _deferred_index(site: Site, renderer: PageRenderer, output: Path, cache: Path | None) -> Callable[[], int]:
     """The search index as a job to run once the site is in place (in a process of its own, which
     the preview stops when the next change comes). It replaces output/pagefind/ in one rename,
-    and does nothing when the records are those the current index was made from."""
+    and does nothing when the records are those the current index was made from (their key is
+    kept in the cache, as the search key of this output folder)."""
 
     def index() -> int:
         records = build_records(site, {item.path: renderer.body_html(item, report=False) for item in _items(site)})
         key = records_key(records, site.config.site.base_path)
         current = output / "pagefind"
-        try:
-            if key_file and current.is_dir() and key_file.read_text("utf-8") == key:
-                return len(records)
-        except OSError:
-            pass
+        kept = Store.at(cache) if cache else None
+        if kept and current.is_dir() and kept.record("search", Manifest.name(output)) == key.encode():
+            return len(records)
         from ..search.writer import write_index
 
         fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=output))
@@ -287,9 +290,9 @@ def _deferred_index(site: Site, renderer: PageRenderer, output: Path, key_file: 
             current.rename(retired)
         fresh.rename(current)
         shutil.rmtree(retired, ignore_errors=True)
-        if key_file:
-            key_file.parent.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(key, "utf-8")
+        if kept:
+            kept.put_record("search", Manifest.name(output), key.encode())
+            close_all()
         return len(records)
 
     return index

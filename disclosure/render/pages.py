@@ -15,7 +15,7 @@ from ..errors import Problems
 from .feeds import FeedIndex
 from .held_links import HeldLinkRenderer
 from .markdown import Assets, LinkTargets
-from ..orchestrate.mdcache import CachedMarkdown, renderer_version
+from ..orchestrate.mdcache import CachedMarkdown
 from ..load.models import VALID
 
 
@@ -191,7 +191,7 @@ class PageRenderer:
                     [*content.documents, *content.interpretations, *content.pages, *content.task_tables]}
 
         targets = LinkTargets(content.root, config.site.base_path, {s.url for s in specs}, sources, self.assets)
-        scope = f"{renderer_version()}\0{config.site.base_path}\0{content.root.resolve()}"
+        scope = f"{config.site.base_path}\0{content.root.resolve()}"  # and the code fingerprint (cache.py)
         self.markdown = CachedMarkdown(HeldLinkRenderer(targets, problems, site.held), cache, scope)
         for doc in content.documents:
             for attachment in doc.attachments:
@@ -267,12 +267,12 @@ class PageRenderer:
     def rendered_body(self, item) -> str | None:
         """`body_html` of an item whose texts this process rendered or read in the current batch
         of pages, from memory; None if it did not."""
-        parts = [self.markdown.rendered(text, item.path, line) for text, line in _texts(item)]
+        parts = [self.markdown.batch_html(text, item.path, line) for text, line in _texts(item)]
         return None if None in parts else "".join(parts)
 
-    def prime_keys(self, items, placed: dict) -> None:
-        """See CachedMarkdown.prime: `items` are this build's, whose texts the workers rendered."""
-        self.markdown.prime([(text, item.path, line) for item in items for text, line in _texts(item)], placed)
+    def learn_markdown_keys(self, items, places: dict) -> None:
+        """See CachedMarkdown.learn_keys: `items` are this build's, whose texts the workers rendered."""
+        self.markdown.learn_keys([(text, item.path, line) for item in items for text, line in _texts(item)], places)
 
     def check_links(self, item) -> bool:
         """Report the problems an item's Markdown gives without rendering or reading back its
