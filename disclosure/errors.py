@@ -47,8 +47,8 @@ class Problems:
     def warn(self, path, line, message, fix="") -> None:
         self.add(path, line, message, fix, WARNING)
 
-    def extend(self, other: "Problems") -> None:
-        self.items.extend(other.items)
+    def extend(self, other: "Problems | list[Problem]") -> None:
+        self.items.extend(other.items if isinstance(other, Problems) else other)
 
     @property
     def errors(self) -> list[Problem]:

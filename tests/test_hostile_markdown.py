@@ -37,7 +37,7 @@ class Page:
         self.problems = Problems()
         self.assets = Assets(root)
         targets = LinkTargets(root, "/", set(urls), dict(sources or {}), self.assets)
-        self.renderer = MarkdownRenderer(targets, self.problems)
+        self.renderer = MarkdownRenderer(targets)
         self.path = root / "documents" / "doc.md"
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
@@ -48,7 +48,9 @@ class Page:
         return path
 
     def render(self, text: str, first_line: int = 1) -> str:
-        return self.renderer.render(text, self.path, first_line)
+        rendering = self.renderer.render(text, self.path, first_line)
+        self.problems.extend(rendering.problems)
+        return rendering.html
 
     def messages(self, severity: str | None = None) -> list[tuple[int, str]]:
         return [(p.line, p.message) for p in self.problems.items if severity is None or p.severity == severity]

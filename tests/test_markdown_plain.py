@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from disclosure.render import markdown as markdown_module
-from disclosure.errors import Problems
 from disclosure.render.markdown import _CLEANER, LinkTargets, MarkdownRenderer
 from disclosure.render.markdown_plain import render_plain
 from test_markdown_speedups import TRICKY, bodies
@@ -21,11 +20,11 @@ from test_markdown_speedups import TRICKY, bodies
 def full_render(text: str) -> str:
     """The full path only: MarkdownRenderer.render with the plain path switched off."""
     root = ROOT / "content"
-    renderer = MarkdownRenderer(LinkTargets(root, "/", set(), {}, None), Problems())
+    renderer = MarkdownRenderer(LinkTargets(root, "/", set(), {}, None))
     original = markdown_module.render_plain
     markdown_module.render_plain = lambda text: None
     try:
-        return renderer.render(text, root / "a.md")
+        return renderer.render(text, root / "a.md").html
     finally:
         markdown_module.render_plain = original
 
@@ -69,9 +68,9 @@ def test_anything_else_goes_the_full_way(text):
 
 
 def test_the_renderer_takes_the_short_way(tmp_path, monkeypatch):
-    renderer = MarkdownRenderer(LinkTargets(tmp_path, "/", set(), {}, None), Problems())
+    renderer = MarkdownRenderer(LinkTargets(tmp_path, "/", set(), {}, None))
     monkeypatch.setattr(renderer.md, "convert", None)  # would fail if called
-    assert renderer.render("## 标题\n\n正文", tmp_path / "a.md") == '<h2 id="标题">标题</h2>\n<p>正文</p>'
+    assert renderer.render("## 标题\n\n正文", tmp_path / "a.md").html == '<h2 id="标题">标题</h2>\n<p>正文</p>'
 
 
 def test_every_bundled_and_synthetic_body_matches(tmp_path, full):

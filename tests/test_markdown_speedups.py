@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import slugify_unicode
 
 from conftest import ROOT
-from disclosure.errors import Problems
 from disclosure.render.markdown import LinkTargets, MarkdownRenderer
 from disclosure.render.markdown_speedups import HeadingIds, SkippingInlineProcessor, _parse_blocks, install
 
@@ -75,7 +74,7 @@ def bodies(folder: Path) -> list[str]:
 
 
 def test_the_build_uses_the_shortcuts(tmp_path):
-    renderer = MarkdownRenderer(LinkTargets(tmp_path, "/", set(), {}, None), Problems())
+    renderer = MarkdownRenderer(LinkTargets(tmp_path, "/", set(), {}, None))
     assert isinstance(renderer.md.treeprocessors["inline"], SkippingInlineProcessor)
     assert isinstance(renderer.md.treeprocessors["toc"], HeadingIds)
     assert renderer.md.parser.parseBlocks.__wrapped__.__func__ is _parse_blocks  # under the work budget

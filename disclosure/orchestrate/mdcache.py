@@ -24,7 +24,8 @@ import os
 from pathlib import Path
 
 from . import cache
-from ..errors import Problems
+from ..errors import Problem, Problems
+from ..render.markdown import Rendering
 
 
 class CachedMarkdown:
@@ -65,28 +66,32 @@ class CachedMarkdown:
 
     # --- rendering ------------------------------------------------------------------------------
 
-    def render(self, text: str, path: Path, first_line: int = 1) -> str:
+    def render(self, text: str, path: Path, first_line: int = 1) -> Rendering:
         if self.store is None:
             return self.renderer.render(text, path, first_line)
         key = self._key(text, path, first_line)
         entry = self.batch.get(key) if self.in_batch else None
         if entry is None:
             entry = self._entry(key)
-        if entry is not None and self._still_valid(entry[1], entry[2], text, path, first_line):
-            self.hits += 1
-            self._remember(key, entry[1], entry[2])
-            if self.in_batch:
-                self.batch[key] = entry
-            return entry[0]
+        if entry is not None:
+            found = self._revalidated(entry[1], entry[2], text, path, first_line)
+            if found is not None:
+                self.hits += 1
+                self._remember(key, entry[1], entry[2])
+                if self.in_batch:
+                    self.batch[key] = entry
+                return Rendering(entry[0], *found, entry[1])
         self.misses += 1
-        html, resolves, warnings = self._render(text, path, first_line)
-        row = _row(html, resolves, warnings)
+        rendering = self.renderer.render(text, path, first_line)
+        resolves = rendering.links
+        warnings = [[p.line, p.message, p.fix, p.severity] for p in rendering.text_problems]
+        row = _row(rendering.html, resolves, warnings)
         if row is not None:
             self.unsaved[key] = row
         self._remember(key, resolves, warnings)
         if self.in_batch:
-            self.batch[key] = (html, resolves, warnings, row)
-        return html
+            self.batch[key] = (rendering.html, resolves, warnings, row)
+        return rendering
 
     def _entry(self, key: str) -> tuple | None:
         """(html, resolves, warnings, row) of a text rendered before, or None."""
@@ -162,21 +167,22 @@ class CachedMarkdown:
         self.outcomes[key] = (resolves, warnings)
         self.used.add(key)
 
-    def check(self, texts: list[tuple[str, Path, int]]) -> bool:
-        """Report the problems that rendering these texts gives, from the outcomes kept with
-        them and without their HTML, if every one of them is known and its links still resolve
-        the same; otherwise report nothing and return False (render them instead)."""
+    def problems_without_html(self, texts: list[tuple[str, Path, int]]) -> list[Problem] | None:
+        """The problems that rendering these texts gives, from the outcomes kept with them and
+        without their HTML, if every one of them is known and its links still resolve the same;
+        otherwise None (render them instead)."""
         if self.store is None:
-            return False
-        found = Problems()
+            return None
+        problems: list[Problem] = []
         for text, path, first_line in texts:
             key = self._key(text, path, first_line)
             outcome = self.outcomes.get(key) or self._stored_outcome(key)
-            if outcome is None or not self._valid(outcome[0], outcome[1], path, text, first_line, found):
-                return False
+            found = self._revalidated(outcome[0], outcome[1], text, path, first_line) if outcome else None
+            if found is None:
+                return None
+            problems += found[0] + found[1]
             self._remember(key, outcome[0], outcome[1])
-        self.renderer.problems.extend(found)
-        return True
+        return problems
 
     def _stored_outcome(self, key: str) -> tuple | None:
         found = self.store.row("SELECT outcome, checksum FROM markdown WHERE key = ?", (key,))
@@ -224,56 +230,18 @@ class CachedMarkdown:
             db.execute("DELETE FROM temp.used")
         return self.store.write(prune)
 
-    # --- rendering and re-checking --------------------------------------------------------------
+    # --- re-checking --------------------------------------------------------------------------
 
-    def _render(self, text, path, first_line):
-        """Render, recording each link resolution and the other problems it reported."""
-        renderer = self.renderer
-        resolves, original = [], renderer.resolve
-        outer = renderer.problems
-        link_problems = Problems()
-
-        def recording(href, what):
-            renderer.problems = link_problems
-            try:
-                result = original(href, what)
-            finally:
-                renderer.problems = outer
-            resolves.append([href, what, result])
-            return result
-
-        before = len(outer.items)
-        renderer.resolve = recording
-        try:
-            html = renderer.render(text, path, first_line)
-        finally:
-            del renderer.resolve
-        warnings = [[p.line, p.message, p.fix, p.severity] for p in outer.items[before:]]
-        outer.extend(link_problems)
-        return html, resolves, warnings
-
-    def _still_valid(self, resolves, warnings, text, path, first_line) -> bool:
+    def _revalidated(self, resolves, warnings, text, path, first_line) -> tuple[list, list] | None:
+        """(text problems, link problems) of a text rendered before, if every link resolves as it
+        did then; None if one does not (the text must be rendered again)."""
+        same, link_problems = self.renderer.recheck(resolves, text, path, first_line)
+        if not same:
+            return None
         found = Problems()
-        if not self._valid(resolves, warnings, path, text, first_line, found):
-            return False
-        self.renderer.problems.extend(found)
-        return True
-
-    def _valid(self, resolves, warnings, path, text, first_line, found: Problems) -> bool:
-        """Whether every link resolves as it did; if so, add the problems rendering gave to `found`."""
-        renderer = self.renderer
-        renderer.path, renderer.text, renderer.first_line = path, text, first_line
-        outer, scratch = renderer.problems, Problems()
-        renderer.problems = scratch
-        try:
-            same = all(renderer.resolve(href, what) == result for href, what, result in resolves)
-        finally:
-            renderer.problems = outer
-        if same:
-            found.extend(scratch)
-            for line, message, fix, severity in warnings:
-                found.add(path, line, message, fix, severity)
-        return same
+        for line, message, fix, severity in warnings:
+            found.add(path, line, message, fix, severity)
+        return found.items, link_problems
 
 
 def _place(places: dict, place: tuple[str, int], key: str | None) -> None:

@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..errors import Problems
 from .forkpool import fork_pool
 from .incremental import content_hash
 from ..render.pages import PageRenderer, output_path
@@ -39,21 +38,19 @@ def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
     pages, extra = task
     renderer: PageRenderer = _SHARED["renderer"]
     specs, write, exports = _SHARED["specs"], _SHARED["write"], _SHARED["exports"]
-    problems = Problems()
-    renderer.problems = renderer.markdown.renderer.problems = problems
     hits, misses = renderer.markdown.hits, renderer.markdown.misses
     renderer.markdown.start_batch()
     batch = Batch()
     for index in pages:
         relative = output_path(specs[index].url)
-        data = renderer.render(specs[index])
+        data, found = renderer.render(specs[index])
+        batch.problems += found
         write(relative, data)
         batch.written.append((relative, content_hash(data), len(data)))
         job = exports.after_page.get(index) if exports else None
         if job is not None:  # made now, while the page's HTML is at hand
             batch.exports.append((job, exports(job)))
     batch.exports += [(job, exports(job)) for job in extra]
-    batch.problems = problems.items
     batch.assets = dict(renderer.assets.files)
     batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses
     (batch.markdown_outcomes, batch.markdown_fresh, batch.markdown_read,
@@ -93,7 +90,6 @@ def render_pages(renderer: PageRenderer, specs, indices: list[int], write: Calla
     of every Markdown text they rendered or read (for a search index), not only its outcome."""
     jobs = jobs or os.cpu_count() or 1
     _SHARED.update(renderer=renderer, specs=specs, write=write, exports=exports, hand_html=hand_html)
-    own_problems = renderer.problems
     extra = list(extra)
     try:
         if jobs == 1 or len(indices) + len(extra) < SERIAL_BELOW:
@@ -121,4 +117,3 @@ def render_pages(renderer: PageRenderer, specs, indices: list[int], write: Calla
         return batches
     finally:
         _SHARED.clear()
-        renderer.problems = renderer.markdown.renderer.problems = own_problems

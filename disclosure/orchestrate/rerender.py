@@ -75,14 +75,12 @@ def rerender(last: LastBuild, changed: list[str], output: Path) -> dict[str, str
         pages.append((model, fresh, spec))
     renderer = last.renderer
     problems = Problems()
-    own, own_markdown = renderer.problems, renderer.markdown.renderer.problems
-    renderer.problems = renderer.markdown.renderer.problems = problems
-    try:
-        for model, fresh, _ in pages:
-            _apply(model, fresh, last.site)
-        rendered = {output_path(spec.url): renderer.render(spec) for _, _, spec in pages}
-    finally:
-        renderer.problems, renderer.markdown.renderer.problems = own, own_markdown
+    for model, fresh, _ in pages:
+        _apply(model, fresh, last.site)
+    rendered = {}
+    for _, _, spec in pages:
+        rendered[output_path(spec.url)], found = renderer.render(spec)
+        problems.extend(found)
     if problems.errors:  # a broken link, say: the full build reports it
         return None
     written = {}

@@ -14,8 +14,8 @@ from .markdown import MarkdownRenderer
 class HeldLinkRenderer(MarkdownRenderer):
     """Markdown rendering in which a link to scheduled content is plain text and a warning."""
 
-    def __init__(self, targets, problems, held: Held):
-        super().__init__(targets, problems)
+    def __init__(self, targets, held: Held):
+        super().__init__(targets)
         self.held = held
         self.held_urls = {item.url: item for item in held.items}
         self.held_files: dict[Path, object] = {item.path.resolve(): item for item in held.items}

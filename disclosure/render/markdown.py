@@ -17,7 +17,7 @@ import nh3
 from markdown.extensions.toc import slugify_unicode, unique
 from markdown.treeprocessors import Treeprocessor
 
-from ..errors import Problems
+from ..errors import Problem, Problems
 from ..load.filetypes import refusal
 from ..load.published_paths import published_path
 from ..load.published_paths import ascii_segment as _ascii_segment  # noqa: F401 (tests)
@@ -141,9 +141,29 @@ class _Rewrite(Treeprocessor):
                     setattr(element, attr, CJK_BREAK.sub("", value))
 
 
+@dataclass
+class Rendering:
+    """What rendering one text gives. `links`: each link and image, [as written, 链接 or 图片, the
+    site URL it resolved to or None], in the order met; `link_problems` are those its resolving
+    reported (found again whenever the links are resolved again, see `recheck`), `text_problems`
+    the others (an image without alt text, a text too complex …)."""
+
+    html: str
+    text_problems: list[Problem] = field(default_factory=list)
+    link_problems: list[Problem] = field(default_factory=list)
+    links: list[list] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.text_problems + self.link_problems
+
+
 class MarkdownRenderer:
-    def __init__(self, targets: LinkTargets, problems: Problems):
-        self.targets, self.problems = targets, problems
+    """Markdown → safe HTML. `render` returns the HTML with what it found (a `Rendering`); the
+    renderer keeps nothing of a text between calls but Python-Markdown's reusable parser."""
+
+    def __init__(self, targets: LinkTargets):
+        self.targets = targets
         self.md = markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "toc"],
             extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
@@ -158,11 +178,32 @@ class MarkdownRenderer:
         self.first_line = 1
         self.produced: set[str] = set()  # what the Markdown links and images were resolved to
         self._found = (None, 0, 0)  # (text, where the last problem was found in it, whole-text searches)
+        # What the text being rendered gave so far (`render` starts them afresh and returns them).
+        self._text_problems = self.problems = Problems()  # `problems`: where a problem goes now
+        self._link_problems = Problems()
+        self._links: list[list] = []
 
-    def render(self, text: str, path: Path, first_line: int = 1) -> str:
+    def render(self, text: str, path: Path, first_line: int = 1) -> Rendering:
         plain = render_plain(text) if len(text) <= MAX_CHARS else None
         if plain is not None:  # nothing in it to resolve, check or sanitise
-            return _wrap_tables(plain)
+            return Rendering(_wrap_tables(plain))
+        self._text_problems = self.problems = Problems()
+        self._link_problems, self._links = Problems(), []
+        html = self._html(text, path, first_line)
+        return Rendering(html, self._text_problems.items, self._link_problems.items, self._links)
+
+    def recheck(self, links: list[list], text: str, path: Path, first_line: int) -> tuple[bool, list[Problem]]:
+        """Whether each of these links (a `Rendering.links` of this text) resolves as it did,
+        and the problems resolving them reports now."""
+        self.path, self.text, self.first_line = path, text, first_line
+        self._link_problems = self.problems = Problems()
+        try:
+            same = all(self.resolve(href, what) == result for href, what, result in links)
+        except ValueError:
+            same = False
+        return same, self._link_problems.items
+
+    def _html(self, text: str, path: Path, first_line: int) -> str:
         self.path, self.text, self.first_line = path, text, first_line
         self.produced = set()
         self.md.reset()
@@ -250,12 +291,18 @@ class MarkdownRenderer:
         self.warn(src, "图片缺少替代文字", "写成 ![图片内容的文字说明](图片路径)，方便视障读者")
 
     def checked(self, href: str, what: str) -> str | None:
-        """`resolve`, with a URL that cannot be parsed at all (//[x) reported instead of raised."""
+        """`resolve`, recorded in the rendering's links, with a URL that cannot be parsed at all
+        (//[x) reported instead of raised."""
+        self.problems = self._link_problems
         try:
-            return self.resolve(href, what)
+            result = self.resolve(href, what)
         except ValueError:
+            self.problems = self._text_problems
             self.problems.add(self.path, self._line_of(href), f"{what}“{_short(href)}”不是有效的网址", "请核对网址的写法")
             return None
+        self.problems = self._text_problems
+        self._links.append([href, what, result])
+        return result
 
     def resolve(self, href: str, what: str) -> str | None:
         """The site URL a link points to, or None (with a problem reported) if it points nowhere."""

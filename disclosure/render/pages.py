@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from ..model.classify import Site, paginate
-from ..errors import Problems
+from ..errors import Problem, Problems
 from .feeds import FeedIndex
 from .held_links import HeldLinkRenderer
 from .markdown import Assets, LinkTargets
@@ -192,7 +192,8 @@ class PageRenderer:
 
         targets = LinkTargets(content.root, config.site.base_path, {s.url for s in specs}, sources, self.assets)
         scope = f"{config.site.base_path}\0{content.root.resolve()}"  # and the code fingerprint (cache.py)
-        self.markdown = CachedMarkdown(HeldLinkRenderer(targets, problems, site.held), cache, scope)
+        self.markdown = CachedMarkdown(HeldLinkRenderer(targets, site.held), cache, scope)
+        self._page_problems: list[Problem] = []  # what the Markdown of the page being rendered gave
         for doc in content.documents:
             for attachment in doc.attachments:
                 self.assets.register(attachment.source)
@@ -245,24 +246,26 @@ class PageRenderer:
 
     def md(self, item, text: str | None = None, line: int | None = None):
         source = item.body if text is None else text
-        html = self.markdown.render(source, item.path, item.body_line if line is None else line)
+        rendering = self.markdown.render(source, item.path, item.body_line if line is None else line)
+        self._page_problems.extend(rendering.problems)
         if self.bodies is not None:
-            self.bodies[item.path] = self.bodies.get(item.path, "") + html
-        return jinja2.utils.markupsafe.Markup(html)
+            self.bodies[item.path] = self.bodies.get(item.path, "") + rendering.html
+        return jinja2.utils.markupsafe.Markup(rendering.html)
 
-    def render(self, spec: PageSpec) -> bytes:
+    def render(self, spec: PageSpec) -> tuple[bytes, list[Problem]]:
+        """The page, and the problems its Markdown gave."""
+        self._page_problems = found = []
         html = self.env.get_template(spec.template).render(page=spec, **spec.context)
-        return html.encode("utf-8")
+        return html.encode("utf-8"), found
 
     def body_html(self, item, report: bool = True) -> str:
-        """All Markdown of an item as its page renders it: the body, then any Q&A answers."""
-        problems = self.markdown.renderer.problems
-        if not report:
-            self.markdown.renderer.problems = Problems()
-        try:
-            return "".join(self.markdown.render(text, item.path, line) for text, line in _texts(item))
-        finally:
-            self.markdown.renderer.problems = problems
+        """All Markdown of an item as its page renders it: the body, then any Q&A answers; with
+        `report`, the problems it gives go to the build's."""
+        renderings = [self.markdown.render(text, item.path, line) for text, line in _texts(item)]
+        if report:
+            for rendering in renderings:
+                self.problems.extend(rendering.problems)
+        return "".join(rendering.html for rendering in renderings)
 
     def rendered_body(self, item) -> str | None:
         """`body_html` of an item whose texts this process rendered or read in the current batch
@@ -277,7 +280,10 @@ class PageRenderer:
     def check_links(self, item) -> bool:
         """Report the problems an item's Markdown gives without rendering or reading back its
         HTML, when the last build saw the same text and its links still resolve the same."""
-        return self.markdown.check([(text, item.path, line) for text, line in _texts(item)])
+        found = self.markdown.problems_without_html([(text, item.path, line) for text, line in _texts(item)])
+        if found is not None:
+            self.problems.extend(found)
+        return found is not None
 
     def links(self, item) -> str:
         """A digest of what the item's links resolved to (after `check_links` or `body_html`)."""
@@ -311,5 +317,8 @@ def render_site(site: Site, templates: Path, problems: Problems, cache: Path | N
     specs = plan_pages(site)
     renderer = PageRenderer(site, templates, problems, specs, cache)
     renderer.bodies = {}
-    output = {output_path(spec.url): renderer.render(spec) for spec in specs}
+    output = {}
+    for spec in specs:
+        output[output_path(spec.url)], found = renderer.render(spec)
+        problems.extend(found)
     return Rendered(output, renderer.assets, renderer.bodies)
