@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from ..orchestrate.cachefiles import open_regular
+from .regular_files import open_regular
 
 IMAGES = ("jpg", "jpeg", "png", "gif", "webp", "bmp")
 DOCUMENTS = ("pdf", "ofd", "doc", "docx", "wps", "rtf", "odt", "txt", "xls", "xlsx", "et", "csv", "ods",

@@ -17,6 +17,8 @@ import threading
 import time
 from pathlib import Path
 
+from ..load.regular_files import read_bytes
+
 from ..errors import display_path
 
 MARKER = ".disclosure-site"
@@ -41,8 +43,6 @@ def write_marker(folder: Path, manifest: str, previous: Path | None = None) -> N
 
 def read_marker(folder: Path) -> str | None:
     """The manifest identity a site folder's marker names; None for a folder without one."""
-    from .cachefiles import read_bytes  # cachefiles builds on this module
-
     data = read_bytes(folder / MARKER)
     try:
         marker = json.loads(data) if data is not None and len(data) < 4096 else None
