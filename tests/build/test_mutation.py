@@ -24,12 +24,14 @@ build it. DISCLOSURE_MUTATION_SEARCH=1 builds the index for every mutation (slow
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -114,6 +116,8 @@ def make_project(folder: Path) -> Path:
     table_path = content / "tasks" / f"{TABLE}.yaml"
     table = read_yaml(table_path)
     table["tasks"] = table["tasks"][:TASKS_KEPT]
+    for kept in table["tasks"]:  # two bodies and the last, often a group (每个任务的责任单位)
+        kept["units"] = kept["units"][:2] + kept["units"][2:][-1:]
     table["tasks"][1]["due"] = "2022-10-31"
     table["tasks"][2]["note"] = "原文此处有笔误，已据正文补正。"
     table_path.write_text(dump(table), "utf-8")
@@ -135,9 +139,14 @@ def make_project(folder: Path) -> Path:
         write_front(path, *read_front(path))
 
     texts = "\n".join(path.read_text("utf-8") for path in content.rglob("*") if path.suffix in (".md", ".yaml"))
+    named = {*SPARE_BODIES, *(unit for kept in table["tasks"] for unit in kept["units"])}
+    for path in content.rglob("*.md"):
+        issuer = read_front(path)[0].get("issuer", [])
+        named.update([issuer] if isinstance(issuer, str) else issuer)
     config = read_yaml(ROOT / "config.yaml")
-    config["bodies"] = [body for body in config["bodies"] if body["name"] in SPARE_BODIES or any(
-        name in texts for name in (body["name"], *body.get("aliases", [])))]
+    linked = set(re.findall(r"/bodies/([a-z0-9-]+)/", texts))
+    config["bodies"] = [body for body in config["bodies"]
+                        if named & {body["name"], *body.get("aliases", [])} or body["slug"] in linked]
     used = {*re.findall(r"^topic: (.+)$", texts, re.M), *SPARE_TOPICS}
     linked = set(re.findall(r"/topics/([a-z0-9-]+(?:/[a-z0-9-]+)?)/", texts))
     topics = []
@@ -372,6 +381,9 @@ def _doc_mutations() -> list[Mutation]:
     add("written", front(d[PLAN], written="2022-06-15"))
     add("published, same year", front(d[PLAN], published="2022-06-20"))
     add("published, another year", front(d[LATER], published="2025-01-06"))
+    add("body: a link to the scheduled document (plain text)", body(d[LATER], lambda text: text + f"\n另见[定时文件](/documents/{SCHEDULED}/)。\n"))
+    add("body: a link to a document that is about to be scheduled", body(
+        d[ATTACHED], lambda text: text + f"\n参见[就业补贴通知](/documents/{LAPSED}/)。\n"))
     add("published: the scheduled document is public now", front(d[SCHEDULED], published="2026-11-20", written="2026-11-18"))
     add("published: back to scheduled", front(d[SCHEDULED], published="2027-02-01"))
     add("published: a public document becomes scheduled", front(d[LAPSED], published="2027-03-01",
@@ -413,7 +425,7 @@ def _doc_mutations() -> list[Mutation]:
     add("attachment bytes changed, same size", edit_file(
         "content/documents/2023/files/buzhu-biaozhun.pdf", lambda data: data.replace(b"subsidy", b"SUBSIDY")))
     add("attachment bytes changed, other size", edit_file(
-        "content/documents/2023/files/shenbao-biao.txt", lambda data: data + "联系电话。\n".encode()))
+        "content/documents/2023/files/shenbao-biao.txt", lambda data: data + "联系电话。\n".encode() * 200))
     add("image in the body changed", edit_file("content/documents/2023/files/tupian.png", lambda data: data + b"\0"))
     add("attachments removed", front(d[ATTACHED], attachments=REMOVE))
     add("attachments added to a scheduled document", front(d[SCHEDULED], attachments=["/documents/2023/files/buzhu-biaozhun.pdf"]))
@@ -425,7 +437,6 @@ def _doc_mutations() -> list[Mutation]:
     add("sample added", front(d[PLAN], sample=True))
     add("body text", body(d[PLAN], lambda text: text + "\n本通知自印发之日起施行。\n"), True)
     add("body: a link to another document", body(d[LATER], lambda text: text + f"\n参见[废止决定](/documents/{REPEALER}/)。\n"))
-    add("body: a link to a scheduled document", body(d[LATER], lambda text: text + f"\n另见[定时文件](/documents/{SCHEDULED}/)。\n"))
     add("body of the scheduled document", body(d[SCHEDULED], lambda text: text + "\n特此通知。\n"))
     add("a document added", lambda p: write_front(p / "content/documents/2025/2025-xinzeng-wenjian.md", {
         "title": "关于新增文件的通知", "issuer": "区财政局", "written": "2025-03-01", "published": "2025-03-02",
@@ -512,7 +523,7 @@ def _task_mutations() -> list[Mutation]:
                                                                       written="2022-06-01"))
     add("a task table added", lambda p: p.joinpath("content/tasks/2024-feizhi-renwu.yaml").write_text(dump(
         {"plan": REPEALER, "title": "废止决定的任务分解表", "tasks": [
-            {"no": 1, "area": "清理", "item": "清理文件", "requirement": "清理规范性文件。", "units": ["区司法局"],
+            {"no": 1, "area": "清理", "item": "清理文件", "requirement": "清理规范性文件。", "units": ["区财政局"],
              "deadline": "全年"}]}), "utf-8"))
     add("a task table of the scheduled document added", lambda p: p.joinpath("content/tasks/2027-dingshi-renwu.yaml")
         .write_text(dump({"plan": SCHEDULED, "title": "定时发布的任务分解表", "tasks": [
@@ -575,7 +586,7 @@ def _config_mutations() -> list[Mutation]:
     add("bodies: a type", body_entry("区财政局", _set("type", "unit")))
     add("bodies: an alias added", body_entry("区财政局", _set("aliases", ["区财政"])), True)
     add("bodies: an alias removed", body_entry("区科技局", _set("aliases", [])), True)
-    add("bodies: a body joins a group", body_entry("区档案馆", _set("groups", ["gexiangguanbumen"])))
+    add("bodies: a body joins a group", body_entry("区档案馆", _set("groups", ["gebumen"])))
     add("bodies: a group's member types", body_entry("各相关单位", _set("member_types", ["unit"])))
     add("bodies: a body added", config(lambda c: c["bodies"].append(
         {"name": "区统计局", "slug": "tongjiju", "type": "department", "aliases": ["区统计"]})), True)
@@ -587,6 +598,7 @@ def _config_mutations() -> list[Mutation]:
     add("topics: an unused topic renamed", topic_entry("其他", _set("name", "其他主题")))
     add("topics: a child added", topic_entry("民政、扶贫、救灾", lambda t: t["children"].append(
         {"name": "社团管理", "slug": "shetuanguanli"})))
+    add("topics: an unused child renamed", topic_entry("民政、扶贫、救灾/社团管理", _set("name", "社会团体管理")))
     add("topics: a child removed", topic_entry("民政、扶贫、救灾", lambda t: t["children"].pop()))
     add("topics: a topic added", config(lambda c: c["topics"].append({"name": "国防", "slug": "guofang"})))
     add("topics: reordered", config(lambda c: c["topics"].reverse()))
@@ -622,6 +634,34 @@ def _static_mutations() -> list[Mutation]:
     return m
 
 
+def option(**given) -> Callable[[Path], None]:
+    """Build with other command-line options (--base-url, --base-path) or on another day."""
+
+    def apply(project: Path) -> None:
+        path = project / OPTIONS
+        options = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+        options.update(given)
+        path.write_text(json.dumps(options), "utf-8")
+
+    return apply
+
+
+def _option_mutations() -> list[Mutation]:
+    from content_helpers import epoch
+
+    return [
+        Mutation("build option", "the next day", option(epoch=epoch(date(2026, 11, 27)))),
+        Mutation("build option", "the scheduled document's release day", option(epoch=epoch(date(2027, 1, 4))), True),
+        Mutation("build option", "the day after a 有效期至 (a document expires)", option(epoch=epoch(date(2029, 5, 24)))),
+        Mutation("build option", "the day a future repeal takes effect", front(
+            DOCS[REPEALED], repealed="2029-06-01")),
+        Mutation("build option", "(the repeal takes effect)", option(epoch=epoch(date(2029, 6, 1)))),
+        Mutation("build option", "--base-path", option(base_path="/gk/"), True),
+        Mutation("build option", "--base-url", option(base_url="https://xxgk.example.gov.cn"), True),
+        Mutation("build option", "the date back", option(epoch=EPOCH)),
+    ]
+
+
 CATEGORIES = {
     "document": _doc_mutations,
     "interpretation": _interpretation_mutations,
@@ -630,6 +670,7 @@ CATEGORIES = {
     "config.yaml": _config_mutations,
     "template": _template_mutations,
     "static file": _static_mutations,
+    "build option": _option_mutations,
 }
 
 
@@ -639,13 +680,19 @@ CATEGORIES = {
 ALWAYS_SEARCH = os.environ.get("DISCLOSURE_MUTATION_SEARCH") == "1"
 
 
+OPTIONS = "options.json"  # in the project folder: the build's command-line options and date
+
+
 def build(project: Path, output: Path, cache: Path | None, search: bool) -> None:
     from disclosure.errors import BuildFailed
     from disclosure.orchestrate.pipeline import BuildOptions
     from disclosure.orchestrate.pipeline import build as run
 
+    given = json.loads((project / OPTIONS).read_text("utf-8")) if (project / OPTIONS).is_file() else {}
     options = BuildOptions(content=project / "content", output=output, config=project / "config.yaml",
-                           templates=project / "templates", search=search, jobs=1, cache=cache)
+                           templates=project / "templates", search=search, jobs=1, cache=cache,
+                           base_url=given.get("base_url"), base_path=given.get("base_path"))
+    os.environ["SOURCE_DATE_EPOCH"] = given.get("epoch", EPOCH)
     try:
         run(options)
     except BuildFailed as failed:
@@ -696,6 +743,9 @@ class Sites:
         self.incremental(self.indexed)
 
 
+_COMPILED: dict = {}
+
+
 class _CompiledTemplates:
     """Jinja's compiled templates kept in memory between this test's builds, keyed (by Jinja) on
     each template's name and source text: two builds of the same template text compile it once.
@@ -705,7 +755,7 @@ class _CompiledTemplates:
         import jinja2
 
         class Cache(jinja2.BytecodeCache):
-            store: dict = {}
+            store = _COMPILED
 
             def load_bytecode(self, bucket):
                 code = self.store.get(bucket.key, {}).get(bucket.checksum)
@@ -735,12 +785,13 @@ def _builds(monkeypatch):
 
 
 @pytest.fixture
-def workdir(tmp_path):
+def workdir(request):
     """Where the sites are built: in memory where the machine has it (/dev/shm). The builds make
-    a folder per page, and on a virtual disk each mkdir costs a millisecond; there, a thousandth."""
+    a folder per page, and on a virtual disk each mkdir costs a millisecond; there, a thousandth.
+    (Not pytest's tmp_path there: at the end of the session pytest deletes its old ones.)"""
     shm = Path("/dev/shm")
     if not (shm.is_dir() and os.access(shm, os.W_OK)):
-        yield tmp_path
+        yield request.getfixturevalue("tmp_path")
         return
     folder = Path(tempfile.mkdtemp(prefix="disclosure-mutation-", dir=shm))
     try:
