@@ -610,6 +610,7 @@ def _config_mutations() -> list[Mutation]:
     add("kinds: reordered", config(lambda c: c["kinds"].reverse()))
     add("validity: a slug", term_entry("validity", "失效", _set("slug", "yi-shixiao")))
     add("validity: an alias", term_entry("validity", "有效", _set("aliases", ["现行有效"])))
+    add("validity: reordered (its names are fixed)", config(lambda c: c["validity"].reverse()))
     add("interpretation_forms: a form added", config(lambda c: c["interpretation_forms"].append("音频解读")))
     add("interpretation_forms: an unused form removed", config(lambda c: c["interpretation_forms"].remove("视频解读")))
     add("synonyms: a group added", config(lambda c: c["synonyms"].append(["工作要点", "要点"])), True)
@@ -800,18 +801,132 @@ def workdir(request):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# --- what the mutations cover ----------------------------------------------------------------------
+#
+# Taken from what each mutation really changed in the project, not from its name: a field of the
+# content model or a config.yaml key that no mutation changes fails the test, so a field added
+# later comes with its mutations.
+
+KINDS = {"documents": "document", "interpretations": "interpretation", "tasks": "task table", "pages": "page"}
+CONFIG_KEYS_UNUSED = ("bodies.groups",)  # read by config.py, not used by the bundled config.yaml
+
+
+def _flat(value, path: str, into: dict, indexed: bool = True) -> dict:
+    """Every leaf of YAML data by its path: bodies[3].aliases[0] (or bodies.aliases unindexed)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _flat(inner, f"{path}.{key}" if path else key, into, indexed)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for index, inner in enumerate(value):
+            _flat(inner, f"{path}[{index}]" if indexed else path, into, indexed)
+    else:
+        into.setdefault(path, []).append(repr(value))
+    return into
+
+
+def fields(project: Path) -> dict[tuple, str]:
+    """(what, file, field) → value, for every field of every content file, config key and template."""
+    found: dict[tuple, str] = {}
+    content = project / "content"
+    for path in sorted(content.rglob("*")):
+        kind = KINDS.get(path.relative_to(content).parts[0])
+        name = path.relative_to(content).as_posix()
+        if path.is_file() and (kind is None or path.suffix not in (".md", ".yaml")):
+            found["content file", name, "bytes"] = hashlib.sha256(path.read_bytes()).hexdigest()
+            continue
+        if kind is None or not path.is_file():
+            continue
+        if kind == "task table":
+            data = read_yaml(path)
+            for index, item in enumerate(data.pop("tasks")):
+                for key, value in item.items():
+                    found["task", f"{name}#{index}", key] = repr(value)
+            found[kind, name, "tasks"] = str(len(found))
+        else:
+            data, text = read_front(path)
+            found[kind, name, "body"] = text
+        for key, value in data.items():
+            found[kind, name, key] = repr(value)
+    for key, values in _flat(read_yaml(project / "config.yaml"), "", {}).items():
+        found["config.yaml", "", key] = repr(values)
+    for path in sorted((project / "templates").rglob("*")):
+        if path.is_file():
+            name = path.relative_to(project / "templates").as_posix()
+            what = "static file" if name.startswith("static/") else "template"
+            found[what, name, name.removeprefix("static/")] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def changes(before: dict, after: dict) -> set[tuple[str, str, str]]:
+    """(what, field, how): how is changed, removed or added (a field of a file that stays)."""
+    files = {key[:2] for key in before} & {key[:2] for key in after}
+    found = set()
+    for key in before.keys() | after.keys():
+        if key[:2] not in files and key[0] not in ("task", "config.yaml"):
+            found.add((key[0], "file", "added" if key in after else "removed"))
+            continue
+        field = re.sub(r"\[\d+\]", "", key[2]) if key[0] == "config.yaml" else key[2]
+        if key not in after:
+            found.add((key[0], field, "removed"))
+        elif key not in before:
+            found.add((key[0], field, "added"))
+        elif before[key] != after[key]:
+            found.add((key[0], field, "changed"))
+    return found
+
+
+def required_coverage(category: str) -> set[tuple[str, str, str]]:
+    """What a category's mutations must change: every field, and each optional one also removed
+    and added; every config.yaml key; every template and static file."""
+    from disclosure.load import loader
+    from disclosure.load.config import SiteOptions
+
+    schemas = {"document": [("document", loader.DOCUMENT)], "interpretation": [("interpretation", loader.INTERPRETATION)],
+               "task table": [("task table", loader.TASK_TABLE), ("task", loader.TASK)], "page": [("page", loader.PAGE)]}
+    if category in schemas:
+        needed = {(category, "body", "changed")} if category != "task table" else set()
+        for what, schema in schemas[category]:
+            for name, spec in schema.items():
+                needed.add((what, name, "changed"))
+                if not spec.required:
+                    needed |= {(what, name, "removed"), (what, name, "added")}
+        return needed
+    if category == "config.yaml":
+        keys = {*_flat(read_yaml(ROOT / "config.yaml"), "", {}, indexed=False), *CONFIG_KEYS_UNUSED,
+                *(f"site.{name}" for name in SiteOptions.__dataclass_fields__)}
+        return {("config.yaml", key, "changed") for key in keys}
+    if category in ("template", "static file"):
+        folder = ROOT / "templates"
+        names = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+        static = category == "static file"
+        return {(category, name.removeprefix("static/"), "changed") for name in names
+                if name.startswith("static/") == static}
+    return set()
+
+
+def _covered(found: set, needed: set) -> set:
+    """`needed` less what `found` covers; for config.yaml a key counts whichever way it changed."""
+    loose = {(what, field) for what, field, _ in found}
+    return {item for item in needed
+            if item not in found and not (item[0] == "config.yaml" and item[:2] in loose)}
+
+
 @pytest.mark.parametrize("category", list(CATEGORIES))
 def test_every_mutation_builds_incrementally_to_the_clean_site(category, workdir):
     sites = Sites(workdir)
     first = CATEGORIES[category]()[0]
     sites.incremental(first.search or ALWAYS_SEARCH)
     assert sites.compare(sites.indexed) == [], "the first build differs from a clean build"
-    failures = []
+    failures, covered = [], set()
     for mutation in CATEGORIES[category]():
         search = mutation.search or ALWAYS_SEARCH
         if search and not sites.indexed:
             sites.incremental(True)  # the index to reuse or replace
+        before = fields(sites.project)
         mutation.apply(sites.project)
+        changed = changes(before, fields(sites.project))
+        covered |= changed
+        assert changed or category == "build option", f"{mutation}: changed no field"
         try:
             sites.incremental(search)
             found = sites.compare(search)
@@ -821,3 +936,5 @@ def test_every_mutation_builds_incrementally_to_the_clean_site(category, workdir
             failures.append(f"{mutation}: " + ", ".join(found[:8]) + (" …" if len(found) > 8 else ""))
             sites.reset()
     assert not failures, "incremental builds differ from clean builds:\n" + "\n".join(failures)
+    missing = _covered(covered, required_coverage(category))
+    assert not missing, "no mutation changes " + ", ".join(" ".join(item) for item in sorted(missing))
