@@ -106,6 +106,13 @@ def write_front(path: Path, meta: dict, body: str) -> None:
     path.write_text(f"---\n{dump(meta)}---\n{body}", "utf-8")
 
 
+def _shortened(text: str, keep: int = 3) -> str:
+    """A body's first paragraphs and every paragraph with a link or image: the bundled texts are
+    long, and every clean build renders them all."""
+    blocks = text.split("\n\n")
+    return "\n\n".join(block for index, block in enumerate(blocks) if index < keep or "](" in block)
+
+
 def make_project(folder: Path) -> Path:
     """content/, config.yaml and templates/ of the bundled site, made small and given what the
     bundled content lacks (attachments, a scheduled document); YAML rewritten in one style, so a
@@ -136,7 +143,10 @@ def make_project(folder: Path) -> Path:
         "validity": "有效", "keywords": ["定时发布"],
     }, f"\n本通知自2027年1月4日起施行，配套[工作要点](/documents/{PLAN}/)。\n")
     for path in sorted(content.rglob("*.md")):
-        write_front(path, *read_front(path))
+        meta, text = read_front(path)
+        if "qa" in meta:
+            meta["qa"] = meta["qa"][:3]
+        write_front(path, meta, _shortened(text))
 
     texts = "\n".join(path.read_text("utf-8") for path in content.rglob("*") if path.suffix in (".md", ".yaml"))
     named = {*SPARE_BODIES, *(unit for kept in table["tasks"] for unit in kept["units"])}
