@@ -166,6 +166,7 @@ def make_project(folder: Path) -> Path:
         if children or top["name"] in used or top["slug"] in linked:
             topics.append({**top, "children": children} if children else {"name": top["name"], "slug": top["slug"]})
     config["topics"] = topics
+    config["site"]["page_size"] = 3  # lists of several pages, so every mutation also moves items between pages
     (folder / "config.yaml").write_text(dump(config), "utf-8")
     return folder
 
@@ -587,7 +588,7 @@ def _config_mutations() -> list[Mutation]:
     add("site.base_path", site_option("base_path", "/xxgk/"), True)
     add("site.base_path back", site_option("base_path", "/"), True)
     add("site.site_id_code", site_option("site_id_code", "3701050001"))
-    add("site.page_size (lists paginate)", site_option("page_size", 2))
+    add("site.page_size", site_option("page_size", 2))
     add("site.page_size removed (the default)", site_option("page_size", REMOVE))
     add("site.latest_count", site_option("latest_count", 3))
     add("bodies: a used body renamed (its old name an alias)", body_entry(
