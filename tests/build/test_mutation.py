@@ -31,7 +31,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -56,7 +56,10 @@ DOCS = {doc_id: f"documents/{doc_id[:4]}/{doc_id}.md" for doc_id in
         (PLAN, REPEALED, REPEALER, EXPIRING, LAPSED, ATTACHED, LATER, SCHEDULED)}
 # Bodies and topics the trimmed config.yaml keeps although no content names them: targets for
 # mutations that move a document to a body or topic it was not in.
-SPARE_BODIES = ("区档案馆", "北园街道办事处", "区民政局")
+SPARE_BODIES = ("区档案馆", "北园街道办事处", "区民政局", "各部门")
+# Groups whose members are departments or units: as a task's unit they would give every such
+# body a page of its own (the group's tasks), and no body page would ever come or go.
+BROAD_GROUPS = ("各部门", "各相关部门", "各相关单位")
 SPARE_TOPICS = ("民政、扶贫、救灾/社会福利", "其他")
 
 
@@ -120,14 +123,7 @@ def make_project(folder: Path) -> Path:
     shutil.copytree(ROOT / "content", folder / "content")
     shutil.copytree(ROOT / "templates", folder / "templates")
     content = folder / "content"
-    table_path = content / "tasks" / f"{TABLE}.yaml"
-    table = read_yaml(table_path)
-    table["tasks"] = table["tasks"][:TASKS_KEPT]
-    for kept in table["tasks"]:  # two bodies and the last, often a group (每个任务的责任单位)
-        kept["units"] = kept["units"][:2] + kept["units"][2:][-1:]
-    table["tasks"][1]["due"] = "2022-10-31"
-    table["tasks"][2]["note"] = "原文此处有笔误，已据正文补正。"
-    table_path.write_text(dump(table), "utf-8")
+    config = read_yaml(ROOT / "config.yaml")
 
     files = content / "documents" / "2023" / "files"
     files.mkdir(parents=True)
@@ -142,21 +138,33 @@ def make_project(folder: Path) -> Path:
         "written": "2026-12-20", "published": "2027-01-04", "topic": "综合政务/政务公开", "kind": "通知",
         "validity": "有效", "keywords": ["定时发布"],
     }, f"\n本通知自2027年1月4日起施行，配套[工作要点](/documents/{PLAN}/)。\n")
+    named = set(SPARE_BODIES)
     for path in sorted(content.rglob("*.md")):
         meta, text = read_front(path)
         if "qa" in meta:
             meta["qa"] = meta["qa"][:3]
-        write_front(path, meta, _shortened(text))
-
-    texts = "\n".join(path.read_text("utf-8") for path in content.rglob("*") if path.suffix in (".md", ".yaml"))
-    named = {*SPARE_BODIES, *(unit for kept in table["tasks"] for unit in kept["units"])}
-    for path in content.rglob("*.md"):
-        issuer = read_front(path)[0].get("issuer", [])
+        issuer = meta.get("issuer", [])
         named.update([issuer] if isinstance(issuer, str) else issuer)
-    config = read_yaml(ROOT / "config.yaml")
+        write_front(path, meta, _shortened(text))
+    texts = "\n".join(path.read_text("utf-8") for path in content.rglob("*.md"))
+
+    table_path = content / "tasks" / f"{TABLE}.yaml"
+    table = read_yaml(table_path)
+    table["tasks"] = table["tasks"][:TASKS_KEPT]
+    for kept in table["tasks"]:  # two bodies and the last, often a group (每个任务的责任单位)
+        units = [unit for unit in kept["units"] if unit not in BROAD_GROUPS] or ["区财政局"]
+        kept["units"] = units[:2] + units[2:][-1:]
+        named.update(kept["units"])
+    table["tasks"][1]["due"] = "2022-10-31"
+    table["tasks"][2]["note"] = "原文此处有笔误，已据正文补正。"
     linked = set(re.findall(r"/bodies/([a-z0-9-]+)/", texts))
-    config["bodies"] = [body for body in config["bodies"]
-                        if named & {body["name"], *body.get("aliases", [])} or body["slug"] in linked]
+    for body in config["bodies"]:  # a body page the texts link to must stay: give the body a task
+        if body["slug"] in linked and not named & {body["name"], *body.get("aliases", [])}:
+            table["tasks"][-1]["units"].append(body["name"])
+            named.add(body["name"])
+    table_path.write_text(dump(table), "utf-8")
+
+    config["bodies"] = [body for body in config["bodies"] if named & {body["name"], *body.get("aliases", [])}]
     used = {*re.findall(r"^topic: (.+)$", texts, re.M), *SPARE_TOPICS}
     linked = set(re.findall(r"/topics/([a-z0-9-]+(?:/[a-z0-9-]+)?)/", texts))
     topics = []
@@ -385,21 +393,27 @@ def _doc_mutations() -> list[Mutation]:
     add("doc_number removed", front(d[EXPIRING], doc_number=REMOVE))
     add("doc_number added", front(d[EXPIRING], doc_number="天桥市监发〔2020〕13号"))
     add("issuer to another body (one with tasks)", front(d[REPEALER], issuer="区政府办公室"))
-    add("issuer to a body with no page yet", front(d[LATER], issuer="区民政局"))
+    add("a document issued by a group (its page lists the member bodies)", lambda p: write_front(
+        p / "content/documents/2024/2024-gebumen-tongzhi.md", {
+            "title": "关于各部门报送材料的通知", "issuer": "各部门", "written": "2024-03-01", "published": "2024-03-04",
+            "topic": "综合政务/政务公开", "kind": "通知", "validity": "有效"}, "\n请各部门按时报送。\n"))
+    add("issuer to a body with no page yet (the group's page links to it)", front(d[LATER], issuer="区民政局"))
     add("issuer to the same body by an alias", front(d[EXPIRING], issuer="区市场监督管理局"))
     add("issuer: one more body", front(d[PLAN], issuer=["区政府办公室", "区财政局"]))
     add("issuer: a body fewer", front(d[LAPSED], issuer="区人力资源社会保障局"))
     add("written", front(d[PLAN], written="2022-06-15"))
     add("published, same year", front(d[PLAN], published="2022-06-20"))
-    add("published, another year", front(d[LATER], published="2025-01-06"))
+    add("published, another year", front(d[LATER], published="2023-06-01", written="2023-05-28"))
     add("body: a link to the scheduled document (plain text)", body(d[LATER], lambda text: text + f"\n另见[定时文件](/documents/{SCHEDULED}/)。\n"))
     add("body: a link to a document that is about to be scheduled", body(
-        d[ATTACHED], lambda text: text + f"\n参见[就业补贴通知](/documents/{LAPSED}/)。\n"))
-    add("published: the scheduled document is public now", front(d[SCHEDULED], published="2026-11-20", written="2026-11-18"))
-    add("published: back to scheduled", front(d[SCHEDULED], published="2027-02-01"))
-    add("published: a public document becomes scheduled", front(d[LAPSED], published="2027-03-01",
+        d[ATTACHED], lambda text: text + f"\n参见[老旧小区规程](/documents/{LATER}/)。\n"))
+    # Each in a year that has other documents, so the list of years stays as it was.
+    add("published: the scheduled document is public now", front(d[SCHEDULED], published="2024-06-03",
+                                                                 written="2024-05-30"))
+    add("published: back to scheduled", front(d[SCHEDULED], published="2027-02-01", written="2026-12-20"))
+    add("published: a public document becomes scheduled", front(d[LATER], published="2027-03-01",
                                                                      written="2027-02-20"))
-    add("published: and back", front(d[LAPSED], published="2021-04-15", written="2021-04-12"))
+    add("published: and back", front(d[LATER], published="2023-06-01", written="2023-05-28"))
     add("topic to another second-level topic", front(d[PLAN], topic="民政、扶贫、救灾/社会福利"))
     add("topic to a first-level topic only", front(d[LATER], topic="城乡建设、环境保护"))
     add("topic to a topic with no documents", front(d[EXPIRING], topic="其他"))
@@ -453,8 +467,8 @@ def _doc_mutations() -> list[Mutation]:
         "title": "关于新增文件的通知", "issuer": "区财政局", "written": "2025-03-01", "published": "2025-03-02",
         "topic": "综合政务/政务公开", "kind": "通知", "validity": "有效"}, "\n新增文件的正文。\n"), True)
     add("a document renamed (its id changes)",
-        move_file(f"content/{d[LATER]}", "content/documents/2024/2024-laojiu-xiaoqu-gaizao-guicheng.md"))
-    add("and renamed back", move_file("content/documents/2024/2024-laojiu-xiaoqu-gaizao-guicheng.md", f"content/{d[LATER]}"))
+        move_file(f"content/{d[EXPIRING]}", "content/documents/2020/2020-mingchu-liangzao-tonggao.md"))
+    add("and renamed back", move_file("content/documents/2020/2020-mingchu-liangzao-tonggao.md", f"content/{d[EXPIRING]}"))
     add("a document deleted", delete_file("content/documents/2025/2025-xinzeng-wenjian.md"), True)
     return m
 
@@ -598,7 +612,7 @@ def _config_mutations() -> list[Mutation]:
     add("bodies: an alias added", body_entry("区财政局", _set("aliases", ["区财政"])), True)
     add("bodies: an alias removed", body_entry("区科技局", _set("aliases", [])), True)
     add("bodies: a body joins a group", body_entry("区档案馆", _set("groups", ["gebumen"])))
-    add("bodies: a group's member types", body_entry("各相关单位", _set("member_types", ["unit"])))
+    add("bodies: a group's member types", body_entry("各部门", _set("member_types", ["department", "unit"])))
     add("bodies: a body added", config(lambda c: c["bodies"].append(
         {"name": "区统计局", "slug": "tongjiju", "type": "department", "aliases": ["区统计"]})), True)
     add("bodies: a body removed", config(lambda c: c["bodies"].remove(
@@ -658,9 +672,12 @@ def option(**given) -> Callable[[Path], None]:
     return apply
 
 
-def _option_mutations() -> list[Mutation]:
-    from content_helpers import epoch
+def epoch(day: date) -> str:
+    """SOURCE_DATE_EPOCH for 00:00 of `day` in China (UTC+8), as a nightly build there sets it."""
+    return str(int(datetime(day.year, day.month, day.day, tzinfo=timezone(timedelta(hours=8))).timestamp()))
 
+
+def _option_mutations() -> list[Mutation]:
     return [
         Mutation("build option", "the next day", option(epoch=epoch(date(2026, 11, 27)))),
         Mutation("build option", "the scheduled document's release day", option(epoch=epoch(date(2027, 1, 4))), True),
