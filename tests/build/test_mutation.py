@@ -2,23 +2,33 @@
 
 Every output of a build (pages, feeds, per-document JSON, catalogue, sitemap, CSV, search index,
 static files and attachments) is reused by an incremental build when its key is unchanged, and
-those keys are lists of what each output reads, written by hand. A missed dependency gives a
-stale file and no error. So: a small project holding every content type and relation (an
-interpretation of a document, a task table of a plan, a repealed and an expired document,
-attachments, a scheduled document) is built once with a cache; then, one at a time, every
-front-matter field of every content type is changed, removed and added, the Markdown bodies are
-edited, every config.yaml key is changed and every template and static file is edited. After
-each single mutation the incremental build (warm cache, onto the previous site) must equal a
-clean build (no cache, fresh folder) byte for byte.
+those keys are lists of what each output reads, written by hand (render/pages.py plan_pages,
+orchestrate/incremental.py global_key and page_key, render/exports.py export_key,
+render/feeds.py feed_key). A missed dependency gives a stale file and no error.
 
-The mutations accumulate: each one starts from the state the previous ones left, so each
+So: a small project holding every content type and relation (an interpretation of a document, a
+task table of a plan, a repealed and an expired document, attachments and an image, a scheduled
+document, a document issued by a group, lists of several pages) is built once with a cache.
+Then, one at a time, every front-matter field of every content type is changed, and each
+optional one removed and added; bodies are edited; attachments and files are added, changed
+and removed; every config.yaml key is changed; every template and static file is edited; the
+build date and --base-url/--base-path move. After each single mutation the incremental build
+(warm cache, onto the previous site) must equal a clean build (no cache, fresh folder) byte for
+byte, the unpublished marker .disclosure-site included (it digests the manifest: the outputs'
+keys and sizes, the same for the same site).
+
+The mutations accumulate: each starts from the state the previous ones left, so each
 incremental build covers exactly one change. A stale output is reported with the mutation that
-left it, then the incremental site is rebuilt from scratch so the next mutation is judged on
-its own.
+left it, then the incremental site is rebuilt from scratch so the next one is judged on its own.
+What each mutation changed is read from the files before and after it, and every field of the
+content schemas (loader.py), every config.yaml key, template and static file must have been
+changed by some mutation: a field added later fails the test until it has its mutations.
 
-Builds run in this process (BuildOptions, one job): a build of the small project takes a tenth
-of a second. Most run without the search index; the mutations that change what is searched
-build it. DISCLOSURE_MUTATION_SEARCH=1 builds the index for every mutation (slower).
+Builds run in this process (BuildOptions, one job) in /dev/shm where there is one, Jinja's
+compiled templates shared between builds: a build of the small project takes a tenth of a
+second. The mutations that change what is searched build and compare the search index (after
+a build with an index, so that it is reused or replaced); DISCLOSURE_MUTATION_SEARCH=1 builds
+and compares it for every mutation (slower).
 """
 
 from __future__ import annotations
