@@ -62,7 +62,7 @@ def table(rng: random.Random, subject: str) -> str:
 def document(rng, pool, config, number, year):
     subject = rng.choice(SUBJECTS)
     kind = rng.choice(list(SUFFIX))
-    issuer = rng.choice([b for b in config.bodies if b.type in ("department", "government")])
+    issuer = rng.choice([b for b in config.organisations if b.type in ("department", "government")])
     topics = [t for t in config.topics if t.parent_name]
     topic = rng.choice(topics)
     written = date(year, 1, 1) + timedelta(days=rng.randrange(360))
@@ -122,7 +122,7 @@ def generate(count: int, out: Path) -> None:
             f"published: {(published + timedelta(days=1)).isoformat()}", f"form: {FORMS[index % 3]}",
             "sample: true", "qa:", f"  - q: {subject}主要有哪些内容？", f"    a: {paragraph(rng, pool, subject)}",
             "---", "", paragraph(rng, pool, subject), "", paragraph(rng, pool, subject), ""]), "utf-8")
-    units = [b.name for b in config.bodies if b.type != "government"]
+    units = [b.name for b in config.organisations if b.type != "government"]
     for index, (doc_id, subject, published, issuer) in enumerate(documents[:: max(1, 200)]):
         tasks = []
         for no in range(1, 31):

@@ -67,10 +67,10 @@ def plain_html(record) -> str:
 def records_of(content: Path):
     problems = Problems()
     config, site = check(BuildOptions(content=content), problems)
-    records = build_records(site, render_site(site, BuildOptions().templates, problems).bodies)
+    records = build_records(site, render_site(site, BuildOptions().templates, problems).html_by_file)
     # The site's own vocabulary, as its search page carries it: the same ground truth as ours.
     groups = [list(group) for group in config.synonyms]
-    groups += [[body.name, *body.aliases] for body in config.bodies.entries if body.aliases]
+    groups += [[body.name, *body.aliases] for body in config.organisations.entries if body.aliases]
     return records, groups
 
 

@@ -56,7 +56,7 @@ class Existing:
     ids: dict[str, set[str]] = field(default_factory=lambda: {w: set() for w in WHAT})
     documents: dict[str, dict] = field(default_factory=dict)
     index_nos: set[str] = field(default_factory=set)
-    codes: dict[str, Counter] = field(default_factory=dict)  # body name → 机构代码 seen with it
+    codes: dict[str, Counter] = field(default_factory=dict)  # organisation name → 机构代码 seen with it
 
     @classmethod
     def scan(cls, root: Path, config: Config) -> "Existing":
@@ -76,9 +76,9 @@ class Existing:
                 continue
             found.index_nos.add(index_no.strip())
             first = issuer[0] if isinstance(issuer, list) and issuer else issuer
-            body = config.bodies.get(first) if isinstance(first, str) else None
-            if body is not None:
-                found.codes.setdefault(body.name, Counter())[index_no.split("/")[0]] += 1
+            organisation = config.organisations.get(first) if isinstance(first, str) else None
+            if organisation is not None:
+                found.codes.setdefault(organisation.name, Counter())[index_no.split("/")[0]] += 1
         return found
 
     def code_of(self, body_name: str) -> str | None:
@@ -305,6 +305,6 @@ def _free(candidate: str, taken: set[str]) -> str:
     return name
 
 
-def _names(bodies) -> list[str] | str:
-    names = [body.name for body in bodies]
+def _names(organisations) -> list[str] | str:
+    names = [organisation.name for organisation in organisations]
     return names[0] if len(names) == 1 else names

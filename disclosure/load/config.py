@@ -14,7 +14,7 @@ from ..errors import Problems
 from .characters import PIECE as SEARCHABLE
 from .reading import read_text
 from .source import Mapping, Sequence, YamlInvalid, parse_yaml
-from .vocab import BODY_TYPES, Body, Term, Topic, Vocabulary
+from .vocab import ORGANISATION_TYPES, Organisation, Term, Topic, Vocabulary
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
@@ -41,24 +41,24 @@ class SiteOptions:
 class Config:
     path: Path
     site: SiteOptions
-    bodies: Vocabulary[Body]
+    organisations: Vocabulary[Organisation]  # config.yaml: bodies
     topics: Vocabulary[Topic]
     kinds: Vocabulary[Term]
     validity: Vocabulary[Term]
     interpretation_forms: list[str] = field(default_factory=list)
     synonyms: list[tuple[str, ...]] = field(default_factory=list)  # words a search takes for each other
 
-    def body_by_slug(self, slug: str) -> Body:
-        return next(body for body in self.bodies if body.slug == slug)
+    def organisation_by_slug(self, slug: str) -> Organisation:
+        return next(organisation for organisation in self.organisations if organisation.slug == slug)
 
-    def groups_of(self, body: Body) -> list[Body]:
-        """The groups (统称 such as 各部门) a body belongs to, in config order."""
+    def groups_of(self, organisation: Organisation) -> list[Organisation]:
+        """The groups (统称 such as 各部门) an organisation belongs to, in config order."""
         return [
             group
-            for group in self.bodies
+            for group in self.organisations
             if group.is_group
-            and not body.is_group
-            and (group.slug in body.groups or body.type in group.member_types)
+            and not organisation.is_group
+            and (group.slug in organisation.groups or organisation.type in group.member_types)
         ]
 
     def with_base(self, base_url: str | None, base_path: str | None) -> "Config":
@@ -229,7 +229,7 @@ def load_config(path: Path, problems: Problems) -> Config | None:
     config = Config(
         path=path,
         site=site,
-        bodies=_bodies(read, data),
+        organisations=_organisations(read, data),
         topics=_topics(read, data),
         kinds=_terms(read, data, "kinds", "公文种类"),
         validity=_terms(read, data, "validity", "有效性"),
@@ -282,39 +282,39 @@ def _site(read: _Reader, node, parent: Mapping) -> SiteOptions:
     )
 
 
-def _bodies(read: _Reader, data: Mapping) -> Vocabulary[Body]:
-    vocab: Vocabulary[Body] = Vocabulary()
+def _organisations(read: _Reader, data: Mapping) -> Vocabulary[Organisation]:
+    vocab: Vocabulary[Organisation] = Vocabulary()
     slugs: set[str] = set()
     allowed = {"name", "slug", "type", "aliases", "groups", "member_types"}
     items = read.mapping_list(data, "bodies", "发布机构和责任单位")
     for item in items:
         where = f"单位“{item.get('name', '')}”"
         _check_keys(read, item, allowed, where)
-        body_type = read.text(item, "type", where)
-        if body_type and body_type not in BODY_TYPES:
-            read.error(item, "type", f"{where}的类型“{body_type}”不认识", f"可选：{'、'.join(BODY_TYPES)}")
-        body = Body(
+        organisation_type = read.text(item, "type", where)
+        if organisation_type and organisation_type not in ORGANISATION_TYPES:
+            read.error(item, "type", f"{where}的类型“{organisation_type}”不认识", f"可选：{'、'.join(ORGANISATION_TYPES)}")
+        organisation = Organisation(
             name=read.text(item, "name", "单位"),
             slug=read.slug(item, where),
-            type=body_type if body_type in BODY_TYPES else "department",
+            type=organisation_type if organisation_type in ORGANISATION_TYPES else "department",
             aliases=read.names(item, "aliases", where),
             groups=read.names(item, "groups", where),
             member_types=read.names(item, "member_types", where),
         )
-        if body.slug in slugs:
-            read.error(item, "slug", f"slug“{body.slug}”已被另一个单位使用", "每个单位的 slug 必须不同")
-        slugs.add(body.slug)
-        for clash in vocab.add(body, (body.name, *body.aliases)):
+        if organisation.slug in slugs:
+            read.error(item, "slug", f"slug“{organisation.slug}”已被另一个单位使用", "每个单位的 slug 必须不同")
+        slugs.add(organisation.slug)
+        for clash in vocab.add(organisation, (organisation.name, *organisation.aliases)):
             read.error(item, "aliases", f"名称“{clash}”同时属于两个单位", "一个名称只能指向一个单位，请删去其中一处")
     group_slugs = {b.slug for b in vocab if b.is_group}
-    for item, body in zip(items, vocab):
-        for group in body.groups:
+    for item, organisation in zip(items, vocab):
+        for group in organisation.groups:
             if group not in group_slugs:
-                read.error(item, "groups", f"单位“{body.name}”所属统称“{group}”不存在",
+                read.error(item, "groups", f"单位“{organisation.name}”所属统称“{group}”不存在",
                            "groups 里写统称（type: group）的 slug")
-        for member_type in body.member_types:
-            if member_type not in BODY_TYPES:
-                read.error(item, "member_types", f"类型“{member_type}”不认识", f"可选：{'、'.join(BODY_TYPES)}")
+        for member_type in organisation.member_types:
+            if member_type not in ORGANISATION_TYPES:
+                read.error(item, "member_types", f"类型“{member_type}”不认识", f"可选：{'、'.join(ORGANISATION_TYPES)}")
     return vocab
 
 

@@ -151,44 +151,44 @@ def text_list(raw, ctx: Context) -> list[str] | None:
     return None
 
 
-def _named_bodies(raw, ctx: Context):
-    """Each name of a list with the body it resolves to (None where it matches no body)."""
+def _named_organisations(raw, ctx: Context):
+    """Each name of a list with the organisation it resolves to (None where it matches no organisation)."""
     names = text_list(raw, ctx)
     if names is None:
         return None
     resolved = []
     for index, name in enumerate(names):
         line = raw.line_of(index) if isinstance(raw, Sequence) else ctx.line
-        body = ctx.config.bodies.get(name)
-        if body is None:
-            hint = suggestion_text(ctx.config.bodies.suggest(name))
+        organisation = ctx.config.organisations.get(name)
+        if organisation is None:
+            hint = suggestion_text(ctx.config.organisations.suggest(name))
             ctx.error(f"{ctx.label}“{name}”不在 config.yaml 的单位名录中",
                       (hint + " " if hint else "") + "请用名录中的名称，或在 config.yaml 的 bodies 中为它添加单位或别名",
                       line)
-        resolved.append((name, body))
+        resolved.append((name, organisation))
     return resolved
 
 
-def bodies(raw, ctx: Context):
-    """One or more issuing bodies, resolved through the aliases in config.yaml."""
-    resolved = _named_bodies(raw, ctx)
-    if resolved is None or any(body is None for _, body in resolved):
+def organisations(raw, ctx: Context):
+    """One or more issuing organisations, resolved through the aliases in config.yaml."""
+    resolved = _named_organisations(raw, ctx)
+    if resolved is None or any(organisation is None for _, organisation in resolved):
         return None
     found = []
-    for _, body in resolved:
-        if body not in found:
-            found.append(body)
+    for _, organisation in resolved:
+        if organisation not in found:
+            found.append(organisation)
     return found
 
 
 def units(raw, ctx: Context):
-    """Responsible units kept as the source writes them, each with the body it resolves to."""
+    """Responsible units kept as the source writes them, each with the organisation it resolves to."""
     from .models import UnitRef
 
-    resolved = _named_bodies(raw, ctx)
-    if resolved is None or any(body is None for _, body in resolved):
+    resolved = _named_organisations(raw, ctx)
+    if resolved is None or any(organisation is None for _, organisation in resolved):
         return None
-    return [UnitRef(name, body) for name, body in resolved]
+    return [UnitRef(name, organisation) for name, organisation in resolved]
 
 
 def topic(raw, ctx: Context):

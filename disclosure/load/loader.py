@@ -20,7 +20,7 @@ from .source import Mapping, Sequence, load_markdown, load_yaml_file
 DOCUMENT = {
     "title": Field("标题", f.text, True, "关于……的通知"),
     "doc_number": Field("发文字号", f.doc_number, False, "济天政办发〔2022〕4号"),
-    "issuer": Field("发布机构", f.bodies, True, "区政府办公室"),
+    "issuer": Field("发布机构", f.organisations, True, "区政府办公室"),
     "written": Field("成文日期", f.a_date, True, "2022-06-16"),
     "published": Field("发布日期", f.a_date, True, "2022-06-16"),
     "topic": Field("主题分类", f.topic, True, "综合政务/政务公开"),
@@ -39,7 +39,7 @@ DOCUMENT = {
 INTERPRETATION = {
     "title": Field("标题", f.text, True),
     "interprets": Field("所解读文件", f.text, True, "2022-zhengwu-gongkai-gongzuo-yaodian"),
-    "issuer": Field("发布机构", f.bodies, True, "区政府办公室"),
+    "issuer": Field("发布机构", f.organisations, True, "区政府办公室"),
     "published": Field("发布日期", f.a_date, True, "2022-06-17"),
     "form": Field("解读形式", f.form, True, "问答解读"),
     "qa": Field("问答", f.qa_list),

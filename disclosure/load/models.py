@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .vocab import Body, Term, Topic
+from .vocab import Organisation, Term, Topic
 
 VALID, EXPIRED, REPEALED = "有效", "失效", "废止"
 
@@ -49,7 +49,7 @@ def thaw(model) -> None:
 
 # The attributes through which models hold other models (a document's issuers are config, not content).
 _HOLDS = {"documents", "interpretations", "task_tables", "pages", "attachments", "qa", "tasks", "units",
-          "bodies", "topics", "children", "years", "kinds", "current", "invalid", "normative", "held",
+          "organisations", "topics", "children", "years", "kinds", "current", "invalid", "normative", "held",
           "content", "repeals"}
 
 
@@ -65,7 +65,7 @@ class Document(Model):
     id: str
     path: Path
     title: str
-    issuers: list[Body]
+    issuers: list[Organisation]
     written: date
     published: date
     topic: Topic
@@ -117,7 +117,7 @@ class Interpretation(Model):
     path: Path
     title: str
     interprets: str  # id of the document it explains
-    issuers: list[Body]
+    issuers: list[Organisation]
     published: date
     form: str
     qa: list[QA] = field(default_factory=list)
@@ -137,10 +137,10 @@ class Interpretation(Model):
 
 @dataclass
 class UnitRef(Model):
-    """A responsible unit as the source writes it, and the body that name resolves to."""
+    """A responsible unit as the source writes it, and the organisation that name resolves to."""
 
     written: str
-    body: Body
+    organisation: Organisation
 
 
 @dataclass

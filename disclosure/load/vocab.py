@@ -22,7 +22,7 @@ class Term:
     aliases: tuple[str, ...] = ()
 
 
-BODY_TYPES = {
+ORGANISATION_TYPES = {
     "government": "人民政府",
     "department": "部门",
     "street": "街道办事处",
@@ -32,13 +32,13 @@ BODY_TYPES = {
 
 
 @dataclass(frozen=True)
-class Body:
+class Organisation:
     name: str
     slug: str
     type: str
     aliases: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()  # slugs of the groups this body belongs to, as written in config
-    member_types: tuple[str, ...] = ()  # for a group: the types of body it includes
+    groups: tuple[str, ...] = ()  # slugs of the groups this organisation belongs to, as written in config
+    member_types: tuple[str, ...] = ()  # for a group: the types of organisation it includes
 
     @property
     def is_group(self) -> bool:
@@ -46,7 +46,7 @@ class Body:
 
     @property
     def type_label(self) -> str:
-        return BODY_TYPES[self.type]
+        return ORGANISATION_TYPES[self.type]
 
 
 @dataclass(frozen=True)

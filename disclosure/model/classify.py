@@ -1,4 +1,4 @@
-"""Classify stage: documents by issuing body, year, topic, validity and kind; pagination.
+"""Classify stage: documents by issuing organisation, year, topic, validity and kind; pagination.
 
 Every list is sorted newest first with the id as a tie-break, so the output never depends on
 the order in which files were found.
@@ -15,7 +15,7 @@ from ..load.config import Config
 from .lifecycle import Held, hold_back, newest_first
 from ..load.models import Content, Document, Model, Task, TaskTable
 from .relations import Relations, attach, freeze
-from ..load.vocab import Body, Term, Topic
+from ..load.vocab import Organisation, Term, Topic
 
 
 @dataclass
@@ -65,26 +65,26 @@ def paginate(items: list, size: int, base: str) -> list[Paged]:
 
 
 @dataclass
-class BodyView(Model):
-    body: Body
+class OrganisationView(Model):
+    organisation: Organisation
     documents: list[Document] = field(default_factory=list)
     tasks: list[tuple[Task, str]] = field(default_factory=list)  # (task, the name the source used)
-    group_tasks: list[tuple[Body, Task]] = field(default_factory=list)  # tasks given to a group it belongs to
-    groups: list[Body] = field(default_factory=list)
-    members: list[Body] = field(default_factory=list)  # for a group
+    group_tasks: list[tuple[Organisation, Task]] = field(default_factory=list)  # tasks given to a group it belongs to
+    groups: list[Organisation] = field(default_factory=list)
+    members: list[Organisation] = field(default_factory=list)  # for a group
     # The two task lists split by task table, tables in the site's order (set by classify).
     tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
     group_tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
 
     @property
     def task_tables(self) -> list[TaskTable]:
-        """The tables this body's page lists tasks from, its own or its groups'."""
+        """The tables this organisation's page lists tasks from, its own or its groups'."""
         seen = {id(table): table for table, _ in self.tasks_by_table + self.group_tasks_by_table}
         return list(seen.values())
 
     @property
     def url(self) -> str:
-        return f"/bodies/{self.body.slug}/"
+        return f"/bodies/{self.organisation.slug}/"
 
     @property
     def is_empty(self) -> bool:
@@ -108,7 +108,7 @@ class Site(Model):
     build_date: date
     content: Content
     documents: list[Document]
-    bodies: list[BodyView]
+    organisations: list[OrganisationView]
     years: dict[int, list[Document]]
     topics: list[TopicView]
     kinds: list[tuple[Term, list[Document]]]
@@ -119,11 +119,11 @@ class Site(Model):
     held: Held = field(default_factory=Held)  # scheduled for a later build date
     date_source: str = ""  # where the build date came from, for the build log
 
-    def body_view(self, body: Body) -> BodyView | None:
-        return next((v for v in self.bodies if v.body is body), None)
+    def organisation_view(self, organisation: Organisation) -> OrganisationView | None:
+        return next((v for v in self.organisations if v.organisation is organisation), None)
 
-    def has_body_page(self, body: Body) -> bool:
-        return any(v.body is body for v in self.bodies)
+    def has_organisation_page(self, organisation: Organisation) -> bool:
+        return any(v.organisation is organisation for v in self.organisations)
 
 
 def classify(content: Content, relations: Relations, config: Config, build_date: date, date_source: str = "") -> Site:
@@ -147,7 +147,7 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
 
     return Site(
         config=config, build_date=build_date, content=content, documents=documents,
-        bodies=_bodies(config, documents, tables),
+        organisations=_organisation_views(config, documents, tables),
         years=dict(sorted(years.items(), reverse=True)),
         topics=_topics(config, documents),
         kinds=[(kind, [d for d in documents if d.kind is kind]) for kind in config.kinds
@@ -161,29 +161,29 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
     )
 
 
-def _bodies(config: Config, documents: list[Document], tables: list[TaskTable]) -> list[BodyView]:
-    views = {body.slug: BodyView(body) for body in config.bodies}
+def _organisation_views(config: Config, documents: list[Document], tables: list[TaskTable]) -> list[OrganisationView]:
+    views = {organisation.slug: OrganisationView(organisation) for organisation in config.organisations}
     for doc in documents:
-        for body in doc.issuers:
-            views[body.slug].documents.append(doc)
-    # Tasks are compared by identity; a set per body keeps this linear at a province's 15,000 tasks.
+        for organisation in doc.issuers:
+            views[organisation.slug].documents.append(doc)
+    # Tasks are compared by identity; a set per organisation keeps this linear at a province's 15,000 tasks.
     own: dict[str, set[int]] = {slug: set() for slug in views}
     for table in tables:
         for task in table.tasks:
             for unit in task.units:
-                slug = unit.body.slug
+                slug = unit.organisation.slug
                 if id(task) not in own[slug]:
                     own[slug].add(id(task))
                     views[slug].tasks.append((task, unit.written))
-    for body in config.bodies:
-        view = views[body.slug]
-        view.groups = config.groups_of(body)
+    for organisation in config.organisations:
+        view = views[organisation.slug]
+        view.groups = config.groups_of(organisation)
         for group in view.groups:
             for task, _ in views[group.slug].tasks:
-                if id(task) not in own[body.slug]:
+                if id(task) not in own[organisation.slug]:
                     view.group_tasks.append((group, task))
-    for group in (b for b in config.bodies if b.is_group):
-        views[group.slug].members = [b for b in config.bodies if group in config.groups_of(b)]
+    for group in (b for b in config.organisations if b.is_group):
+        views[group.slug].members = [b for b in config.organisations if group in config.groups_of(b)]
     rank = {id(table): index for index, table in enumerate(tables)}
     for view in views.values():
         view.tasks_by_table = _by_table(view.tasks, lambda pair: pair[0].table, rank)

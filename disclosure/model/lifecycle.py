@@ -55,7 +55,7 @@ class Held(Model):
     interpretations: list = field(default_factory=list)
     task_tables: list = field(default_factory=list)
     release: dict = field(default_factory=dict)  # item id-key → the day it becomes public
-    # Listing pages (a body, year or kind) that held content would create: they may not exist yet.
+    # Listing pages (an organisation, year or kind) that held content would create: they may not exist yet.
     pages: dict = field(default_factory=dict)  # site path → the earliest day held content fills it
 
     def __bool__(self) -> bool:
@@ -124,13 +124,13 @@ def _held_pages(held: Held, config) -> None:
     for doc in held.documents:
         add(f"/years/{doc.year}/", doc.published)
         add(f"/kinds/{doc.kind.slug}/", doc.published)
-        for body in doc.issuers:
-            add(f"/bodies/{body.slug}/", doc.published)
+        for organisation in doc.issuers:
+            add(f"/bodies/{organisation.slug}/", doc.published)
     for table in held.task_tables:
         day = held.release_of(table)
-        for unit in (u.body for task in table.tasks for u in task.units):
+        for unit in (u.organisation for task in table.tasks for u in task.units):
             add(f"/bodies/{unit.slug}/", day)
             if unit.is_group:
-                for body in config.bodies:
-                    if unit in config.groups_of(body):
-                        add(f"/bodies/{body.slug}/", day)
+                for organisation in config.organisations:
+                    if unit in config.groups_of(organisation):
+                        add(f"/bodies/{organisation.slug}/", day)

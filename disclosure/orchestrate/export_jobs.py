@@ -24,7 +24,7 @@ class ExportJobs:
         self.site, self.renderer, self.reuse, self.manifest = site, renderer, reuse, manifest
         self.base_key, self.feeds, self.documents = base_key, feeds, site.documents
         self.after_page: dict[int, int] = {}  # page spec index → job
-        self.bodies: dict = {}
+        self.body_html: dict = {}
 
     def after_pages(self, specs: list, todo: list[int]) -> None:
         job_of = {id(doc): k for k, doc in enumerate(self.documents)}
@@ -51,7 +51,7 @@ class ExportJobs:
         size = reuse.link_unrecorded(relative, key) if previous and previous[0] == key else None
         if size is not None:
             return relative, key, size, True, previous[1]
-        body = self.bodies.get(doc.path)
+        body = self.body_html.get(doc.path)
         if body is None:
             body = renderer.rendered_body(doc)
         if body is None:
@@ -59,10 +59,10 @@ class ExportJobs:
         data, record = document_export(self.site, doc, body)
         return relative, key, reuse.fresh(relative, data), False, record
 
-    def finish(self, made: dict, bodies: dict, jobs: int | None) -> list[dict]:
+    def finish(self, made: dict, body_html: dict, jobs: int | None) -> list[dict]:
         """Make the jobs not `made` yet, on all cores; record them all. Returns the documents'
         records as api/documents.json lists them."""
-        self.bodies = bodies
+        self.body_html = body_html
         rest = [job for job in range(len(self.documents) + len(self.feeds)) if job not in made]
         made.update(zip(rest, fork_map(lambda index: self(rest[index]), len(rest), jobs)))
         reuse, records = self.reuse, []

@@ -44,7 +44,7 @@ def global_key(site: Site, templates: Path, config_file: Path) -> str:
     digest.update(f"{site.build_date}|{options.base_url}|{options.base_path}".encode())
     for page in sorted(content.pages, key=lambda p: (p.order, p.id)):  # the navigation
         digest.update(f"{page.url}|{page.title}|{page.order}|{page.description}".encode())
-    for view in site.bodies:  # which body pages exist: other pages link to them or not
+    for view in site.organisations:  # which organisation pages exist: other pages link to them or not
         digest.update(view.url.encode())
     for year in site.years:
         digest.update(str(year).encode())

@@ -8,7 +8,7 @@ errors are found afresh every time. The files a model points at (attachments) ar
 on every hit, since they are not in the key.
 
 A model is kept as JSON (`encode_model`), never pickled: each field is written and read back
-by its declared type, vocabulary entries (bodies, topics, kinds) as references into the config,
+by its declared type, vocabulary entries (organisations, topics, kinds) as references into the config,
 so a cached model shares them with freshly loaded ones exactly as a parsed one does. Forked
 workers hand their models to the build in the same form.
 """
@@ -30,7 +30,7 @@ from ..load import models, vocab
 from ..load.config import Config
 from ..load.reading import NotAFile, read_bytes
 
-_VOCABULARIES = ("bodies", "topics", "kinds", "validity")
+_VOCABULARIES = ("organisations", "topics", "kinds", "validity")
 MODELS = (models.Document, models.Interpretation, models.TaskTable, models.Page)
 # Fields set after loading (by validate and classify, or when assets are registered): not kept,
 # and a model in which one is not at its default is not cached.
@@ -199,7 +199,7 @@ def _codec(hint):
         return _path()
     if hint is dict:
         return _lines()
-    if hint in (vocab.Body, vocab.Topic, vocab.Term):
+    if hint in (vocab.Organisation, vocab.Topic, vocab.Term):
         return _entry(hint)
     if origin is list:
         return _list(_codec(arguments[0]))

@@ -215,12 +215,12 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
         stats.pages_rendered = len(todo)
         with stats.stage("导出订阅"):
             at.now = "导出文件"
-            bodies = _bodies(site, renderer, need_all=options.search)
+            body_html = _body_html(site, renderer, need_all=options.search)
             _check_assets(renderer.assets.files, problems)
             if problems.errors:
                 raise BuildFailed(problems)
             before = reuse.linked
-            records = exports.finish(made, bodies, options.jobs)
+            records = exports.finish(made, body_html, options.jobs)
             files = {"sitemap.xml": sitemap(site, sorted(spec.url for spec in specs))}
             files.update(export_files(site, previous, records))
             for relative, data in sorted(files.items()):
@@ -242,7 +242,7 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
         elif options.search:
             with stats.stage("搜索索引"):
                 at.now = "搜索索引"
-                records = build_records(site, bodies)
+                records = build_records(site, body_html)
                 stats.search_records = len(records)
                 search_key = records_key(records, config.site.base_path)
                 if manifest.search == search_key and reuse.link_tree("pagefind"):
@@ -303,18 +303,18 @@ def _items(site: Site) -> list:
     return [*site.documents, *site.content.interpretations, *site.content.pages]
 
 
-def _bodies(site: Site, renderer: PageRenderer, need_all: bool) -> dict:
+def _body_html(site: Site, renderer: PageRenderer, need_all: bool) -> dict:
     """Every item's rendered Markdown where it is needed (the search index needs all of it).
 
     This is also where the problems of every item's Markdown are reported once, including the
     items whose pages were reused unrendered: for an unchanged text whose links still resolve
     as before they come from the last build's outcomes, without reading its HTML back.
     """
-    bodies = {}
+    body_html = {}
     for item in _items(site):
         if need_all or not renderer.check_links(item):
-            bodies[item.path] = renderer.body_html(item)
-    return bodies
+            body_html[item.path] = renderer.body_html(item)
+    return body_html
 
 
 def _url_of(output_path: str) -> str:

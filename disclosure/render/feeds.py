@@ -1,4 +1,4 @@
-"""Atom feeds (RFC 4287): the whole column, and one per issuing body, topic and document kind.
+"""Atom feeds (RFC 4287): the whole column, and one per issuing organisation, topic and document kind.
 
 Every value comes from the content and the build date, never the clock, so two builds of the
 same content give the same bytes. Ids are the absolute URLs of the pages, which are as stable
@@ -53,8 +53,8 @@ class FeedIndex:
         items = [*site.documents, *site.content.interpretations]
         self.all = Feed("/feeds/all.xml", "全部", "全部文件和解读", "/documents/", items,
                         pages=("/", "/interpretations/"))
-        self.bodies = [Feed(f"/feeds/bodies/{v.body.slug}.xml", v.body.name, f"{v.body.name}发布的文件", v.url,
-                            v.documents) for v in site.bodies if v.documents]
+        self.organisations = [Feed(f"/feeds/bodies/{v.organisation.slug}.xml", v.organisation.name, f"{v.organisation.name}发布的文件", v.url,
+                            v.documents) for v in site.organisations if v.documents]
         self.topics = []
         for view in site.topics:
             if not view.documents:
@@ -77,7 +77,7 @@ class FeedIndex:
 
     def __iter__(self):
         yield self.all
-        yield from self.bodies
+        yield from self.organisations
         for top in self.topics:
             yield top
             yield from top.children
@@ -150,8 +150,8 @@ def _document_entry(entry, site: Site, doc: Document, absolute) -> None:
     _link(entry, "alternate", absolute(doc.url), "text/html")
     _text(entry, "published", timestamp(doc.published))
     _text(entry, "updated", timestamp(updated(doc)))
-    for body in doc.issuers:
-        _author(entry, body.name)
+    for organisation in doc.issuers:
+        _author(entry, organisation.name)
     ET.SubElement(entry, f"{{{ATOM}}}category",
                   {"term": doc.topic.path, "scheme": absolute("/topics/"), "label": doc.topic.label})
     ET.SubElement(entry, f"{{{ATOM}}}category",
@@ -175,8 +175,8 @@ def _interpretation_entry(entry, item: Interpretation, absolute) -> None:
     _link(entry, "alternate", absolute(item.url), "text/html")
     _text(entry, "published", timestamp(item.published))
     _text(entry, "updated", timestamp(item.published))
-    for body in item.issuers:
-        _author(entry, body.name)
+    for organisation in item.issuers:
+        _author(entry, organisation.name)
     ET.SubElement(entry, f"{{{ATOM}}}category",
                   {"term": "interpretation", "scheme": absolute("/interpretations/"), "label": "政策解读"})
     about = f"解读《{item.document.title}》" if item.document else ""

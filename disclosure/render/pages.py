@@ -34,7 +34,7 @@ class PageSpec:
 
 
 def _listed(items) -> list[str]:
-    """A page's dependency on items as lists and links show them (their fields), not their bodies."""
+    """A page's dependency on items as lists and links show them (their fields), not their Markdown text."""
     return [item.listed_digest if item is not None else "" for item in items]
 
 
@@ -83,12 +83,12 @@ def plan_pages(site: Site) -> list[PageSpec]:
                               home + [("任务分解", "/tasks/")], deps=[table.digest, *_listed([table.document])]))
 
     browse = home
-    pages.append(PageSpec("/bodies/", "bodies.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything))
-    for view in site.bodies:
-        # The first page also lists the body's tasks, with due dates counted from each plan's date.
+    pages.append(PageSpec("/bodies/", "organisations.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything))
+    for view in site.organisations:
+        # The first page also lists the organisation's tasks, with due dates counted from each plan's date.
         tables = view.task_tables
         first = [*tables, *(t.document for t in tables)]
-        listing(view.url, "body.html", view.body.name, "按发布机构", view.documents,
+        listing(view.url, "organisation.html", view.organisation.name, "按发布机构", view.documents,
                 browse + [("按发布机构浏览", "/bodies/")], view=view,
                 deps_of=lambda paged, first=first: first if paged.number == 1 else ())
 
@@ -126,8 +126,8 @@ def plan_pages(site: Site) -> list[PageSpec]:
                           deps=everything))
     config = site.config
     words = [list(group) for group in config.synonyms]
-    words += [[body.name, *body.aliases] for body in config.bodies.entries if body.aliases]
-    names = [name for body in config.bodies.entries for name in (body.name, *body.aliases)]
+    words += [[o.name, *o.aliases] for o in config.organisations.entries if o.aliases]
+    names = [name for o in config.organisations.entries for name in (o.name, *o.aliases)]
     pages.append(PageSpec("/search/", "search.html", "搜索", "搜索", {"search_words": words, "search_names": names}, home))
     pages.append(PageSpec("/404.html", "404.html", "页面未找到", "页面未找到", {}, []))
     return pages
@@ -170,7 +170,7 @@ def static_version(templates: Path) -> str:
 class Rendered:
     files: dict[str, bytes]  # output path → page
     assets: Assets  # content files the pages link to
-    bodies: dict[Path, str]  # content file → all Markdown rendered from it, for the search index
+    html_by_file: dict[Path, str]  # content file → all Markdown rendered from it, for the search index
 
 
 ROWS_KEPT = 30_000  # list items kept per process: bounds memory (docs/benchmarks.md, 设计时量过的数字)
@@ -199,7 +199,7 @@ class PageRenderer:
                 self.assets.register(attachment.source)
         # Content file → all Markdown rendered from it, for render_site's callers; a build's
         # workers keep none (at 100,000 documents that would be hundreds of megabytes each).
-        self.bodies: dict[Path, str] | None = None
+        self.html_by_file: dict[Path, str] | None = None
         self.feeds = FeedIndex(site)
         self.env = make_environment(templates)
         base = config.site.base_path
@@ -248,8 +248,8 @@ class PageRenderer:
         source = item.body if text is None else text
         rendering = self.markdown.render(source, item.path, item.body_line if line is None else line)
         self._page_problems.extend(rendering.problems)
-        if self.bodies is not None:
-            self.bodies[item.path] = self.bodies.get(item.path, "") + rendering.html
+        if self.html_by_file is not None:
+            self.html_by_file[item.path] = self.html_by_file.get(item.path, "") + rendering.html
         return jinja2.utils.markupsafe.Markup(rendering.html)
 
     def render(self, spec: PageSpec) -> tuple[bytes, list[Problem]]:
@@ -316,9 +316,9 @@ def render_site(site: Site, templates: Path, problems: Problems, cache: Path | N
     """Render every page of the site in this process (checks and tests; builds use parallel.py)."""
     specs = plan_pages(site)
     renderer = PageRenderer(site, templates, problems, specs, cache)
-    renderer.bodies = {}
+    renderer.html_by_file = {}
     output = {}
     for spec in specs:
         output[output_path(spec.url)], found = renderer.render(spec)
         problems.extend(found)
-    return Rendered(output, renderer.assets, renderer.bodies)
+    return Rendered(output, renderer.assets, renderer.html_by_file)

@@ -38,10 +38,10 @@ def plain_text(fragment: str) -> str:
     return SPACE.sub(" ", html.unescape(TAG.sub(" ", fragment))).strip()
 
 
-def build_records(site: Site, bodies: dict) -> list[Record]:
+def build_records(site: Site, body_html: dict) -> list[Record]:
     """Search records of every document, interpretation, task and column page, in a fixed order.
 
-    `bodies` maps a content file to all the Markdown rendered from it (from the render stage)."""
+    `body_html` maps a content file to all the Markdown rendered from it (from the render stage)."""
     records: list[Record] = []
     for doc in site.documents:
         issuers = [b.name for b in doc.issuers]
@@ -55,13 +55,13 @@ def build_records(site: Site, bodies: dict) -> list[Record]:
         elements = " ".join([doc.index_no, *issuers, *[a for b in doc.issuers for a in b.aliases],
                              doc.topic.label, doc.kind.name, *doc.keywords])
         records.append(Record(doc.url, doc.title, doc.published.isoformat(), KIND_DOCUMENT, headline,
-                              doc.doc_number, elements, plain_text(bodies.get(doc.path, "")), filters))
+                              doc.doc_number, elements, plain_text(body_html.get(doc.path, "")), filters))
     for item in sorted(site.content.interpretations, key=lambda i: (i.published, i.id)):
         if item.document is None:
             continue
         issuers = [b.name for b in item.issuers]
         questions = " ".join(pair.question for pair in item.qa)
-        text = plain_text(bodies.get(item.path, "")) + " " + questions
+        text = plain_text(body_html.get(item.path, "")) + " " + questions
         records.append(Record(
             item.url, item.title, item.published.isoformat(), KIND_INTERPRETATION,
             "　".join([item.form, "、".join(issuers)]), "",
@@ -73,15 +73,15 @@ def build_records(site: Site, bodies: dict) -> list[Record]:
     for table in site.task_tables:
         plan = table.document
         for task in table.tasks:
-            names = sorted({u.body.name for u in task.units} | {u.written for u in task.units})
+            names = sorted({u.organisation.name for u in task.units} | {u.written for u in task.units})
             records.append(Record(
                 task.url, f"{table.title} 第{task.no}项：{task.item}", plan.published.isoformat(), KIND_TASK,
-                "　".join(["责任单位：" + "、".join(u.body.name for u in task.units), "完成时限：" + task.deadline]), "",
+                "　".join(["责任单位：" + "、".join(u.organisation.name for u in task.units), "完成时限：" + task.deadline]), "",
                 " ".join([*names, task.deadline]),
                 # The table's title and area repeat on every task: body weight, so that the plan
                 # document itself, not seventy tasks, leads a search for the plan's subject.
                 f"{task.requirement} {task.area} {table.title}",
-                {"类型": [KIND_TASK], "发布机构": sorted({u.body.name for u in task.units}),
+                {"类型": [KIND_TASK], "发布机构": sorted({u.organisation.name for u in task.units}),
                  "年份": [str(plan.year)], "主题": [plan.topic.top[0]]},
                 indexed_title=f"第{task.no}项 {task.item}",
             ))
@@ -89,7 +89,7 @@ def build_records(site: Site, bodies: dict) -> list[Record]:
         # Column pages without an update date sort last rather than drop out of date-sorted results.
         date = page.updated.isoformat() if page.updated else "0000-00-00"
         records.append(Record(page.url, page.title, date, KIND_PAGE, page.description, "", page.description,
-                              plain_text(bodies.get(page.path, "")), {"类型": [KIND_PAGE]},
+                              plain_text(body_html.get(page.path, "")), {"类型": [KIND_PAGE]},
                               show_date=page.updated is not None))
     return records
 
