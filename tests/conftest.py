@@ -1,4 +1,9 @@
-"""Shared fixtures: the real site built once, copies of the content to break, and helpers."""
+"""Shared fixtures: the real site built once, copies of the content to break, and helpers.
+
+The tests are in three folders: tests/unit (in this process: fields, validation messages, classes,
+tokens), tests/build (whole builds, mostly in a child process: equivalence, the atomic swap, the
+command line, the preview server) and tests/browser (pages in headless Chromium). The modules
+beside this file are the helpers they share; pytest.ini puts this folder on the import path."""
 
 from __future__ import annotations
 
@@ -11,10 +16,27 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 SEED_DOC = "2022-zhengwu-gongkai-gongzuo-yaodian"
 SEED_TASKS = "2022-zhengwu-gongkai-renwu-fenjie"
 # A fixed build date keeps the tests independent of when and where they run (2026-11-26, UTC+8).
 EPOCH = "1795622400"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Browser tests are the tests in tests/browser/, and only those: they get the `browser` marker
+    there (`-m "not browser"` still works), and a test elsewhere that opens pages is refused. Tests
+    that share a module-scoped fixture (a browser, a corpus) run on one xdist worker, so that the
+    fixture is made once (`--dist loadgroup`); every other test goes wherever a worker is free."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        elif item.get_closest_marker("browser") or "browser_site" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} opens a browser: browser tests belong in tests/browser/")
+        definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(chain and chain[-1].scope == "module" for chain in definitions.values()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def run_build(*args: str, env_date: str | None = EPOCH, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -81,6 +103,26 @@ def browser_site(site):
 
     with serve(site) as origin, chromium() as browser:
         yield origin, browser
+
+
+@pytest.fixture(scope="session")
+def search_records():
+    """The search records of the bundled content, made in this process as the build makes them."""
+    import gc
+
+    from disclosure.errors import Problems
+    from disclosure.orchestrate.pipeline import check
+    from disclosure.render.pages import render_site
+    from disclosure.search.records import build_records
+    from messages import build_date, options
+
+    problems = Problems()
+    with build_date():
+        try:
+            _, classified = check(options(ROOT), problems)
+            return build_records(classified, render_site(classified, options(ROOT).templates, problems).bodies)
+        finally:
+            gc.unfreeze()  # frozen by check
 
 
 @pytest.fixture(scope="session")

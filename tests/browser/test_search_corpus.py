@@ -16,7 +16,6 @@ from corpus_site import (BUNDLED, GROUPS, CorpusMissing, build_site, corpus_dir,
                          make_corpus_project, measure, prenormalized, query_line, query_words)
 from search_quality import relevant, synonym_groups
 
-pytestmark = pytest.mark.browser
 QUERIES = load_queries()
 TARGET = 0.9
 

@@ -9,7 +9,6 @@ import errno
 import io
 import os
 import shutil
-import sys
 import tempfile
 import traceback
 from pathlib import Path
@@ -17,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from build_helpers import build, snapshot, tree
-from conftest import SEED_DOC
+from conftest import ROOT, SEED_DOC
 
-PACKAGE = str(Path(__file__).resolve().parents[1] / "disclosure")
+PACKAGE = str(ROOT / "disclosure")
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
