@@ -4,6 +4,8 @@ times: a subprocess costs a second of imports each, this a few hundred milliseco
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,26 @@ def build(capsys, monkeypatch, project: Path, output: Path, *extra: str, cache: 
     cache_args = ["--cache", str(cache or project / ".cache")] if "--no-cache" not in extra else []
     return cli(capsys, monkeypatch, "--content", str(project / "content"), "--config", str(project / "config.yaml"),
                "--output", str(output), "--jobs", "1", *cache_args, *extra)
+
+
+# Clean builds already made in this process: by the digest of the content and config, and the options.
+_CLEAN: dict[tuple, dict[str, str]] = {}
+
+
+def clean_tree(capsys, monkeypatch, project: Path, *extra: str) -> dict[str, str]:
+    """`tree` of what a clean build (no cache) of `project`'s content and config gives, with `extra`
+    options: what every cached or incremental build of the same content must give, byte for byte.
+    Builds are deterministic (tests/build/test_build_safety.py), so each content, config and options
+    is built once in a process however many tests compare with it; call it with nothing patched."""
+    config = hashlib.sha256((project / "config.yaml").read_bytes()).hexdigest()
+    key = (tuple(tree(project / "content").items()), config, extra)
+    if key not in _CLEAN:
+        output = Path(tempfile.mkdtemp(prefix="clean-", dir=project)) / "site"
+        run = build(capsys, monkeypatch, project, output, "--no-cache", *extra)
+        assert run.code == 0, run.err
+        _CLEAN[key] = tree(output)
+        shutil.rmtree(output.parent)
+    return _CLEAN[key]
 
 
 def tree(folder: Path) -> dict[str, str]:

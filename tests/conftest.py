@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+UNIT_TESTS = Path(__file__).resolve().parent / "unit"
 SEED_DOC = "2022-zhengwu-gongkai-gongzuo-yaodian"
 SEED_TASKS = "2022-zhengwu-gongkai-renwu-fenjie"
 # A fixed build date keeps the tests independent of when and where they run (2026-11-26, UTC+8).
@@ -34,6 +35,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         elif item.get_closest_marker("browser") or "browser_site" in item.fixturenames:
             raise pytest.UsageError(f"{item.nodeid} opens a browser: browser tests belong in tests/browser/")
+        if UNIT_TESTS in item.path.parents and "site" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} reads the built site: such tests belong in tests/build/")
         definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
         if any(chain and chain[-1].scope == "module" for chain in definitions.values()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
@@ -42,6 +45,8 @@ def pytest_collection_modifyitems(config, items):
 def run_build(*args: str, env_date: str | None = EPOCH, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     import os
 
+    test = os.environ.get("PYTEST_CURRENT_TEST", "")
+    assert not test.startswith("tests/unit/"), f"{test}: tests/unit/ builds in this process (build_helpers, messages)"
     env = dict(os.environ)
     env.pop("SOURCE_DATE_EPOCH", None)
     if env_date:

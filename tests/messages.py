@@ -95,6 +95,7 @@ def rendered_pages(project: Path, epoch: str = EPOCH) -> dict[str, str]:
             checked = check(options(project), problems)
             assert checked is not None, report(problems)
             pages = render_site(checked[1], BuildOptions().templates, problems).files
+            assert not problems.errors, report(problems)
             return {path: page.decode("utf-8") for path, page in pages.items()}
         finally:
             gc.unfreeze()  # frozen by check, as check_rendered and build undo it

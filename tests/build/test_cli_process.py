@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import EPOCH, ROOT, build_into
+from conftest import EPOCH, ROOT, build_into, run_build
+from hostile_content import ALIASES, DEEP, HEAD, merge_bomb
 from serve_helpers import serving
 
 # --- Ctrl+C and SIGTERM while workers are busy -----------------------------------------------------
@@ -126,6 +128,27 @@ def test_sigterm_is_an_interruption_too(corpus):
     assert snapshot(corpus / "site") == before
     assert not [p.name for p in corpus.iterdir() if p.name.startswith(".site.new-")]
     assert all(gone(pid) for pid in workers)
+
+
+# --- YAML that killed the process ------------------------------------------------------------------
+
+
+def test_the_build_explains_deep_nesting_and_a_bomb_instead_of_dying(project):
+    """As the issue found it: `build.py check` on such files ended with rc 139 or ran out of memory
+    (the loader's own tests: tests/unit/test_hostile_source.py)."""
+    documents = project / "content/documents/2024"
+    (documents / "2024-deep.md").write_text(f"---\n{HEAD}keywords: {'[' * 100_000}\n---\n", "utf-8")
+    (documents / "2024-bomb.md").write_text(f"---\n{HEAD}{merge_bomb(30)}---\n", "utf-8")
+    arguments = ("check", "--content", str(project / "content"), "--config", str(project / "config.yaml"))
+    result = run_build(*arguments, cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"2024-deep.md:9: YAML 的列表或字段{DEEP}" in result.stdout + result.stderr
+    assert re.search(rf"2024-bomb\.md:\d+: YAML 的 \* {ALIASES}", result.stdout + result.stderr)
+    config = project / "config.yaml"
+    config.write_text(config.read_text("utf-8") + "extra: " + "{a: " * 50_000, "utf-8")
+    result = run_build(*arguments, cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"YAML 的列表或字段{DEEP}" in result.stdout + result.stderr
 
 
 # --- streams and locales ----------------------------------------------------------------------------

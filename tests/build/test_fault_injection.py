@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import build, snapshot, tree
+from build_helpers import build, clean_tree, snapshot, tree
 from conftest import ROOT, SEED_DOC
 
 PACKAGE = str(ROOT / "disclosure")
@@ -85,10 +85,7 @@ def baseline(project, capsys, monkeypatch):
     assert build(capsys, monkeypatch, project, site).code == 0
     doc = project / "content/documents/2022" / f"{SEED_DOC}.md"
     doc.write_text(doc.read_text("utf-8").replace("区政府各部门：", "区政府各部门（改动）：", 1), "utf-8")
-    clean = project / "clean"
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    expected = tree(clean)
-    shutil.rmtree(clean)
+    expected = clean_tree(capsys, monkeypatch, project)
     saved = project / "saved"
     for name in ("site", ".cache"):
         shutil.copytree(project / name, saved / name, symlinks=True)

@@ -94,18 +94,18 @@ def test_saving_closes_the_packs_it_read(tmp_path):
     assert store.get("a" * 64) == b"x"  # opened again when asked
 
 
-def test_a_cache_from_before_the_packs_is_cleared_away(tmp_path):
+def test_a_cache_from_before_the_packs_is_cleared_away(tmp_path, capsys, monkeypatch):
     import time
 
-    from conftest import run_build
+    from build_helpers import cli
 
     cache = tmp_path / "cache"
     loose = cache / "markdown" / "3f"
     loose.mkdir(parents=True)
     (loose / ("3f" + "0" * 62 + ".json")).write_text('{"html": "<p>旧</p>", "resolves": [], "warnings": []}', "utf-8")
     keep = cache / "markdown" / "outcomes"
-    result = run_build("--output", str(tmp_path / "site"), "--cache", str(cache), "--no-search")
-    assert result.returncode == 0, result.stderr
+    run = cli(capsys, monkeypatch, "--output", str(tmp_path / "site"), "--cache", str(cache), "--no-search", "--jobs", "1")
+    assert run.code == 0, run.err
     deadline = time.monotonic() + 10
     while loose.exists() and time.monotonic() < deadline:  # removed by a detached rm
         time.sleep(0.1)
