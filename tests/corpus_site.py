@@ -20,6 +20,7 @@ prints the table; CORPUS_DIR=tests/corpus measures the bundled subset where the 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -340,9 +341,12 @@ def corpus_records(root: Path):
 
     options = BuildOptions(content=root / "content", config=root / "config.yaml", cache=None)
     problems = Problems()
-    checked = check(options, problems)
-    assert checked is not None, "\n".join(map(str, problems.items[:20]))
-    return build_records(checked[1], render_site(checked[1], options.templates, problems).bodies)
+    try:
+        checked = check(options, problems)
+        assert checked is not None, "\n".join(map(str, problems.items[:20]))
+        return build_records(checked[1], render_site(checked[1], options.templates, problems).bodies)
+    finally:
+        gc.unfreeze()  # frozen by check
 
 
 def prenormalized(records) -> list:
