@@ -42,8 +42,28 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
+def private_cache() -> Path:
+    """This process's build cache, for the builds that name none: never the project's .cache/ (which
+    the developer's own builds use, and which two test processes would write at once)."""
+    global _CACHE
+    if _CACHE is None:
+        import atexit
+        import tempfile
+
+        _CACHE = Path(tempfile.mkdtemp(prefix="disclosure-tests-cache-"))
+        atexit.register(shutil.rmtree, _CACHE, True)
+    return _CACHE
+
+
+_CACHE: Path | None = None
+
+
 def run_build(*args: str, env_date: str | None = EPOCH, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python build.py *args` in a child process, with this process's cache unless told otherwise."""
     import os
+
+    if not {"--cache", "--no-cache"} & set(args) and args[:1] != ("serve",):
+        args = (*args, "--cache", str(private_cache()))
 
     test = os.environ.get("PYTEST_CURRENT_TEST", "")
     assert not test.startswith("tests/unit/"), f"{test}: tests/unit/ builds in this process (build_helpers, messages)"
