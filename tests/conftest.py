@@ -28,8 +28,7 @@ EPOCH = "1795622400"
 def pytest_collection_modifyitems(config, items):
     """Browser tests are the tests in tests/browser/, and only those: they get the `browser` marker
     there (`-m "not browser"` still works), and a test elsewhere that opens pages is refused. Tests
-    that share a module-scoped fixture (a browser, a corpus) run on one xdist worker, so that the
-    fixture is made once (`--dist loadgroup`); every other test goes wherever a worker is free."""
+    in tests/unit/ never read the built site."""
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
@@ -37,9 +36,6 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"{item.nodeid} opens a browser: browser tests belong in tests/browser/")
         if UNIT_TESTS in item.path.parents and "site" in item.fixturenames:
             raise pytest.UsageError(f"{item.nodeid} reads the built site: such tests belong in tests/build/")
-        definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-        if any(chain and chain[-1].scope == "module" for chain in definitions.values()):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def private_cache() -> Path:
@@ -121,9 +117,10 @@ def site(tmp_path_factory) -> Path:
     return output
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser_site(site):
-    """The built site served locally and a headless Chromium: (origin, browser)."""
+    """The built site served locally and a headless Chromium: (origin, browser), one for each test
+    process (a test opens its own pages or contexts in it)."""
     from browser import chromium, serve  # Playwright only for the tests that open pages
 
     with serve(site) as origin, chromium() as browser:

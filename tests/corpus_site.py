@@ -14,7 +14,7 @@ Search quality on it, by query group (the queries are `tests/corpus_queries.yaml
     .venv/bin/python tests/corpus_site.py /tmp/corpus-site --corpus tests/corpus   # the bundled subset only
     .venv/bin/python tests/corpus_site.py /tmp/corpus-site --relevant # no browser: each query's relevant pages
 
-The browser test is tests/test_search_corpus.py: `.venv/bin/python -m pytest tests/test_search_corpus.py -s`
+The browser test is tests/browser/test_search_corpus.py: `.venv/bin/python -m pytest tests/browser/test_search_corpus.py -s`
 prints the table; CORPUS_DIR=tests/corpus measures the bundled subset where the shared corpus exists.
 """
 

@@ -1,5 +1,5 @@
 """The preview server (`build.py serve`) in a child process, for the tests that edit content under it
-and watch it rebuild (tests/build/test_serve.py, tests/unit/test_cli_arguments.py, tests/browser/)."""
+and watch it rebuild (tests/build/test_serve.py, tests/build/test_cli_process.py, tests/browser/test_serve_reload.py)."""
 
 from __future__ import annotations
 

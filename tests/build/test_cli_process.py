@@ -106,6 +106,7 @@ def interrupt_build(root: Path, phase: str, signum: int) -> tuple[subprocess.Com
 
 # Reading, rendering, indexing: the three fork pools a build goes through (the merge of the index
 # and the exports use the same fork_pool).
+@pytest.mark.xdist_group("interrupted-builds")  # the corpus is made once, on one xdist worker
 @pytest.mark.parametrize("phase", ["parse", "render", "index"])
 def test_ctrl_c_in_any_pool_is_one_line_and_changes_nothing(corpus, phase):
     before = snapshot(corpus / "site")
@@ -119,6 +120,7 @@ def test_ctrl_c_in_any_pool_is_one_line_and_changes_nothing(corpus, phase):
     assert all(gone(pid) for pid in workers), "no worker outlives the build"
 
 
+@pytest.mark.xdist_group("interrupted-builds")
 def test_sigterm_is_an_interruption_too(corpus):
     before = snapshot(corpus / "site")
     result, workers = interrupt_build(corpus, "parse", signal.SIGTERM)
