@@ -117,10 +117,11 @@ def site(tmp_path_factory) -> Path:
     return output
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_site(site):
-    """The built site served locally and a headless Chromium: (origin, browser), one for each test
-    process (a test opens its own pages or contexts in it)."""
+    """The built site served locally and a headless Chromium: (origin, browser). One per module in
+    a test process: while Playwright's sync API is open, its event loop runs in the process's main
+    thread, where other modules' tests (tornado's, Playwright's own) need theirs."""
     from browser import chromium, serve  # Playwright only for the tests that open pages
 
     with serve(site) as origin, chromium() as browser:
