@@ -28,7 +28,8 @@ EPOCH = "1795622400"
 def pytest_collection_modifyitems(config, items):
     """Browser tests are the tests in tests/browser/, and only those: they get the `browser` marker
     there (`-m "not browser"` still works), and a test elsewhere that opens pages is refused. Tests
-    in tests/unit/ never read the built site."""
+    in tests/unit/ never read the built site. Tests marked `long` run first, so that in a parallel
+    run no worker starts one of them when the others are nearly done."""
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
@@ -36,6 +37,7 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"{item.nodeid} opens a browser: browser tests belong in tests/browser/")
         if UNIT_TESTS in item.path.parents and "site" in item.fixturenames:
             raise pytest.UsageError(f"{item.nodeid} reads the built site: such tests belong in tests/build/")
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable: otherwise as collected
 
 
 def private_cache() -> Path:

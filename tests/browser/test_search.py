@@ -40,6 +40,7 @@ def test_the_query_set_names_its_groups_and_what_each_query_must_hold():
         assert item["expect"], f"{item['q']}: no page it must find"
 
 
+@pytest.mark.long
 def test_every_group_finds_what_it_must_with_high_precision_and_recall(page, search_records, site):
     measured = []
     groups = synonym_groups(site)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 
+
+@pytest.mark.long
 def test_one_character_finds_every_page_however_the_index_is_chunked(site, search_records, tmp_path, monkeypatch):
     """A lone character is a prefix of its words; with small chunks they span many of them."""
     import disclosure.search.writer as writer

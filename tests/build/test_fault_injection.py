@@ -108,6 +108,7 @@ def _distinct(events: list[tuple[str, str]]) -> list[int]:
     return sorted(set(first.values()) | {len(events) - 1})
 
 
+@pytest.mark.long
 def test_each_write_failing_in_turn_publishes_all_or_nothing(baseline, capsys, monkeypatch):
     """With the search index: its writes too, and every other kind a build without one makes."""
     project, expected, saved = baseline

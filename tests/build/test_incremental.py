@@ -165,6 +165,7 @@ def test_cached_builds_report_the_same_warnings_and_never_hide_an_error(project,
     bad.unlink()
 
 
+@pytest.mark.long
 def test_files_parsed_on_every_core_give_the_same_site_and_the_same_errors(tmp_path):
     """Above a few hundred files the content is parsed by forked workers: same models, same
     order, same messages as one process parsing them all."""
@@ -217,6 +218,7 @@ def test_a_task_table_edit_rebuilds_the_pages_that_list_its_tasks_and_no_other_l
     assert tree(site) == tree(clean)
 
 
+@pytest.mark.long
 def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_path):
     """Above a few hundred outputs, pages, each document's JSON and the feeds are made by forked
     workers, which also link unchanged files and write the Markdown cache in packs: after a body
@@ -264,6 +266,7 @@ def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_pa
     assert tree(site) == tree(clean)
 
 
+@pytest.mark.long
 def test_at_scale_with_a_search_index_the_workers_hand_back_every_body(tmp_path):
     """With a search index the workers hand the HTML of every text back to the build for the
     index (without one, only what each text's links resolved to): the site, index included, is

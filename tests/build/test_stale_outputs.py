@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,7 @@ ACTIONS = st.one_of(
 )
 
 
+@pytest.mark.long
 @example(actions=[("edit body", SENTENCES[0]), ("build --no-cache", None), ("revert", None), ("build", None)])
 @example(actions=[("build", None), ("damage cache", 7), ("edit title", "（试行）"), ("build", None)])
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
