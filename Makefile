@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SITE   := site
 
-.PHONY: site test check serve clean distclean browser bench
+.PHONY: site test test-fast check serve clean distclean browser bench
 
 site: $(VENV)/.runtime
 	$(BIN)/python build.py $(SITE_ARGS)
@@ -38,8 +38,18 @@ deploy-target:
 	@test -n "$(DEPLOY_TARGET)" || { echo "没有设置部署目标：请运行 make deploy DEPLOY_TARGET=用户@服务器:/网站目录/（见 docs/deploy.md）" >&2; exit 2; }
 	@command -v rsync >/dev/null || { echo "没有找到 rsync：请先安装（Debian/Ubuntu：sudo apt-get install rsync）" >&2; exit 2; }
 
+# The tests in parallel, one pytest-xdist worker per core (TEST_JOBS=1 for one process); tests that
+# share an expensive module fixture stay on one worker (--dist loadgroup). Their temporary files go
+# to a folder of the run's own in memory (scripts/run-tests). make test-fast leaves out
+# tests/browser/ (no Chromium, no node_modules needed). TEST_ARGS are passed on to pytest.
+TEST_JOBS ?= auto
+PYTEST := ./scripts/run-tests $(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
+
 test: $(VENV)/.test browser node_modules/.package-lock.json
-	$(BIN)/python -m pytest
+	$(PYTEST) $(TEST_ARGS)
+
+test-fast: $(VENV)/.test
+	$(PYTEST) tests/unit tests/build $(TEST_ARGS)
 
 # axe-core for the accessibility tests, from the npm registry at the exact version and hash that
 # package-lock.json pins (npm ci writes node_modules/.package-lock.json, so this reruns only when

@@ -6,7 +6,7 @@ long the hostile texts take to be refused.
 
 Prints, for the laws of the corpus (each alone, and repeated into bodies of up to the size
 limit), the units used per character and the share of the budget; then each hostile shape of
-tests/test_hostile_markdown.py with its time and the message it got. Nothing is asserted.
+tests/unit/test_hostile_markdown.py with its time and the message it got. Nothing is asserted.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Shared fixtures: the real site built once, copies of the content to break, and helpers."""
+"""Shared fixtures: the real site built once, copies of the content to break, and helpers.
+
+The tests are in three folders: tests/unit (in this process: fields, validation messages, classes,
+tokens), tests/build (whole builds, mostly in a child process: equivalence, the atomic swap, the
+command line, the preview server) and tests/browser (pages in headless Chromium). The modules
+beside this file are the helpers they share; pytest.ini puts this folder on the import path."""
 
 from __future__ import annotations
 
@@ -11,15 +16,55 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+UNIT_TESTS = Path(__file__).resolve().parent / "unit"
 SEED_DOC = "2022-zhengwu-gongkai-gongzuo-yaodian"
 SEED_TASKS = "2022-zhengwu-gongkai-renwu-fenjie"
 # A fixed build date keeps the tests independent of when and where they run (2026-11-26, UTC+8).
 EPOCH = "1795622400"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Browser tests are the tests in tests/browser/, and only those: they get the `browser` marker
+    there (`-m "not browser"` still works), and a test elsewhere that opens pages is refused. Tests
+    in tests/unit/ never read the built site. Tests marked `long` run first, so that in a parallel
+    run no worker starts one of them when the others are nearly done."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        elif item.get_closest_marker("browser") or "browser_site" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} opens a browser: browser tests belong in tests/browser/")
+        if UNIT_TESTS in item.path.parents and "site" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} reads the built site: such tests belong in tests/build/")
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable: otherwise as collected
+
+
+def private_cache() -> Path:
+    """This process's build cache, for the builds that name none: never the project's .cache/ (which
+    the developer's own builds use, and which two test processes would write at once)."""
+    global _CACHE
+    if _CACHE is None:
+        import atexit
+        import tempfile
+
+        _CACHE = Path(tempfile.mkdtemp(prefix="disclosure-tests-cache-"))
+        atexit.register(shutil.rmtree, _CACHE, True)
+    return _CACHE
+
+
+_CACHE: Path | None = None
+
+
 def run_build(*args: str, env_date: str | None = EPOCH, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python build.py *args` in a child process, with this process's cache unless told otherwise."""
     import os
 
+    if not {"--cache", "--no-cache"} & set(args) and args[:1] != ("serve",):
+        args = (*args, "--cache", str(private_cache()))
+
+    test = os.environ.get("PYTEST_CURRENT_TEST", "")
+    assert not test.startswith("tests/unit/"), f"{test}: tests/unit/ builds in this process (build_helpers, messages)"
     env = dict(os.environ)
     env.pop("SOURCE_DATE_EPOCH", None)
     if env_date:
@@ -76,11 +121,33 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser_site(site):
-    """The built site served locally and a headless Chromium: (origin, browser)."""
+    """The built site served locally and a headless Chromium: (origin, browser). One per module in
+    a test process: while Playwright's sync API is open, its event loop runs in the process's main
+    thread, where other modules' tests (tornado's, Playwright's own) need theirs."""
     from browser import chromium, serve  # Playwright only for the tests that open pages
 
     with serve(site) as origin, chromium() as browser:
         yield origin, browser
+
+
+@pytest.fixture(scope="session")
+def search_records():
+    """The search records of the bundled content, made in this process as the build makes them."""
+    import gc
+
+    from disclosure.errors import Problems
+    from disclosure.orchestrate.pipeline import check
+    from disclosure.render.pages import render_site
+    from disclosure.search.records import build_records
+    from messages import build_date, options
+
+    problems = Problems()
+    with build_date():
+        try:
+            _, classified = check(options(ROOT), problems)
+            return build_records(classified, render_site(classified, options(ROOT).templates, problems).html_by_file)
+        finally:
+            gc.unfreeze()  # frozen by check
 
 
 @pytest.fixture(scope="session")

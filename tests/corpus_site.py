@@ -14,12 +14,13 @@ Search quality on it, by query group (the queries are `tests/corpus_queries.yaml
     .venv/bin/python tests/corpus_site.py /tmp/corpus-site --corpus tests/corpus   # the bundled subset only
     .venv/bin/python tests/corpus_site.py /tmp/corpus-site --relevant # no browser: each query's relevant pages
 
-The browser test is tests/test_search_corpus.py: `.venv/bin/python -m pytest tests/test_search_corpus.py -s`
+The browser test is tests/browser/test_search_corpus.py: `.venv/bin/python -m pytest tests/browser/test_search_corpus.py -s`
 prints the table; CORPUS_DIR=tests/corpus measures the bundled subset where the shared corpus exists.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -340,9 +341,12 @@ def corpus_records(root: Path):
 
     options = BuildOptions(content=root / "content", config=root / "config.yaml", cache=None)
     problems = Problems()
-    checked = check(options, problems)
-    assert checked is not None, "\n".join(map(str, problems.items[:20]))
-    return build_records(checked[1], render_site(checked[1], options.templates, problems).bodies)
+    try:
+        checked = check(options, problems)
+        assert checked is not None, "\n".join(map(str, problems.items[:20]))
+        return build_records(checked[1], render_site(checked[1], options.templates, problems).html_by_file)
+    finally:
+        gc.unfreeze()  # frozen by check
 
 
 def prenormalized(records) -> list:

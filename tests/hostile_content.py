@@ -43,6 +43,13 @@ def lines_of(problems: Problems, needle: str) -> list[int]:
     return [p.line for p in problems.items if needle in p.message]
 
 
+def merge_bomb(levels: int, width: int = 2) -> str:
+    """YAML whose merge keys (<<) double at each level: 2**levels mappings if expanded."""
+    lines = ["a0: &a0 {k: 0}"]
+    lines += [f"a{n}: &a{n} {{<<: [{', '.join([f'*a{n - 1}'] * width)}]}}" for n in range(1, levels)]
+    return "\n".join(lines + [f"<<: *a{levels - 1}"]) + "\n"
+
+
 def in_child(script: str, cwd: Path, timeout: int = 120, memory: int | None = None) -> subprocess.CompletedProcess:
     """Run a script against this checkout in a child process: a crash or a hang fails this test only."""
     def limit():  # pragma: no cover - runs in the child

@@ -156,7 +156,7 @@ if __name__ == "__main__":  # figures for a built site: python tests/search_qual
     queries = load_yaml(Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).with_name("search_queries.yaml"))
     problems = Problems()
     config, site = check(BuildOptions(content=content), problems)
-    records = build_records(site, render_site(site, BuildOptions().templates, problems).bodies)
+    records = build_records(site, render_site(site, BuildOptions().templates, problems).html_by_file)
     results = []
     groups = synonym_groups(site_dir)
     with serve(site_dir) as origin, chromium() as browser:

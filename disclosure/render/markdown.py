@@ -20,7 +20,6 @@ from markdown.treeprocessors import Treeprocessor
 from ..errors import Problem, Problems
 from ..load.filetypes import refusal
 from ..load.published_paths import published_path
-from ..load.published_paths import ascii_segment as _ascii_segment  # noqa: F401 (tests)
 from .markdown_limits import MAX_CHARS, MAX_DEPTH, MAX_HTML_DEPTH, Budget, TooComplex, check_text
 from .markdown_limits import install as install_limits
 from .markdown_plain import CJK_BREAK, TakenIds, render_plain

@@ -45,7 +45,7 @@ def test_every_model_is_read_only_after_classify():
     assert table.document is doc and table in doc.task_tables
     assert doc.interpretations and all(i.document is doc for i in doc.interpretations)
     frozen = [doc, doc.interpretations[0], table, table.tasks[0], table.tasks[0].units[0],
-              site.content.pages[0], site.bodies[0], site.topics[0], site, site.held, loaded]
+              site.content.pages[0], site.organisations[0], site.topics[0], site, site.held, loaded]
     frozen += [a for d in site.documents for a in d.attachments][:1]
     for model in frozen:
         with pytest.raises(FrozenModelError):

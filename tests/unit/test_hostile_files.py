@@ -206,11 +206,12 @@ def test_a_named_pipe_is_refused_without_reading_it(tmp_path):
     assert "documents 1 " in result.stdout
 
 
-def test_a_socket_is_refused(tmp_path):
+def test_a_socket_is_refused(tmp_path, monkeypatch):
     documents = tmp_path / "content/documents"
     documents.mkdir(parents=True)
+    monkeypatch.chdir(documents)  # a socket's path has room for about 100 bytes: bound by its name
     with socket.socket(socket.AF_UNIX) as server:
-        server.bind(str(documents / "s.md"))
+        server.bind("s.md")
         _, problems = load(tmp_path / "content")
     assert [p.message for p in problems.items] == ["这不是普通文件（是套接字），不能读取"]
 

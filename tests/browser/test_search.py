@@ -13,20 +13,7 @@ from playwright.sync_api import expect
 from conftest import ROOT, SEED_DOC, html, load_yaml
 from search_quality import DONE, Scores, group_table, relevant, search, summary, synonym_groups
 
-pytestmark = pytest.mark.browser
 QUERIES = load_yaml(ROOT / "tests" / "search_queries.yaml")
-
-
-@pytest.fixture(scope="module")
-def records():
-    from disclosure.errors import Problems
-    from disclosure.orchestrate.pipeline import BuildOptions, check
-    from disclosure.render.pages import render_site
-    from disclosure.search.records import build_records
-
-    problems = Problems()
-    _, classified = check(BuildOptions(), problems)
-    return build_records(classified, render_site(classified, BuildOptions().templates, problems).bodies)
 
 
 @pytest.fixture
@@ -53,12 +40,13 @@ def test_the_query_set_names_its_groups_and_what_each_query_must_hold():
         assert item["expect"], f"{item['q']}: no page it must find"
 
 
-def test_every_group_finds_what_it_must_with_high_precision_and_recall(page, records, site):
+@pytest.mark.long
+def test_every_group_finds_what_it_must_with_high_precision_and_recall(page, search_records, site):
     measured = []
     groups = synonym_groups(site)
     for item in QUERIES:
         results = search(page, page.origin, "/", str(item["q"]))
-        score = Scores(str(item["q"]), results, relevant(records, " ".join(map(str, item.get("words") or [item["q"]])), groups))
+        score = Scores(str(item["q"]), results, relevant(search_records, " ".join(map(str, item.get("words") or [item["q"]])), groups))
         missing = [url for url in item["expect"] if url not in score.top]
         assert not missing, f"{item['q']}: expected in the top 10 but missing: {missing}"
         measured.append((item, score))

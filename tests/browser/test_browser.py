@@ -6,7 +6,6 @@ import pytest
 
 from conftest import SEED_DOC, SEED_TASKS
 
-pytestmark = pytest.mark.browser
 
 PAGES = ["/", f"/documents/{SEED_DOC}/", f"/tasks/{SEED_TASKS}/", "/bodies/gongyehexinxihuaju/", "/bodies/",
          "/topics/", "/validity/", "/interpretations/", "/pages/zhinan/", "/404.html"]

@@ -1,13 +1,21 @@
-"""Cached and incremental builds give exactly what a clean build gives, and leave unchanged files alone."""
+"""Cached and incremental builds give exactly what a clean build gives, and leave unchanged files alone.
+
+What was reused and what was made anew is read from the build's own counts (BuildResult.stats),
+not from the summary it prints. Builds of the bundled content run in this process; the ones at
+scale, with forked workers, in a child process."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
-from disclosure.orchestrate.write import MARKER
+import pytest
+
+from build_helpers import pipeline_build, stats_in_child
 from conftest import SEED_DOC, run_build
+from disclosure.errors import BuildFailed
+from disclosure.orchestrate.write import MARKER
+from messages import report
 
 DOC = Path("content/documents/2022") / f"{SEED_DOC}.md"
 
@@ -21,30 +29,35 @@ def inodes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
 
 
-def build(project: Path, output: Path, *extra: str):
-    result = run_build("--content", str(project / "content"), "--config", str(project / "config.yaml"),
-                       "--output", str(output), *extra)
-    assert result.returncode == 0, result.stderr
-    return result
+def build(project: Path, output: Path, cache: Path | None = None, search: bool = True):
+    """`project` built into `output` in this process (serially), with `cache` or none."""
+    return pipeline_build(output, project / "content", project / "config.yaml", cache=cache, search=search)
+
+
+def failed_build(project: Path, output: Path, cache: Path | None = None, search: bool = True) -> str:
+    """What a build of `project` that must fail prints about its problems."""
+    with pytest.raises(BuildFailed) as failed:
+        build(project, output, cache, search)
+    return report(failed.value.problems)
 
 
 def test_unchanged_rebuild_reuses_every_file(project, tmp_path):
     cache, site = tmp_path / "cache", project / "site"
-    build(project, site, "--cache", str(cache))
+    build(project, site, cache)
     before = inodes(site)
-    result = build(project, site, "--cache", str(cache))
-    assert "新生成 0" in result.stdout and "沿用上次索引" in result.stdout
+    stats = build(project, site, cache).stats
+    assert stats.pages_rendered == 0 and stats.pages_reused == stats.pages > 0 and stats.search_reused
     assert inodes(site) == before  # hard links to the same files: nothing rewritten, mtimes kept
 
 
 def test_editing_one_document_rebuilds_only_what_shows_it(project, tmp_path):
     cache, site, clean = tmp_path / "cache", project / "site", tmp_path / "clean"
-    build(project, site, "--cache", str(cache))
+    build(project, site, cache)
     before = inodes(site)
     path = project / "content/documents/2023/2023-jiating-yisheng-qianyue-buzhu-banfa.md"
     text = path.read_text("utf-8")
     path.write_text(text.replace("\n## ", "\n本办法由区卫生健康局负责解释。\n\n## ", 1), "utf-8")
-    result = build(project, site, "--cache", str(cache))
+    stats = build(project, site, cache).stats
     after = inodes(site)
     changed = {name for name in after if before.get(name) != after[name]}
     assert "documents/2023-jiating-yisheng-qianyue-buzhu-banfa/index.html" in changed
@@ -52,26 +65,28 @@ def test_editing_one_document_rebuilds_only_what_shows_it(project, tmp_path):
                       "bodies/caizhengju/index.html", "years/2022/index.html", "static/site.css"):
         assert unchanged not in changed, unchanged
     assert len(changed) < len(after) / 2, sorted(changed)
-    assert "正文缓存 命中" in result.stdout
-    build(project, clean, "--no-cache")
+    assert stats.markdown_misses == 1 and stats.load_misses == 1  # only the edited text is read and converted
+    build(project, clean)
     assert tree(site) == tree(clean)  # the incremental result is exactly the clean one
 
 
 def test_a_cache_from_other_content_never_leaks_into_the_output(project, tmp_path):
     cache = tmp_path / "cache"
-    build(project, project / "site", "--cache", str(cache))
+    build(project, project / "site", cache)
     path = project / DOC
     path.write_text(path.read_text("utf-8").replace("## 2022年济南市天桥区政务公开工作要点",
                                                     "## 2022年济南市天桥区政务公开工作要点（修订）"), "utf-8")
-    build(project, tmp_path / "cached", "--cache", str(cache))
-    build(project, tmp_path / "clean", "--no-cache")
+    build(project, tmp_path / "cached", cache)
+    build(project, tmp_path / "clean")
     assert tree(tmp_path / "cached") == tree(tmp_path / "clean")
 
 
 def test_parallel_and_serial_rendering_give_the_same_site(project, tmp_path):
-    build(project, tmp_path / "one", "--no-cache", "--jobs", "1")
-    build(project, tmp_path / "two", "--no-cache", "--jobs", "2")
-    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    for jobs in ("1", "2"):
+        result = run_build("--content", str(project / "content"), "--config", str(project / "config.yaml"),
+                           "--output", str(tmp_path / jobs), "--no-cache", "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+    assert tree(tmp_path / "1") == tree(tmp_path / "2")
 
 
 def changed_files(before: dict, after: dict) -> set[str]:
@@ -83,34 +98,34 @@ def changed_files(before: dict, after: dict) -> set[str]:
 
 def test_a_body_only_edit_rewrites_its_own_page_and_exports_and_no_list(project, tmp_path):
     cache, site = tmp_path / "cache", project / "site"
-    build(project, site, "--cache", str(cache), "--no-search")
+    build(project, site, cache, search=False)
     before = inodes(site)
     doc_id = "2023-jiating-yisheng-qianyue-buzhu-banfa"
     path = project / f"content/documents/2023/{doc_id}.md"
     path.write_text(path.read_text("utf-8") + "\n本办法由区卫生健康局负责解释。\n", "utf-8")
-    result = build(project, site, "--cache", str(cache), "--no-search")
+    stats = build(project, site, cache, search=False).stats
     changed = changed_files(before, inodes(site))
     assert {name for name in changed if name.endswith(".html")} == {f"documents/{doc_id}/index.html"}
     assert f"api/documents/{doc_id}.json" in changed and "api/documents.json" in changed
     assert not any(name.startswith("feeds/") for name in changed)  # feeds show fields, not bodies
     total = len(list((project / "content").rglob("*.md"))) + len(list((project / "content").rglob("*.yaml")))
-    assert f"读取缓存 命中 {total - 1}，重新解析 1" in result.stdout
-    build(project, tmp_path / "clean", "--no-cache", "--no-search")
+    assert (stats.load_hits, stats.load_misses) == (total - 1, 1)
+    build(project, tmp_path / "clean", search=False)
     assert tree(site) == tree(tmp_path / "clean")
 
 
 def test_a_title_edit_rewrites_the_lists_and_feeds_that_show_it(project, tmp_path):
     cache, site = tmp_path / "cache", project / "site"
-    build(project, site, "--cache", str(cache), "--no-search")
+    build(project, site, cache, search=False)
     before = inodes(site)
     path = project / "content/documents/2023/2023-jiating-yisheng-qianyue-buzhu-banfa.md"
     text = path.read_text("utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     path.write_text(text.replace(title, title.rstrip() + "（修订）", 1), "utf-8")
-    build(project, site, "--cache", str(cache), "--no-search")
+    build(project, site, cache, search=False)
     changed = changed_files(before, inodes(site))
     assert {"index.html", "documents/index.html", "years/2023/index.html", "feeds/all.xml"} <= changed
-    build(project, tmp_path / "clean", "--no-cache", "--no-search")
+    build(project, tmp_path / "clean", search=False)
     assert tree(site) == tree(tmp_path / "clean")
 
 
@@ -124,14 +139,12 @@ def test_an_unchanged_page_whose_link_target_disappears_still_fails_the_build(pr
     content = project / "content"
     target = write_document(content, "link-target", index_no="", doc_number="")
     write_document(content, "link-source", body="详见[另一个文件](link-target.md)。")
-    build(project, site, "--cache", str(cache), "--no-search")
-    build(project, site, "--cache", str(cache), "--no-search")
+    build(project, site, cache, search=False)
+    build(project, site, cache, search=False)
     before = tree(site)
     target.unlink()
-    result = run_build("--content", str(content), "--config", str(project / "config.yaml"),
-                       "--output", str(site), "--cache", str(cache), "--no-search")
-    assert result.returncode != 0
-    assert "link-source.md" in result.stdout + result.stderr and "不存在" in result.stdout + result.stderr
+    said = failed_build(project, site, cache, search=False)
+    assert "link-source.md" in said and "不存在" in said
     assert tree(site) == before  # the failed build left the previous site as it was
 
 
@@ -142,18 +155,17 @@ def test_cached_builds_report_the_same_warnings_and_never_hide_an_error(project,
     content = project / "content"
     write_document(content, "late-doc", published="2026-01-05", written="2026-01-05")
     write_interpretation(content, "late-interpretation", "late-doc", "2026-01-20")
-    first = build(project, site, "--cache", str(cache), "--no-search")
-    second = build(project, site, "--cache", str(cache), "--no-search")
-    warning = next(line for line in first.stdout.splitlines() + first.stderr.splitlines() if "工作日" in line)
-    assert warning in second.stdout + second.stderr
+    first = build(project, site, cache, search=False)
+    second = build(project, site, cache, search=False)
+    assert [p for p in first.problems.warnings if "工作日" in p.message]
+    assert second.problems.warnings == first.problems.warnings
     bad = write_document(content, "bad-doc", issuer="不存在的机构")
     for _ in range(2):  # the second time the file is unchanged: still an error, never a cached model
-        result = run_build("--content", str(content), "--config", str(project / "config.yaml"),
-                           "--output", str(site), "--cache", str(cache), "--no-search")
-        assert result.returncode != 0 and "不存在的机构" in result.stdout + result.stderr
+        assert "不存在的机构" in failed_build(project, site, cache, search=False)
     bad.unlink()
 
 
+@pytest.mark.long
 def test_files_parsed_on_every_core_give_the_same_site_and_the_same_errors(tmp_path):
     """Above a few hundred files the content is parsed by forked workers: same models, same
     order, same messages as one process parsing them all."""
@@ -188,13 +200,13 @@ def test_files_parsed_on_every_core_give_the_same_site_and_the_same_errors(tmp_p
 def test_a_task_table_edit_rebuilds_the_pages_that_list_its_tasks_and_no_other_list(project, tmp_path):
     cache, site, clean = tmp_path / "cache", project / "site", tmp_path / "clean"
     table = project / "content/tasks/2022-zhengwu-gongkai-renwu-fenjie.yaml"
-    build(project, site, "--cache", str(cache))
+    build(project, site, cache)
     before = inodes(site)
     text = table.read_text("utf-8")
     assert "    units: [区财政局, 区税务局, 各街道办事处]" in text
     table.write_text(text.replace("    units: [区财政局, 区税务局, 各街道办事处]",
                                   "    units: [区财政局, 区税务局, 各街道办事处]\n    note: 修改后的备注", 1), "utf-8")
-    build(project, site, "--cache", str(cache))
+    build(project, site, cache)
     changed = changed_files(before, inodes(site))
     assert {"tasks/2022-zhengwu-gongkai-renwu-fenjie/index.html", "bodies/caizhengju/index.html"} <= changed
     # Body pages that list no task of this table, and pages after the first of any body, stay as they were.
@@ -202,10 +214,11 @@ def test_a_task_table_edit_rebuilds_the_pages_that_list_its_tasks_and_no_other_l
                  and ("/page/" in name or "2022-zhengwu-gongkai-renwu-fenjie" not in (site / name).read_text("utf-8"))]
     assert untouched, "the bundled content has body pages without tasks of this table"
     assert not changed & set(untouched), sorted(changed & set(untouched))
-    build(project, clean, "--no-cache")
+    build(project, clean)
     assert tree(site) == tree(clean)
 
 
+@pytest.mark.long
 def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_path):
     """Above a few hundred outputs, pages, each document's JSON and the feeds are made by forked
     workers, which also link unchanged files and hand the Markdown they render to the build, which
@@ -221,43 +234,42 @@ def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_pa
     subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "420", "--out", str(content)],
                    check=True, stdout=subprocess.DEVNULL)
 
-    def run(output: Path, *extra: str):
-        result = run_build("--content", str(content), "--output", str(output), "--no-search", "--jobs", "2", *extra)
-        assert result.returncode == 0, result.stderr
-        return result
+    def run(output: Path, cache: Path | None = None) -> dict:
+        return stats_in_child(output, content, cache=cache, search=False, jobs=2)
 
     import sqlite3
 
-    run(site, "--cache", str(cache))
+    run(site, cache)
     with sqlite3.connect(cache / "cache.sqlite") as db:
         assert db.execute("SELECT count(*) FROM markdown").fetchone()[0] > 420, "the workers' Markdown is kept"
     before = inodes(site)
     doc = sorted((content / "documents").rglob("*.md"))[200]
     text = doc.read_text("utf-8")
     doc.write_text(text.replace("\n## ", "\n本办法自发布之日起施行。\n\n## ", 1), "utf-8")
-    result = run(site, "--cache", str(cache))
+    stats = run(site, cache)
     changed = changed_files(before, inodes(site))
     own = {name for name in changed if doc.stem in name}
     # Its page, its JSON and the catalogue that lists its hash: no list page, no feed, nothing else.
     assert len(own) == 2 and changed == own | {"api/documents.json"}, sorted(changed)
-    assert "正文缓存 命中" in result.stdout and "新转换 1" in result.stdout, result.stdout
-    run(clean, "--no-cache")
+    assert stats["markdown_misses"] == 1 and stats["pages_rendered"] == 1, stats  # only the edited text and page
+    run(clean)
     assert tree(site) == tree(clean)
     # A warm cache and no previous site (CI restoring .cache/): every text comes from the cache.
     fresh = tmp_path / "fresh"
-    result = run(fresh, "--cache", str(cache))
-    assert "新转换 0" in result.stdout, result.stdout
+    stats = run(fresh, cache)
+    assert stats["markdown_hits"] > 0 and stats["markdown_misses"] == 0, stats
     assert tree(fresh) == tree(clean)
     # A damaged manifest is no manifest: nothing is reused, every text still comes from the
     # cache, and the site is again the clean build's.
     with sqlite3.connect(cache / "cache.sqlite") as db:
         assert db.execute("UPDATE records SET value = substr(value, 1, length(value) - 10) "
                           "WHERE kind = 'manifest'").rowcount >= 2
-    result = run(site, "--cache", str(cache))
-    assert "未变沿用 0" in result.stdout and "新转换 0" in result.stdout, result.stdout
+    stats = run(site, cache)
+    assert stats["pages_reused"] == 0 and stats["markdown_misses"] == 0 and stats["markdown_hits"] > 0, stats
     assert tree(site) == tree(clean)
 
 
+@pytest.mark.long
 def test_at_scale_with_a_search_index_the_workers_hand_back_every_body(tmp_path):
     """With a search index the workers hand the HTML of every text back to the build for the
     index (without one, only what each text's links resolved to): the site, index included, is
@@ -271,12 +283,11 @@ def test_at_scale_with_a_search_index_the_workers_hand_back_every_body(tmp_path)
     subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "420", "--out", str(content)],
                    check=True, stdout=subprocess.DEVNULL)
     counts = {}
-    for jobs in ("1", "2"):
-        result = run_build("--content", str(content), "--output", str(tmp_path / jobs), "--jobs", jobs,
-                           "--cache", str(tmp_path / f"cache-{jobs}"))
-        assert result.returncode == 0, result.stderr
-        counts[jobs] = re.search(r"正文缓存 命中 0，新转换 (\d+)", result.stdout).group(1)  # each text once
-    assert counts["1"] == counts["2"]
+    for jobs in (1, 2):
+        stats = stats_in_child(tmp_path / str(jobs), content, cache=tmp_path / f"cache-{jobs}", jobs=jobs)
+        assert stats["markdown_hits"] == 0, stats
+        counts[jobs] = stats["markdown_misses"]  # each text once
+    assert counts[1] == counts[2] > 0
     two = tree(tmp_path / "2")
     assert any(name.startswith("pagefind/") for name in two)
     assert two == tree(tmp_path / "1")
@@ -290,11 +301,16 @@ def test_list_items_rendered_once_are_the_items_rendered_every_time(monkeypatch)
     from disclosure.errors import Problems
     from disclosure.orchestrate.pipeline import BuildOptions, check
 
+    import gc
+
     options = BuildOptions(cache=None)
-    _, site = check(options, Problems())
-    kept = render.render_site(site, options.templates, Problems()).files
-    monkeypatch.setattr(render, "ROWS_KEPT", 0)
-    fresh = render.render_site(site, options.templates, Problems()).files
+    try:
+        _, site = check(options, Problems())
+        kept = render.render_site(site, options.templates, Problems()).files
+        monkeypatch.setattr(render, "ROWS_KEPT", 0)
+        fresh = render.render_site(site, options.templates, Problems()).files
+    finally:
+        gc.unfreeze()  # frozen by check
     assert kept == fresh
     assert sum(page.count(b'class="doc-list__item"') for page in kept.values()) > 2 * len(site.documents)
     assert ROOT / "templates" == options.templates

@@ -3,7 +3,7 @@
 The laws and policy records of tests/corpus_site.py (the subset bundled in tests/corpus/, or the
 corpus in $CORPUS_DIR such as the full shared one beside the checkout), the queries of
 tests/corpus_queries.yaml by group, each scored in Chromium against the pages that hold its words.
-`pytest -m browser tests/test_search_corpus.py -s` prints the per-group table.
+`pytest tests/browser/test_search_corpus.py -s` prints the per-group table.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from corpus_site import (BUNDLED, GROUPS, CorpusMissing, build_site, corpus_dir,
                          make_corpus_project, measure, prenormalized, query_line, query_words)
 from search_quality import relevant, synonym_groups
 
-pytestmark = pytest.mark.browser
+# The corpus site is built once, by the module's fixtures: its tests run on one xdist worker.
+pytestmark = pytest.mark.xdist_group("search-corpus")
 QUERIES = load_queries()
 TARGET = 0.9
 

@@ -2,86 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-import pytest
-
 from conftest import EPOCH, ROOT, SEED_DOC
-
-DOC = Path("content/documents/2022") / f"{SEED_DOC}.md"
-TITLE = "济南市天桥区人民政府办公室关于印发2022年济南市天桥区政务公开工作要点的通知"
-WAIT = 15  # seconds: generous, a rebuild takes about one
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def get(url: str) -> tuple[int, str, str]:
-    """Status, final URL and text of a page, error pages included."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.url, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, url, error.read().decode("utf-8")
-
-
-def wait_for(condition, what: str, seconds: float = WAIT):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            result = condition()
-        except (urllib.error.URLError, ConnectionError, OSError):
-            result = None
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {seconds} s: {what}")
-        time.sleep(0.2)
-
-
-def edit(project: Path, relative: Path, old: str, new: str) -> None:
-    path = project / relative
-    text = path.read_text("utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), "utf-8")
-
-
-@contextlib.contextmanager
-def serving(project: Path, *extra: str):
-    port = free_port()
-    log = project / "serve.log"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    command = [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *extra,
-               "--content", str(project / "content"), "--config", str(project / "config.yaml")]
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(lambda: get(base + "/")[0] == 200, "the preview answers", 60)  # the first build included
-        yield base, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def rebuilds(log: Path) -> int:
-    return log.read_text("utf-8").count("检测到修改")
+from serve_helpers import DOC, TITLE, edit, get, rebuilds, serving, wait_for
 
 
 def test_preview_updates_shows_errors_and_recovers(project):
@@ -151,25 +80,6 @@ def test_port_in_use_is_explained(project):
     assert result.returncode == 2
     assert f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
     assert "正在生成预览" not in result.stdout, "no build is spent on a server that cannot start"
-
-
-@pytest.mark.browser
-def test_open_browser_reloads_by_itself(project):
-    """livereload's script must run under the site's Content-Security-Policy and reload the page."""
-    from browser import chromium
-
-    with serving(project) as (base, _), chromium() as browser:
-        page = browser.new_page()
-        page.goto(f"{base}/documents/{SEED_DOC}/")
-        assert page.inner_text("h1") == TITLE
-        connected = "() => !!(window.LiveReload && window.LiveReload.connector._isSocketConnected())"
-        wait_for(lambda: page.evaluate(connected), "livereload.js has connected")
-        edit(project, DOC, f"title: {TITLE}", "title: 浏览器自动刷新后的标题")
-        wait_for(lambda: page.inner_text("h1", timeout=1000) == "浏览器自动刷新后的标题", "the open page reloads")
-        edit(project, DOC, "kind: 通知", "kind: 通报告")
-        wait_for(lambda: "内容有错误" in page.inner_text("h1", timeout=1000), "the open page shows the errors")
-        edit(project, DOC, "kind: 通报告", "kind: 通知")
-        wait_for(lambda: page.inner_text("h1", timeout=1000) == "浏览器自动刷新后的标题", "the open page recovers")
 
 
 def test_search_indexing_runs_after_the_reload_and_follows_edits(project):

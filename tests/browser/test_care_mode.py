@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from a11y import CARE_MODE, CONTRAST_JS, PAGE_TYPES, STORAGE_KEY, open_page, overflow, set_care
 from conftest import html
 
-pytestmark = pytest.mark.browser
 DOC = PAGE_TYPES["document"]
 
 # A stand-in for the browser's speech synthesis: records what would be said and finishes each

@@ -15,34 +15,22 @@ def digest_tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def records():
-    from disclosure.errors import Problems
-    from disclosure.orchestrate.pipeline import BuildOptions, check
-    from disclosure.render.pages import render_site
-    from disclosure.search.records import build_records
-
-    problems = Problems()
-    _, classified = check(BuildOptions(), problems)
-    return build_records(classified, render_site(classified, BuildOptions().templates, problems).bodies)
-
-
-def test_batching_and_workers_do_not_change_the_index(records, tmp_path, monkeypatch):
+def test_batching_and_workers_do_not_change_the_index(search_records, tmp_path, monkeypatch):
     import disclosure.search.writer as writer
 
-    writer.write_index(records, tmp_path / "whole", "/", jobs=1)
+    writer.write_index(search_records, tmp_path / "whole", "/", jobs=1)
     monkeypatch.setattr(writer, "BATCH", 7)  # many batches, merged across pages and workers
-    writer.write_index(records, tmp_path / "batched", "/", jobs=2)
+    writer.write_index(search_records, tmp_path / "batched", "/", jobs=2)
     whole, batched = digest_tree(tmp_path / "whole"), digest_tree(tmp_path / "batched")
-    assert whole == batched and len(whole) > len(records)
+    assert whole == batched and len(whole) > len(search_records)
 
 
-def test_index_files_are_named_by_their_content(records, tmp_path):
+def test_index_files_are_named_by_their_content(search_records, tmp_path):
     import gzip
 
     from disclosure.search.writer import write_index
 
-    write_index(records, tmp_path, "/", jobs=1)
+    write_index(search_records, tmp_path, "/", jobs=1)
     for path in (tmp_path / "fragment").iterdir():
         data = gzip.decompress(path.read_bytes())
         assert path.stem == "zh_" + hashlib.sha256(data[len(b"pagefind_dcd"):]).hexdigest()[:12]
@@ -86,11 +74,11 @@ def test_the_shipped_pagefind_files_are_the_vendored_release(tmp_path, monkeypat
         assets._checked.cache_clear()
 
 
-def test_a_character_whose_words_fill_several_chunks_lists_the_later_ones(records, tmp_path, monkeypatch):
+def test_a_character_whose_words_fill_several_chunks_lists_the_later_ones(search_records, tmp_path, monkeypatch):
     import disclosure.search.writer as writer
 
     monkeypatch.setattr(writer, "CHUNK_BYTES", 2048)
-    writer.write_index(records, tmp_path, "/", jobs=1)
+    writer.write_index(search_records, tmp_path, "/", jobs=1)
     entry = json.loads((tmp_path / "pagefind-entry.json").read_text("utf-8"))
     continued = json.loads((tmp_path / entry["continued"]).read_text("utf-8"))
     from disclosure.search.tokens import spell
@@ -98,24 +86,3 @@ def test_a_character_whose_words_fill_several_chunks_lists_the_later_ones(record
     # 政 starts hundreds of bigrams in the bundled content: far more than one 2 KiB chunk.
     assert len(continued[spell("政")]) >= 2
     assert all(word.startswith(spell("政")) for word in continued[spell("政")])
-
-
-@pytest.mark.browser
-def test_one_character_finds_every_page_however_the_index_is_chunked(site, records, tmp_path, monkeypatch):
-    """A lone character is a prefix of its words; with small chunks they span many of them."""
-    import disclosure.search.writer as writer
-    from browser import chromium, serve
-    from search_quality import search
-
-    small = tmp_path / "site"
-    shutil.copytree(site, small, ignore=shutil.ignore_patterns("pagefind"))
-    monkeypatch.setattr(writer, "CHUNK_BYTES", 2048)
-    writer.write_index(records, small / "pagefind", "/", jobs=1)
-    queries = ["政", "开", "区", "4号", "2022年", "济天政办发4号"]
-    found = {}
-    for folder in (site, small):
-        with serve(folder) as origin, chromium() as browser:
-            page = browser.new_page()
-            found[folder] = [search(page, origin, "/", query) for query in queries]
-    assert len(list((small / "pagefind" / "index").glob("*.pf_index"))) > 3 * len(list((site / "pagefind" / "index").glob("*.pf_index")))
-    assert found[small] == found[site] and all(found[site])

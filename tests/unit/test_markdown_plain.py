@@ -131,6 +131,7 @@ BLOCKS = st.lists(st.one_of(WORDS, WORDS, HEADING, TABLE), min_size=1, max_size=
         lambda gaps: "".join(block + gap for block, gap in zip(blocks, gaps))))
 
 
+@pytest.mark.long
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BLOCKS)
 def test_random_documents_match_or_go_the_full_way(text):

@@ -18,7 +18,8 @@ from conftest import ROOT
 from content_helpers import write_document
 from disclosure.errors import Problems
 from disclosure.load.filetypes import ATTACHMENTS, looks_like_markup, refusal
-from disclosure.render.markdown import Assets, LinkTargets, MarkdownRenderer, _ascii_segment
+from disclosure.load.published_paths import ascii_segment as _ascii_segment
+from disclosure.render.markdown import Assets, LinkTargets, MarkdownRenderer
 from disclosure.render.markdown_limits import MAX_DEPTH, MAX_HTML_DEPTH
 from disclosure.render.markdown_plain import TEMPLATE_ID, TEMPLATE_IDS
 from disclosure.model.validate import _warn_unsafe

@@ -9,17 +9,16 @@ import errno
 import io
 import os
 import shutil
-import sys
 import tempfile
 import traceback
 from pathlib import Path
 
 import pytest
 
-from build_helpers import build, snapshot, tree
-from conftest import SEED_DOC
+from build_helpers import build, clean_tree, snapshot, tree
+from conftest import ROOT, SEED_DOC
 
-PACKAGE = str(Path(__file__).resolve().parents[1] / "disclosure")
+PACKAGE = str(ROOT / "disclosure")
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -101,10 +100,7 @@ def baseline(project, capsys, monkeypatch):
     assert build(capsys, monkeypatch, project, site).code == 0
     doc = project / "content/documents/2022" / f"{SEED_DOC}.md"
     doc.write_text(doc.read_text("utf-8").replace("区政府各部门：", "区政府各部门（改动）：", 1), "utf-8")
-    clean = project / "clean"
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    expected = tree(clean)
-    shutil.rmtree(clean)
+    expected = clean_tree(capsys, monkeypatch, project)
     saved = project / "saved"
     for name in ("site", ".cache"):
         shutil.copytree(project / name, saved / name, symlinks=True)
@@ -127,6 +123,7 @@ def _distinct(events: list[tuple[str, str]]) -> list[int]:
     return sorted(set(first.values()) | {len(events) - 1})
 
 
+@pytest.mark.long
 def test_each_write_failing_in_turn_publishes_all_or_nothing(baseline, capsys, monkeypatch):
     """With the search index: its writes too, and every other kind a build without one makes."""
     project, expected, saved = baseline

@@ -106,12 +106,11 @@ def _add_and_repeal(content: Path) -> None:
 
 
 @pytest.fixture
-def two_builds(project, tmp_path):
-    """The bundled content built, then built again after one document was added and one repealed."""
-    first = tmp_path / "first"
-    assert build_into(first, project / "content", project / "config.yaml").returncode == 0
+def two_builds(project, site):
+    """The bundled content as built (the session's site, only read), and a copy of the content with
+    one document added and one repealed, to build after it."""
     _add_and_repeal(project / "content")
-    return project, first
+    return project, site
 
 
 def _expect_one_added_one_repealed(site: Path, baseline: Path) -> dict:

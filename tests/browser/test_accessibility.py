@@ -7,7 +7,6 @@ import pytest
 
 from a11y import CARE_MODE, PAGE_TYPES, TARGETS_JS, axe_violations, open_page, overflow, set_care
 
-pytestmark = pytest.mark.browser
 MODES = {"default": None, "care": CARE_MODE}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import build, cli, snapshot, tree
+from build_helpers import build, clean_tree, cli, snapshot, tree
 from conftest import ROOT, SEED_DOC
 from disclosure.orchestrate.write import MARKER
 
@@ -105,21 +105,20 @@ def _edit_body(project: Path, old: str, new: str) -> None:
 
 
 def test_a_no_cache_build_between_two_builds_leaves_nothing_stale(project, capsys, monkeypatch):
-    site, clean = project / "site", project / "clean"
+    site = project / "site"
     assert build(capsys, monkeypatch, project, site).code == 0
     _edit_body(project, "各街道办事处，区政府各部门：", "各街道办事处，区政府各部门（临时改动）：")
     assert build(capsys, monkeypatch, project, site, "--no-cache").code == 0
     _edit_body(project, "（临时改动）", "")
     run = build(capsys, monkeypatch, project, site)
     assert run.code == 0, run.err
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    assert tree(site) == tree(clean)
+    assert tree(site) == clean_tree(capsys, monkeypatch, project)
     assert "临时改动" not in (site / "documents" / SEED_DOC / "index.html").read_text("utf-8")
 
 
 @pytest.mark.parametrize("other", ["another cache", "a copied site", "an edited page"])
 def test_a_site_the_manifest_does_not_describe_is_not_reused(project, capsys, monkeypatch, other):
-    site, clean = project / "site", project / "clean"
+    site = project / "site"
     assert build(capsys, monkeypatch, project, site).code == 0
     _edit_body(project, "各街道办事处，区政府各部门：", "各街道办事处，区政府各部门（临时改动）：")
     if other == "another cache":
@@ -134,8 +133,7 @@ def test_a_site_the_manifest_does_not_describe_is_not_reused(project, capsys, mo
         page.write_bytes(page.read_bytes().replace("各街道".encode(), "某街道".encode(), 1))
         (site / MARKER).write_text('{"generator": "disclosure", "manifest": "edited"}', "utf-8")
     assert build(capsys, monkeypatch, project, site).code == 0
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    assert tree(site) == tree(clean)
+    assert tree(site) == clean_tree(capsys, monkeypatch, project)
 
 
 # --- defect 8: a cache that cannot be written never fails or misreports a build -------------------
@@ -157,7 +155,7 @@ def _fail_cache_writes(monkeypatch):
 
 @pytest.mark.parametrize("how", ["a file", "full disk"])
 def test_a_cache_that_cannot_be_written_does_not_fail_the_build(project, capsys, monkeypatch, how):
-    site, clean = project / "site", project / "clean"
+    site = project / "site"
     assert build(capsys, monkeypatch, project, site).code == 0
     _edit_body(project, "各街道办事处，区政府各部门：", "各街道办事处，区政府各部门（改动）：")
     if how == "a file":
@@ -171,8 +169,7 @@ def test_a_cache_that_cannot_be_written_does_not_fail_the_build(project, capsys,
     assert "缓存" in run.out and "无法写入" in run.out
     assert "改动" in (site / "documents" / SEED_DOC / "index.html").read_text("utf-8")
     monkeypatch.undo()
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    assert tree(site) == tree(clean)
+    assert tree(site) == clean_tree(capsys, monkeypatch, project)
 
 
 # --- defect 14: damage anywhere in .cache is a miss ------------------------------------------------
@@ -206,7 +203,7 @@ def _cache_files(cache: Path) -> list[Path]:
 
 @pytest.mark.parametrize("how", ["truncated", "empty", "flipped", "garbage", "swapped", "folder", "fifo", "device"])
 def test_every_cache_file_damaged_at_once_is_a_miss(project, capsys, monkeypatch, how):
-    site, clean = project / "site", project / "clean"
+    site = project / "site"
     assert build(capsys, monkeypatch, project, site).code == 0
     files = _cache_files(project / ".cache")
     assert [p.name for p in files] == ["cache.sqlite"], files  # one database, its log folded in
@@ -215,15 +212,13 @@ def test_every_cache_file_damaged_at_once_is_a_miss(project, capsys, monkeypatch
         _damage(path, how, contents[index - 1])
     run = build(capsys, monkeypatch, project, site)
     assert run.code == 0, run.err
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    assert tree(site) == tree(clean)
+    assert tree(site) == clean_tree(capsys, monkeypatch, project)
 
 
 def test_each_cache_file_damaged_alone_is_a_miss(project, capsys, monkeypatch):
     """One damaged file beside intact ones: the others must not vouch for it."""
-    site, clean = project / "site", project / "clean"
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    expected = tree(clean)
+    site = project / "site"
+    expected = clean_tree(capsys, monkeypatch, project)
     assert build(capsys, monkeypatch, project, site).code == 0
     for path in _cache_files(project / ".cache"):
         saved = path.read_bytes()

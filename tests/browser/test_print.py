@@ -9,7 +9,6 @@ import pytest
 
 from a11y import CARE_MODE, PAGE_TYPES, open_page, set_care
 
-pytestmark = pytest.mark.browser
 SCREEN_ONLY = [".care", ".skip-link", ".site-nav", ".header-search", ".breadcrumb", ".site-footer nav", ".see-also"]
 
 

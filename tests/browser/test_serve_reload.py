@@ -1,0 +1,24 @@
+"""The preview in a real browser: livereload reloads an open page after an edit."""
+
+from __future__ import annotations
+
+from conftest import SEED_DOC
+from serve_helpers import DOC, TITLE, edit, serving, wait_for
+
+
+def test_open_browser_reloads_by_itself(project):
+    """livereload's script must run under the site's Content-Security-Policy and reload the page."""
+    from browser import chromium
+
+    with serving(project) as (base, _), chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}/documents/{SEED_DOC}/")
+        assert page.inner_text("h1") == TITLE
+        connected = "() => !!(window.LiveReload && window.LiveReload.connector._isSocketConnected())"
+        wait_for(lambda: page.evaluate(connected), "livereload.js has connected")
+        edit(project, DOC, f"title: {TITLE}", "title: 浏览器自动刷新后的标题")
+        wait_for(lambda: page.inner_text("h1", timeout=1000) == "浏览器自动刷新后的标题", "the open page reloads")
+        edit(project, DOC, "kind: 通知", "kind: 通报告")
+        wait_for(lambda: "内容有错误" in page.inner_text("h1", timeout=1000), "the open page shows the errors")
+        edit(project, DOC, "kind: 通报告", "kind: 通知")
+        wait_for(lambda: page.inner_text("h1", timeout=1000) == "浏览器自动刷新后的标题", "the open page recovers")
