@@ -387,7 +387,7 @@ def _qa_answer(meta: dict) -> None:
 
 
 def _doc_mutations() -> list[Mutation]:
-    d = DOCS
+    d = {**DOCS, "moved": f"documents/2023-buzhu/{ATTACHED}.md"}
     m = []
 
     def add(name, apply, search=False):
@@ -462,8 +462,11 @@ def _doc_mutations() -> list[Mutation]:
     add("attachment bytes changed, other size", edit_file(
         "content/documents/2023/files/shenbao-biao.txt", lambda data: data + "联系电话。\n".encode() * 200))
     add("image in the body changed", edit_file("content/documents/2023/files/tupian.png", lambda data: data + b"\0"))
-    add("attachments removed", front(d[ATTACHED], attachments=REMOVE))
-    add("attachments added to a scheduled document", front(d[SCHEDULED], attachments=["/documents/2023/files/buzhu-biaozhun.pdf"]))
+    add("a document moved to another folder, with its files (same id, other attachment paths)",
+        lambda p: [move_file(f"content/documents/2023/{name}", f"content/documents/2023-buzhu/{name}")(p)
+                   for name in (f"{ATTACHED}.md", "files")])
+    add("attachments removed", front(d["moved"], attachments=REMOVE))
+    add("attachments added to a scheduled document", front(d[SCHEDULED], attachments=["/documents/2023-buzhu/files/buzhu-biaozhun.pdf"]))
     add("keywords changed", front(d[PLAN], keywords=["政务公开", "工作要点"]), True)
     add("keywords removed", front(d[EXPIRING], keywords=REMOVE), True)
     add("keywords added", front(d[EXPIRING], keywords=["食品安全"]), True)
