@@ -523,6 +523,12 @@ def _interpretation_mutations() -> list[Mutation]:
         {"title": "废止决定的解读", "interprets": REPEALER, "issuer": "济南市天桥区人民政府", "published": "2024-05-11",
          "form": "图文解读"}, "\n解读正文。\n"), True)
     add("an interpretation deleted", delete_file("content/interpretations/2024-feizhi-jueding-jiedu.md"), True)
+    add("an interpretation of an old document added (a feed lists it, not the document)", lambda p: write_front(
+        p / "content/interpretations/2024-mingchu-liangzao-jiedu.md",
+        {"title": "明厨亮灶通告的解读", "interprets": EXPIRING, "issuer": "区市场监管局", "published": "2024-06-03",
+         "form": "文字解读"}, "\n解读正文。\n"))
+    add("that document's title (its interpretation's feed entry names it)", front(
+        DOCS[EXPIRING], title="济南市天桥区市场监督管理局关于推进“明厨亮灶”建设的通告"))
     return m
 
 
@@ -818,12 +824,19 @@ class _CompiledTemplates:
         return environment
 
 
+# Feeds of a few entries, as a busy column's are (50 of thousands): a feed then lists an
+# interpretation without the document it explains, and an old document drops out of it.
+FEED_LIMIT = 5
+
+
 @pytest.fixture(autouse=True)
 def _builds(monkeypatch):
-    from disclosure.render import pages
+    from disclosure.render import feeds, pages
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setattr(pages, "make_environment", _CompiledTemplates()(pages.make_environment))
+    monkeypatch.setattr(feeds, "FEED_LIMIT", FEED_LIMIT)
+    monkeypatch.setattr(feeds.FeedIndex, "limit", FEED_LIMIT)
 
 
 @pytest.fixture
