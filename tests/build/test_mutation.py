@@ -500,6 +500,8 @@ def _interpretation_mutations() -> list[Mutation]:
     add("issuer", front(i, issuer="区财政局"))
     add("issuer: two bodies", front(i, issuer=["区政府办公室", "区财政局"]))
     add("published", front(i, published="2022-06-18"))
+    add("published after the build date (the interpretation is scheduled)", front(i, published="2027-01-08"))
+    add("published back before the build date", front(i, published="2022-06-17"))
     add("form", front(i, form="文字解读"))
     add("qa: an answer", edit_front(i, _qa_answer), True)
     add("qa: a question", edit_front(i, lambda meta: meta["qa"][1].update(q="今年重点公开哪些领域的信息？")), True)
