@@ -344,10 +344,13 @@ def delete_file(relative: str) -> Callable[[Path], None]:
     return apply
 
 
-def move_file(relative: str, target: str) -> Callable[[Path], None]:
+def move_file(relative: str, target: str, *more: tuple[str, str]) -> Callable[[Path], None]:
+    """Move (rename) a file or folder, and any `more` (path, target) pairs with it."""
+
     def apply(project: Path) -> None:
-        (project / target).parent.mkdir(parents=True, exist_ok=True)
-        (project / relative).rename(project / target)
+        for source, moved in ((relative, target), *more):
+            (project / moved).parent.mkdir(parents=True, exist_ok=True)
+            (project / source).rename(project / moved)
 
     return apply
 
@@ -464,8 +467,8 @@ def _doc_mutations() -> list[Mutation]:
         "content/documents/2023/files/shenbao-biao.txt", lambda data: data + "联系电话。\n".encode() * 200))
     add("image in the body changed", edit_file("content/documents/2023/files/tupian.png", lambda data: data + b"\0"))
     add("a document moved to another folder, with its files (same id, other attachment paths)",
-        lambda p: [move_file(f"content/documents/2023/{name}", f"content/documents/2023-buzhu/{name}")(p)
-                   for name in (f"{ATTACHED}.md", "files")])
+        move_file("content/documents/2023/files", "content/documents/2023-buzhu/files",
+                  (f"content/documents/2023/{ATTACHED}.md", f"content/{d['moved']}")))
     add("attachments removed", front(d["moved"], attachments=REMOVE))
     add("attachments added to a scheduled document", front(d[SCHEDULED], attachments=["/documents/2023-buzhu/files/buzhu-biaozhun.pdf"]))
     add("keywords changed", front(d[PLAN], keywords=["政务公开", "工作要点"]), True)
