@@ -207,7 +207,8 @@ def _load_document(path, root, config, problems, content) -> None:
         attachments=values["attachments"] or [], keywords=values["keywords"] or [],
         sample=bool(values["sample"]), body=source.body, body_line=source.body_line,
         lines=dict(source.meta.key_lines),
-        digest=_digest(source, *(f"{a.source.name}:{a.source.stat().st_size}" for a in values["attachments"] or [])),
+        digest=_digest(source, root,
+                       *(f"{a.source.name}:{a.source.stat().st_size}" for a in values["attachments"] or [])),
         listed_digest=_listed_digest(source),
     ))
 
@@ -225,7 +226,7 @@ def _load_interpretation(path, root, config, problems, content) -> None:
         issuers=values["issuer"], published=values["published"], form=values["form"],
         qa=values["qa"] or [], keywords=values["keywords"] or [], sample=bool(values["sample"]),
         body=source.body, body_line=source.body_line, lines=dict(source.meta.key_lines),
-        digest=_digest(source), listed_digest=_listed_digest(source),
+        digest=_digest(source, root), listed_digest=_listed_digest(source),
     ))
 
 
@@ -258,7 +259,7 @@ def _load_task_table(path, root, config, problems, content) -> None:
     if not ok or table_id is None:
         return
     table = TaskTable(id=table_id, path=path, plan=values["plan"], title=values["title"], tasks=tasks,
-                      lines=dict(source.meta.key_lines), digest=_digest(source), listed_digest=_digest(source))
+                      lines=dict(source.meta.key_lines), digest=_digest(source, root), listed_digest=_digest(source, root))
     for task in tasks:
         task.table = table
     content.task_tables.append(table)
@@ -286,13 +287,17 @@ def _load_page(path, root, config, problems, content) -> None:
     content.pages.append(Page(
         id=page_id, path=path, title=values["title"], order=values["order"] or 100,
         description=values["description"] or "", updated=values["updated"], sample=bool(values["sample"]),
-        body=source.body, body_line=source.body_line, digest=_digest(source), listed_digest=_listed_digest(source),
+        body=source.body, body_line=source.body_line, digest=_digest(source, root),
+        listed_digest=_listed_digest(source),
     ))
 
 
-def _digest(source, *extra: str) -> str:
-    """What incremental builds compare: the file's name and text (and its attachments' sizes)."""
-    return hashlib.sha1("\n".join([source.path.name, *extra, source.text]).encode("utf-8")).hexdigest()
+def _digest(source, root: Path, *extra: str) -> str:
+    """What incremental builds compare: the file's text, its attachments' sizes, and where it is
+    under content/ (not only its name): relative attachment, image and link paths resolve from
+    its folder, so the same file in another folder can show other files."""
+    where = os.path.relpath(source.path, root)
+    return hashlib.sha1("\n".join([where, *extra, source.text]).encode("utf-8")).hexdigest()
 
 
 def _listed_digest(source) -> str:

@@ -8,7 +8,8 @@ render/feeds.py feed_key). A missed dependency gives a stale file and no error.
 
 So: a small project holding every content type and relation (an interpretation of a document, a
 task table of a plan, a repealed and an expired document, attachments and an image, a scheduled
-document, a document issued by a group, lists of several pages) is built once with a cache.
+document, a document issued by a group, lists of several pages, feeds shorter than the column)
+is built once with a cache.
 Then, one at a time, every front-matter field of every content type is changed, and each
 optional one removed and added; bodies are edited; attachments and files are added, changed
 and removed; every config.yaml key is changed; every template and static file is edited; the
@@ -343,10 +344,13 @@ def delete_file(relative: str) -> Callable[[Path], None]:
     return apply
 
 
-def move_file(relative: str, target: str) -> Callable[[Path], None]:
+def move_file(relative: str, target: str, *more: tuple[str, str]) -> Callable[[Path], None]:
+    """Move (rename) a file or folder, and any `more` (path, target) pairs with it."""
+
     def apply(project: Path) -> None:
-        (project / target).parent.mkdir(parents=True, exist_ok=True)
-        (project / relative).rename(project / target)
+        for source, moved in ((relative, target), *more):
+            (project / moved).parent.mkdir(parents=True, exist_ok=True)
+            (project / source).rename(project / moved)
 
     return apply
 
@@ -387,7 +391,7 @@ def _qa_answer(meta: dict) -> None:
 
 
 def _doc_mutations() -> list[Mutation]:
-    d = DOCS
+    d = {**DOCS, "moved": f"documents/2023-buzhu/{ATTACHED}.md"}
     m = []
 
     def add(name, apply, search=False):
@@ -402,7 +406,7 @@ def _doc_mutations() -> list[Mutation]:
     add("doc_number changed", front(d[PLAN], doc_number="济天政办发〔2022〕5号"), True)
     add("doc_number removed", front(d[EXPIRING], doc_number=REMOVE))
     add("doc_number added", front(d[EXPIRING], doc_number="天桥市监发〔2020〕13号"))
-    add("issuer to another body (one with tasks)", front(d[REPEALER], issuer="区政府办公室"))
+    add("issuer to another body (one with tasks)", front(d[REPEALER], issuer="区政府办公室"), True)
     add("a document issued by a group (its page lists the member bodies)", lambda p: write_front(
         p / "content/documents/2024/2024-gebumen-tongzhi.md", {
             "title": "关于各部门报送材料的通知", "issuer": "各部门", "written": "2024-03-01", "published": "2024-03-04",
@@ -433,7 +437,7 @@ def _doc_mutations() -> list[Mutation]:
     add("index_no added", front(d[PLAN], index_no="11370105MB0000005X/2022-00004"))
     add("index_no changed", front(d[EXPIRING], index_no="11370105MB0000002X/2020-00013"))
     add("index_no removed", front(d[LATER], index_no=REMOVE))
-    add("validity 有效 → 失效", front(d[LATER], validity="失效"))
+    add("validity 有效 → 失效", front(d[LATER], validity="失效"), True)
     add("validity 失效 → 有效", front(d[LAPSED], validity="有效"))
     add("expires: past date removed (expired → current)", front(d[EXPIRING], expires=REMOVE))
     add("expires: added in the past (current → expired)", front(d[EXPIRING], expires="2023-06-30"))
@@ -462,8 +466,11 @@ def _doc_mutations() -> list[Mutation]:
     add("attachment bytes changed, other size", edit_file(
         "content/documents/2023/files/shenbao-biao.txt", lambda data: data + "联系电话。\n".encode() * 200))
     add("image in the body changed", edit_file("content/documents/2023/files/tupian.png", lambda data: data + b"\0"))
-    add("attachments removed", front(d[ATTACHED], attachments=REMOVE))
-    add("attachments added to a scheduled document", front(d[SCHEDULED], attachments=["/documents/2023/files/buzhu-biaozhun.pdf"]))
+    add("a document moved to another folder, with its files (same id, other attachment paths)",
+        move_file("content/documents/2023/files", "content/documents/2023-buzhu/files",
+                  (f"content/documents/2023/{ATTACHED}.md", f"content/{d['moved']}")))
+    add("attachments removed", front(d["moved"], attachments=REMOVE))
+    add("attachments added to a scheduled document", front(d[SCHEDULED], attachments=["/documents/2023-buzhu/files/buzhu-biaozhun.pdf"]))
     add("keywords changed", front(d[PLAN], keywords=["政务公开", "工作要点"]), True)
     add("keywords removed", front(d[EXPIRING], keywords=REMOVE), True)
     add("keywords added", front(d[EXPIRING], keywords=["食品安全"]), True)
@@ -496,6 +503,8 @@ def _interpretation_mutations() -> list[Mutation]:
     add("issuer", front(i, issuer="区财政局"))
     add("issuer: two bodies", front(i, issuer=["区政府办公室", "区财政局"]))
     add("published", front(i, published="2022-06-18"))
+    add("published after the build date (the interpretation is scheduled)", front(i, published="2027-01-08"))
+    add("published back before the build date", front(i, published="2022-06-17"))
     add("form", front(i, form="文字解读"))
     add("qa: an answer", edit_front(i, _qa_answer), True)
     add("qa: a question", edit_front(i, lambda meta: meta["qa"][1].update(q="今年重点公开哪些领域的信息？")), True)
@@ -520,6 +529,12 @@ def _interpretation_mutations() -> list[Mutation]:
         {"title": "废止决定的解读", "interprets": REPEALER, "issuer": "济南市天桥区人民政府", "published": "2024-05-11",
          "form": "图文解读"}, "\n解读正文。\n"), True)
     add("an interpretation deleted", delete_file("content/interpretations/2024-feizhi-jueding-jiedu.md"), True)
+    add("an interpretation of an old document added (a feed lists it, not the document)", lambda p: write_front(
+        p / "content/interpretations/2024-mingchu-liangzao-jiedu.md",
+        {"title": "明厨亮灶通告的解读", "interprets": EXPIRING, "issuer": "区市场监管局", "published": "2024-06-03",
+         "form": "文字解读"}, "\n解读正文。\n"))
+    add("that document's title (its interpretation's feed entry names it)", front(
+        DOCS[EXPIRING], title="济南市天桥区市场监督管理局关于推进“明厨亮灶”建设的通告"))
     return m
 
 
@@ -529,19 +544,19 @@ def _task_mutations() -> list[Mutation]:
     def add(name, apply, search=False):
         m.append(Mutation("task table", name, apply, search))
 
-    add("plan to another document", tasks(_set("plan", REPEALER)))
+    add("plan to another document", tasks(_set("plan", REPEALER)), True)
     add("plan back", tasks(_set("plan", PLAN)))
-    add("title", tasks(_set("title", "2022年政务公开重点工作任务分解表")))
-    add("no", task(0, no=100))
-    add("area", task(0, area="聚焦重点领域，推进高质量政务公开"))
+    add("title", tasks(_set("title", "2022年政务公开重点工作任务分解表")), True)
+    add("no", task(0, no=100), True)
+    add("area", task(0, area="聚焦重点领域，推进高质量政务公开"), True)
     add("area of a later task (a new area heading)", task(5, area="另起一类任务"))
-    add("item", task(1, item="强化重点领域的信息公开"))
-    add("requirement", task(2, requirement="加强减税降费信息公开。"))
+    add("item", task(1, item="强化重点领域的信息公开"), True)
+    add("requirement", task(2, requirement="加强减税降费信息公开。"), True)
     add("units: another body", task(0, units=["区财政局", "区科技局"]))
-    add("units: by an alias", task(0, units=["区财政局", "区科学技术局"]))
+    add("units: by an alias", task(0, units=["区财政局", "区科学技术局"]), True)
     add("units: a group", task(0, units=["各街道办事处"]))
     add("units: a body with no documents and no tasks yet", task(0, units=["区档案馆"]))
-    add("deadline (another due date)", task(0, deadline="2022年9月底前"))
+    add("deadline (another due date)", task(0, deadline="2022年9月底前"), True)
     add("deadline without a date", task(0, deadline="长期坚持"))
     add("deadline relative to the plan's date", task(0, deadline="印发后30日内"))
     add("due changed", task(1, due="2022-11-30"))
@@ -552,7 +567,7 @@ def _task_mutations() -> list[Mutation]:
     add("note added", task(4, note="与第3项一并推进。"))
     add("a task added", tasks(lambda data: data["tasks"].append(
         {"no": 7, "area": "新增任务", "item": "新增事项", "requirement": "按时完成。", "units": ["区民政局"],
-         "deadline": "2022年12月底前"})))
+         "deadline": "2022年12月底前"})), True)
     add("a task removed", tasks(lambda data: data["tasks"].pop(1)))
     add("the plan's published date (due dates count from it)", front(DOCS[PLAN], published="2022-06-01",
                                                                       written="2022-06-01"))
@@ -815,12 +830,19 @@ class _CompiledTemplates:
         return environment
 
 
+# Feeds of a few entries, as a busy column's are (50 of thousands): a feed then lists an
+# interpretation without the document it explains, and an old document drops out of it.
+FEED_LIMIT = 5
+
+
 @pytest.fixture(autouse=True)
 def _builds(monkeypatch):
-    from disclosure.render import pages
+    from disclosure.render import feeds, pages
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setattr(pages, "make_environment", _CompiledTemplates()(pages.make_environment))
+    monkeypatch.setattr(feeds, "FEED_LIMIT", FEED_LIMIT)
+    monkeypatch.setattr(feeds.FeedIndex, "limit", FEED_LIMIT)
 
 
 @pytest.fixture
@@ -956,13 +978,15 @@ def test_every_mutation_builds_incrementally_to_the_clean_site(category, workdir
     sites.incremental(first.search or ALWAYS_SEARCH)
     assert sites.compare(sites.indexed) == [], "the first build differs from a clean build"
     failures, covered = [], set()
+    after = fields(sites.project)
     for mutation in CATEGORIES[category]():
         search = mutation.search or ALWAYS_SEARCH
         if search and not sites.indexed:
             sites.incremental(True)  # the index to reuse or replace
-        before = fields(sites.project)
+        before = after
         mutation.apply(sites.project)
-        changed = changes(before, fields(sites.project))
+        after = fields(sites.project)
+        changed = changes(before, after)
         covered |= changed
         assert changed or category == "build option", f"{mutation}: changed no field"
         try:
