@@ -38,9 +38,9 @@ deploy-target:
 	@test -n "$(DEPLOY_TARGET)" || { echo "没有设置部署目标：请运行 make deploy DEPLOY_TARGET=用户@服务器:/网站目录/（见 docs/deploy.md）" >&2; exit 2; }
 	@command -v rsync >/dev/null || { echo "没有找到 rsync：请先安装（Debian/Ubuntu：sudo apt-get install rsync）" >&2; exit 2; }
 
-# The tests in parallel, one pytest-xdist worker per core (TEST_JOBS=1 for one process); tests that
-# share an expensive module fixture stay on one worker (--dist loadgroup). Their temporary files go
-# to a folder of the run's own in memory (scripts/run-tests). make test-fast leaves out
+# The tests in parallel, one pytest-xdist worker per core (TEST_JOBS=0: all in one process); tests
+# that share an expensive module fixture stay on one worker (--dist loadgroup). Their temporary
+# files go to a folder of the run's own in memory (scripts/run-tests). make test-fast leaves out
 # tests/browser/ (no Chromium, no node_modules needed). TEST_ARGS are passed on to pytest.
 TEST_JOBS ?= auto
 PYTEST := ./scripts/run-tests $(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup

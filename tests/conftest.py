@@ -1,9 +1,10 @@
 """Shared fixtures: the real site built once, copies of the content to break, and helpers.
 
 The tests are in three folders: tests/unit (in this process: fields, validation messages, classes,
-tokens), tests/build (whole builds, mostly in a child process: equivalence, the atomic swap, the
-command line, the preview server) and tests/browser (pages in headless Chromium). The modules
-beside this file are the helpers they share; pytest.ini puts this folder on the import path."""
+tokens), tests/build (whole builds, in a child process or through the command line's entry point:
+equivalence, caches, the atomic swap, the command line, the preview server) and tests/browser
+(pages in headless Chromium). The modules beside this file are the helpers they share; pytest.ini
+puts this folder on the import path."""
 
 from __future__ import annotations
 
@@ -62,7 +63,6 @@ def run_build(*args: str, env_date: str | None = EPOCH, cwd: Path = ROOT) -> sub
 
     if not {"--cache", "--no-cache"} & set(args) and args[:1] != ("serve",):
         args = (*args, "--cache", str(private_cache()))
-
     test = os.environ.get("PYTEST_CURRENT_TEST", "")
     assert not test.startswith("tests/unit/"), f"{test}: tests/unit/ builds in this process (build_helpers, messages)"
     env = dict(os.environ)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,18 +12,40 @@ from bs4 import BeautifulSoup
 from conftest import build_into
 
 
-def internal_targets(site: Path, base: str):
-    for page in sorted(site.rglob("*.html")):
-        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        for tag, attr in (("a", "href"), ("link", "href"), ("img", "src")):
-            for element in soup.find_all(tag):
-                value = element.get(attr)
-                if not value or (tag == "link" and element.get("rel") == ["canonical"]):
-                    continue
-                parts = urlsplit(value)
-                if parts.scheme or value.startswith("#"):
-                    continue
-                yield page, value, parts
+class _Page(HTMLParser):
+    """The link targets (a, link and img; not the canonical link) and the ids of one page."""
+
+    WANTED = {"a": "href", "link": "href", "img": "src"}
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id") is not None:
+            self.ids.add(attributes["id"])
+        value = attributes.get(self.WANTED.get(tag, ""))
+        if value and not (tag == "link" and (attributes.get("rel") or "").split() == ["canonical"]):
+            self.links.append(value)
+
+    handle_startendtag = handle_starttag
+
+
+def pages_of(site: Path) -> dict[Path, _Page]:
+    return {page: _Page(page.read_text("utf-8")) for page in sorted(site.rglob("*.html"))}
+
+
+def internal_targets(pages: dict[Path, _Page]):
+    for page, parsed in pages.items():
+        for value in parsed.links:
+            parts = urlsplit(value)
+            if parts.scheme or value.startswith("#"):
+                continue
+            yield page, value, parts
 
 
 def resolve(site: Path, base: str, page: Path, parts) -> Path:
@@ -32,20 +55,13 @@ def resolve(site: Path, base: str, page: Path, parts) -> Path:
     return target / "index.html" if relative == "" or relative.endswith("/") else target
 
 
-def ids_in(page: Path, cache: dict) -> set[str]:
-    if page not in cache:
-        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        cache[page] = {element["id"] for element in soup.find_all(id=True)}
-    return cache[page]
-
-
 def check_site(site: Path, base: str):
-    checked, cache = 0, {}
-    for page, value, parts in internal_targets(site, base):
+    checked, pages = 0, pages_of(site)
+    for page, value, parts in internal_targets(pages):
         target = resolve(site, base, page, parts)
         assert target.is_file(), f"{page.relative_to(site)} links to {value}, which does not exist"
         if parts.fragment and target.suffix == ".html":
-            assert parts.fragment in ids_in(target, cache), f"{page.relative_to(site)} links to missing #{parts.fragment}"
+            assert parts.fragment in pages[target].ids, f"{page.relative_to(site)} links to missing #{parts.fragment}"
         checked += 1
     assert checked > 500
 

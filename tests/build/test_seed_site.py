@@ -6,7 +6,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 
 from conftest import ROOT, SEED_DOC, SEED_TASKS, body_slug, html, load_yaml
 
@@ -212,7 +212,7 @@ def test_404_page_and_ascii_output_paths(site):
 def test_pages_load_scripts_only_from_the_site_itself(site):
     """Reading never depends on a script: none is inline (the CSP forbids it) or from elsewhere."""
     for path in site.rglob("*.html"):
-        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser", parse_only=SoupStrainer("script"))
         for script in soup.find_all("script"):
             assert script.get("src"), f"{path}: inline script"
             assert script["src"].startswith("/") and not script["src"].startswith("//"), path

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -32,7 +34,7 @@ def clock(monkeypatch):
             return self.now
 
     fake = Clock()
-    monkeypatch.setattr(progress.time, "monotonic", fake)
+    monkeypatch.setattr(progress, "time", SimpleNamespace(monotonic=fake, perf_counter=time.perf_counter))
     return fake
 
 
@@ -49,7 +51,7 @@ def test_a_ci_log_gets_a_line_at_most_every_few_seconds_and_always_the_end(clock
         clock.now += 0.004  # 20 seconds for the whole step
         step(done, 5000)
     lines = log.getvalue().splitlines()
-    assert 2 <= len(lines) <= 1 + 20 / 5 + 1, lines  # the start, one every 5 s at most, the end
+    assert 3 <= len(lines) <= 1 + 20 / 5 + 1, lines  # the start, one every 5 s at most, the end
     assert all("步骤甲" in line for line in lines)
     assert counts(lines[0]) == (1, 5000) and counts(lines[-1]) == (5000, 5000)
     assert [counts(line)[0] for line in lines] == sorted({counts(line)[0] for line in lines})
@@ -70,7 +72,7 @@ def test_a_terminal_gets_one_line_updated_in_place_not_a_write_per_item(clock):
     text = screen.getvalue()
     assert text.endswith("\n") and text.count("\n") == 1, "one line, ended once the step is done"
     states = text.removesuffix("\n").split("\r")[1:]
-    assert 2 <= len(states) < 1000, "redrawn a few times a second, not once per item"
+    assert 10 < len(states) < 1000, "redrawn as it goes, a few times a second, not once per item"
     assert counts(states[-1]) == (100000, 100000)
 
 
