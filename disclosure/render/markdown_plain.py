@@ -1,7 +1,7 @@
 """The HTML of a plain text without Python-Markdown, when the text is made only of what most
 policy documents are: paragraphs of text (with **bold** lead-ins), ATX headings and simple
 pipe tables. The result is byte for byte what MarkdownRenderer gives the same text through
-Python-Markdown, our tree processors and nh3 (tests/test_markdown_plain.py compares them on every
+Python-Markdown, our tree processors and nh3 (tests/unit/test_markdown_plain.py compares them on every
 bundled and synthetic body and on random text); anything else — a link, a list, a quote, raw
 HTML, an escape, an odd run of asterisks — returns None and goes the full way.
 
@@ -33,7 +33,7 @@ BLANK_LINE = re.compile(r"(?<=\n) +\n")
 
 # The ids the page templates give their own elements (the skip link's #main, the search box the
 # scripts look up, the headings sections are labelled by): a heading of the text must not take
-# one. tests/test_hostile_markdown.py checks this against templates/.
+# one. tests/unit/test_hostile_markdown.py checks this against templates/.
 TEMPLATE_IDS = frozenset({
     "main", "doc-title", "interp-title", "page-title", "search-app", "search-form", "search-input",
     "search-hint", "search-clear", "search-filters", "search-sort", "search-status", "search-results",

@@ -1,6 +1,6 @@
 """Shortcuts through Python-Markdown for what Chinese documents mostly are: long runs of text with
 no Markdown punctuation in them. Each gives byte-for-byte the output of the stock processor it
-replaces (tests/test_markdown_speedups.py renders every bundled and synthetic body both ways) and
+replaces (tests/unit/test_markdown_speedups.py renders every bundled and synthetic body both ways) and
 steps aside to that processor whenever its shortcut might not hold.
 
 Measured on the synthetic corpus, the inline patterns were tried ~350 times per body, each a
