@@ -30,7 +30,7 @@ from conftest import load_yaml  # noqa: E402
 from search_quality import Scores, group_table, relevant, summary  # noqa: E402
 
 from disclosure.errors import Problems  # noqa: E402
-from disclosure.orchestrate.pipeline import BuildOptions, check  # noqa: E402
+from disclosure.orchestrate.pipeline import BuildOptions, load_site  # noqa: E402
 from disclosure.render.pages import render_site  # noqa: E402
 from disclosure.search.assets import NEEDED, VENDOR  # noqa: E402
 from disclosure.search.records import build_records  # noqa: E402
@@ -66,7 +66,7 @@ def plain_html(record) -> str:
 
 def records_of(content: Path):
     problems = Problems()
-    config, site = check(BuildOptions(content=content), problems)
+    config, site = load_site(BuildOptions(content=content), problems)
     records = build_records(site, render_site(site, BuildOptions().templates, problems).html_by_file)
     # The site's own vocabulary, as its search page carries it: the same ground truth as ours.
     groups = [list(group) for group in config.synonyms]

@@ -136,7 +136,7 @@ def search_records():
     import gc
 
     from disclosure.errors import Problems
-    from disclosure.orchestrate.pipeline import check
+    from disclosure.orchestrate.pipeline import load_site
     from disclosure.render.pages import render_site
     from disclosure.search.records import build_records
     from messages import build_date, options
@@ -144,10 +144,10 @@ def search_records():
     problems = Problems()
     with build_date():
         try:
-            _, classified = check(options(ROOT), problems)
+            _, classified = load_site(options(ROOT), problems)
             return build_records(classified, render_site(classified, options(ROOT).templates, problems).html_by_file)
         finally:
-            gc.unfreeze()  # frozen by check
+            gc.unfreeze()  # frozen by load_site
 
 
 @pytest.fixture(scope="session")

@@ -335,18 +335,18 @@ def build_site(root: Path, *extra: str):
 def corpus_records(root: Path):
     """The search records of the project, as the index holds them (for relevant())."""
     from disclosure.errors import Problems
-    from disclosure.orchestrate.pipeline import BuildOptions, check
+    from disclosure.orchestrate.pipeline import BuildOptions, load_site
     from disclosure.render.pages import render_site
     from disclosure.search.records import build_records
 
     options = BuildOptions(content=root / "content", config=root / "config.yaml", cache=None)
     problems = Problems()
     try:
-        checked = check(options, problems)
+        checked = load_site(options, problems)
         assert checked is not None, "\n".join(map(str, problems.items[:20]))
         return build_records(checked[1], render_site(checked[1], options.templates, problems).html_by_file)
     finally:
-        gc.unfreeze()  # frozen by check
+        gc.unfreeze()  # frozen by load_site
 
 
 def prenormalized(records) -> list:

@@ -2,7 +2,7 @@
 
 `build.py check` and a failed build print every problem through the command line's own
 `cli._report` (`path:line: message — fix`, the errors first, then the warnings). `check_project`
-runs what `build.py check` runs (`check_rendered`: load, validate, classify and render without
+runs what `build.py check` runs (`check_site`: load, validate, classify and render without
 writing, links and HTML included) on a project's content/ and config.yaml, with no cache, and
 prints the problems through that same `_report`: a few hundred milliseconds instead of copying a
 site and building it in a child process. tests/build/test_failed_build.py checks that a real
@@ -21,7 +21,7 @@ from unittest import mock
 from conftest import EPOCH
 from disclosure.commands import cli
 from disclosure.errors import Problems
-from disclosure.orchestrate.pipeline import BuildOptions, check_rendered
+from disclosure.orchestrate.pipeline import BuildOptions, check_site
 from disclosure.render.pages import render_site
 
 
@@ -74,11 +74,11 @@ def report(problems: Problems) -> str:
 def check_project(project: Path, templates: Path | None = None, epoch: str = EPOCH) -> Checked:
     """What `build.py check --content project/content --config project/config.yaml` finds.
 
-    `check_rendered` unfreezes the collector that `check` froze, so calls may follow each other in
+    `check_site` unfreezes the collector that `load_site` froze, so calls may follow each other in
     one process without keeping every site they loaded."""
     problems = Problems()
     with build_date(epoch):
-        check_rendered(options(project, templates), problems)
+        check_site(options(project, templates), problems)
     return Checked(problems, report(problems))
 
 
@@ -87,15 +87,15 @@ def rendered_pages(project: Path, epoch: str = EPOCH) -> dict[str, str]:
     text, rendered in this process; the content must be free of errors."""
     import gc
 
-    from disclosure.orchestrate.pipeline import check
+    from disclosure.orchestrate.pipeline import load_site
 
     problems = Problems()
     with build_date(epoch):
         try:
-            checked = check(options(project), problems)
+            checked = load_site(options(project), problems)
             assert checked is not None, report(problems)
             pages = render_site(checked[1], BuildOptions().templates, problems).files
             assert not problems.errors, report(problems)
             return {path: page.decode("utf-8") for path, page in pages.items()}
         finally:
-            gc.unfreeze()  # frozen by check, as check_rendered and build undo it
+            gc.unfreeze()  # frozen by load_site, as check_site and build undo it

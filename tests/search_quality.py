@@ -155,7 +155,7 @@ if __name__ == "__main__":  # figures for a built site: python tests/search_qual
     from browser import chromium, serve
     from conftest import load_yaml
     from disclosure.errors import Problems
-    from disclosure.orchestrate.pipeline import BuildOptions, check
+    from disclosure.orchestrate.pipeline import BuildOptions, load_site
     from disclosure.render.pages import render_site
     from disclosure.search.records import build_records
 
@@ -163,7 +163,7 @@ if __name__ == "__main__":  # figures for a built site: python tests/search_qual
     content = Path(sys.argv[3]) if len(sys.argv) > 3 else BuildOptions().content
     queries = load_yaml(Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).with_name("search_queries.yaml"))
     problems = Problems()
-    config, site = check(BuildOptions(content=content), problems)
+    config, site = load_site(BuildOptions(content=content), problems)
     records = build_records(site, render_site(site, BuildOptions().templates, problems).html_by_file)
     results = []
     groups = synonym_groups(site_dir)

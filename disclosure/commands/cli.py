@@ -16,7 +16,7 @@ from pathlib import Path
 from . import scaffold
 from ..load.config import BASE_PATH_EXAMPLE, BASE_URL_EXAMPLE, base_path_problem, base_url_problem, shown
 from ..errors import BuildFailed, Problems, display_path
-from ..orchestrate.pipeline import BuildOptions, build, check_rendered
+from ..orchestrate.pipeline import BuildOptions, build, check_site
 from ..orchestrate.progress import working_on
 from ..orchestrate.write import replaced
 
@@ -255,7 +255,7 @@ def _main(argv: list[str] | None) -> int:
             return scaffold.run(args, options.content, options.config)
         if args.command == "check":
             problems = Problems()
-            check_rendered(options, problems)
+            check_site(options, problems)
             _report(problems)
             if problems.errors:
                 print(f"校验未通过：{len(problems.errors)} 个错误，{len(problems.warnings)} 个警告。", file=sys.stderr)

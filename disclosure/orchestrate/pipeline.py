@@ -73,7 +73,7 @@ class BuildResult:
     specs: list = field(default_factory=list)
 
 
-def check(options: BuildOptions, problems: Problems, at: Whereabouts | None = None) -> tuple[Config, Site] | None:
+def load_site(options: BuildOptions, problems: Problems, at: Whereabouts | None = None) -> tuple[Config, Site] | None:
     """Load and validate everything without writing; None if there were errors."""
     at = at or Whereabouts()
     at.now = str(options.config)
@@ -95,13 +95,13 @@ def check(options: BuildOptions, problems: Problems, at: Whereabouts | None = No
     return config, classify(content, relations, config, today, source)
 
 
-def check_rendered(options: BuildOptions, problems: Problems) -> None:
+def check_site(options: BuildOptions, problems: Problems) -> None:
     """What `check` runs: everything `build` validates, including the links and HTML found while
     rendering, but nothing is written."""
     at = Whereabouts()
     try:
         with at.naming_failures():
-            checked = check(options, problems, at)
+            checked = load_site(options, problems, at)
             if checked is not None:
                 at.now = "页面渲染"
                 render_site(checked[1], options.templates, problems)
@@ -118,7 +118,7 @@ def build(options: BuildOptions) -> BuildResult:
     finally:
         # The cache's database left whole in its one file (closing folds its log in), failed or not.
         close_all()
-        gc.unfreeze()  # frozen by check and _render_and_write; the preview builds again and again in one process
+        gc.unfreeze()  # frozen by load_site and _render_and_write; the preview builds again and again in one process
 
 
 def _guarded(options: BuildOptions) -> dict:
@@ -152,7 +152,7 @@ def _check_and_build(options: BuildOptions, at: Whereabouts) -> BuildResult:
     except OutputRefused as refused:
         _refuse(options, problems, refused)
     with stats.stage("读取校验"):
-        checked = check(options, problems, at)
+        checked = load_site(options, problems, at)
     if checked is None:
         raise BuildFailed(problems)
     config, site = checked

@@ -299,18 +299,18 @@ def test_list_items_rendered_once_are_the_items_rendered_every_time(monkeypatch)
     from conftest import ROOT
     from disclosure.render import pages as render
     from disclosure.errors import Problems
-    from disclosure.orchestrate.pipeline import BuildOptions, check
+    from disclosure.orchestrate.pipeline import BuildOptions, load_site
 
     import gc
 
     options = BuildOptions(cache=None)
     try:
-        _, site = check(options, Problems())
+        _, site = load_site(options, Problems())
         kept = render.render_site(site, options.templates, Problems()).files
         monkeypatch.setattr(render, "ROWS_KEPT", 0)
         fresh = render.render_site(site, options.templates, Problems()).files
     finally:
-        gc.unfreeze()  # frozen by check
+        gc.unfreeze()  # frozen by load_site
     assert kept == fresh
     assert sum(page.count(b'class="doc-list__item"') for page in kept.values()) > 2 * len(site.documents)
     assert ROOT / "templates" == options.templates

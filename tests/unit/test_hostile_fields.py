@@ -470,12 +470,12 @@ def test_a_newer_calendar_release_renders_the_pages_again(content, monkeypatch):
     import gc
 
     from disclosure.orchestrate import incremental
-    from disclosure.orchestrate.pipeline import BuildOptions, check
+    from disclosure.orchestrate.pipeline import BuildOptions, load_site
 
     write_document(content, "plan-a", written=f"{LAST}-12-20", published=f"{LAST}-12-20")
     problems = Problems()
     try:
-        _, site = check(BuildOptions(content=content, cache=None, jobs=1), problems)
+        _, site = load_site(BuildOptions(content=content, cache=None, jobs=1), problems)
     finally:
         gc.unfreeze()
     templates, config = ROOT / "templates", ROOT / "config.yaml"
