@@ -22,6 +22,8 @@ from .export_jobs import ExportJobs
 from ..render.exports import build_notes, export_files, sitemap
 from ..load.filetypes import refusal
 from ..load.loader import load_content
+from .forkpool import fork_pool
+from .mdcache import CachedMarkdown
 from .incremental import FileDigests, Manifest, Reuse, global_key, page_key
 from .parallel import render_pages
 from .progress import Progress, Stats, Whereabouts
@@ -175,7 +177,8 @@ def _check_and_build(options: BuildOptions, at: Whereabouts) -> BuildResult:
 
 def _render_and_write(options, at, stats, problems, config, site, previous, specs, markdown_cache) -> BuildResult:
     source = site.date_source
-    renderer = PageRenderer(site, options.templates, problems, specs, markdown_cache)
+    renderer = PageRenderer(site, options.templates, problems, specs,
+                            lambda markdown, scope: CachedMarkdown(markdown, markdown_cache, scope))
     base_key = global_key(site, options.templates, options.config)
     manifest = Manifest.load(options.cache, options.output)
     # The site's hundreds of thousands of objects live until the build ends: out of the
@@ -251,7 +254,7 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
                     from ..search.writer import write_index  # numpy and cbor2 only when indexing
 
                     write_index(records, staging / "pagefind", config.site.base_path, options.jobs,
-                                progress=Progress)
+                                progress=Progress, pool=fork_pool)
                 reuse.current.search = search_key
         notes = build_notes(site, files, previous)
         # The marker names the manifest the site was made with; the caches are written before

@@ -3,6 +3,7 @@ made accessible, and only an allow-list of HTML left standing (nh3)."""
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
 import posixpath
 import re
@@ -392,3 +393,29 @@ def _wrap_tables(html: str) -> str:
     return html.replace(
         "<table>", '<div class="table-scroll" role="region" aria-label="表格（可左右滚动）" tabindex="0"><table>'
     ).replace("</table>", "</table></div>")
+
+
+class UncachedMarkdown:
+    """The Markdown step as pages use it, without a cache. orchestrate/mdcache.CachedMarkdown
+    offers the same methods with one; the build hands that in (render/ knows no cache)."""
+
+    hits = misses = 0
+
+    def __init__(self, renderer: MarkdownRenderer):
+        self.renderer = renderer
+
+    def render(self, text: str, path: Path, first_line: int = 1) -> Rendering:
+        return self.renderer.render(text, path, first_line)
+
+    def batch_html(self, text: str, path: Path, first_line: int = 1) -> str | None:
+        return None  # nothing is kept between pages
+
+    def learn_keys(self, texts, places) -> None:
+        pass
+
+    def problems_without_html(self, texts) -> list[Problem] | None:
+        return None  # without the outcomes of an earlier rendering, texts must be rendered
+
+    def links(self, texts) -> str:
+        """What CachedMarkdown.links says of texts it has no outcome for."""
+        return hashlib.sha256(repr([()] * len(texts)).encode()).hexdigest()

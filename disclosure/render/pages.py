@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,8 +15,7 @@ from ..model.classify import Site, paginate
 from ..errors import Problem, Problems
 from .feeds import FeedIndex
 from .held_links import HeldLinkRenderer
-from .markdown import Assets, LinkTargets
-from ..orchestrate.mdcache import CachedMarkdown
+from .markdown import Assets, LinkTargets, UncachedMarkdown
 from ..load.models import VALID
 
 
@@ -180,7 +180,9 @@ class PageRenderer:
     """Turns page specs into HTML: the Jinja environment and the (cached) Markdown step."""
 
     def __init__(self, site: Site, templates: Path, problems: Problems, specs: list[PageSpec],
-                 cache: Path | None = None):
+                 markdown_step: Callable | None = None):
+        """`markdown_step(renderer, scope)` wraps the Markdown renderer (the build's cache, see
+        orchestrate/mdcache.py); `scope` is what else its HTML depends on. None: no cache."""
         config, content = site.config, site.content
         self.site, self.problems = site, problems
         self.assets = Assets(content.root)
@@ -192,7 +194,8 @@ class PageRenderer:
 
         targets = LinkTargets(content.root, config.site.base_path, {s.url for s in specs}, sources, self.assets)
         scope = f"{config.site.base_path}\0{content.root.resolve()}"  # and the code fingerprint (cache.py)
-        self.markdown = CachedMarkdown(HeldLinkRenderer(targets, site.held), cache, scope)
+        renderer = HeldLinkRenderer(targets, site.held)
+        self.markdown = markdown_step(renderer, scope) if markdown_step else UncachedMarkdown(renderer)
         self._page_problems: list[Problem] = []  # what the Markdown of the page being rendered gave
         for doc in content.documents:
             for attachment in doc.attachments:
@@ -312,10 +315,10 @@ def _texts(item):
         yield pair.answer, item.lines.get("qa", 1)
 
 
-def render_site(site: Site, templates: Path, problems: Problems, cache: Path | None = None) -> Rendered:
+def render_site(site: Site, templates: Path, problems: Problems) -> Rendered:
     """Render every page of the site in this process (checks and tests; builds use parallel.py)."""
     specs = plan_pages(site)
-    renderer = PageRenderer(site, templates, problems, specs, cache)
+    renderer = PageRenderer(site, templates, problems, specs)
     renderer.html_by_file = {}
     output = {}
     for spec in specs:

@@ -32,7 +32,6 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from ..orchestrate.forkpool import fork_pool
 from . import cbor
 from .assets import copy_assets, include_characters, version
 from .postings import batch_postings
@@ -124,15 +123,15 @@ def _merged_words(spills: list[str]):
         yield current, b"".join([b"\x83", cbor.text(current), cbor.head(cbor.ARRAY, pages), *parts, b"\x80"])
 
 
-def _write_chunks(bundle: Path, spill_dir: Path, workers: int, progress=None) -> list[list[str]]:
+def _write_chunks(bundle: Path, spill_dir: Path, workers: int, pool=None, progress=None) -> list[list[str]]:
     """Index chunks, merged prefix by prefix (in parallel: the merge is most of what is left
     once the batches are tokenised). The chunks of a prefix are the same whichever worker merges
     it, so the index does not depend on the number of cores."""
     prefixes = [(bundle, sorted(str(p) for p in folder.iterdir()))
                 for folder in sorted(spill_dir.iterdir(), key=lambda f: f.name)]
-    if workers > 1 and len(prefixes) > 1:
-        with fork_pool(workers) as pool:
-            parts = _reporting(pool.imap(_prefix_chunks, prefixes), len(prefixes), progress)
+    if pool is not None and workers > 1 and len(prefixes) > 1:
+        with pool(workers) as running:
+            parts = _reporting(running.imap(_prefix_chunks, prefixes), len(prefixes), progress)
     else:
         parts = _reporting(map(_prefix_chunks, prefixes), len(prefixes), progress)
     return [chunk for part in parts for chunk in part]
@@ -208,27 +207,29 @@ def _filters(bundle: Path, records: list[Record]) -> list:
 
 
 def write_index(records: list[Record], bundle: Path, base_path: str, jobs: int | None = None,
-                scratch: Path | None = None, progress=None) -> None:
+                scratch: Path | None = None, progress=None, pool=None) -> None:
     """Write the Pagefind bundle for `records` (in this order) into `bundle`. `progress(label)`,
-    if given, makes a Progress for each step (tokenising records, merging words)."""
+    if given, makes a Progress for each step (tokenising records, merging words). `pool(workers,
+    **options)` gives a worker pool (the build's forked ones, orchestrate/forkpool.py) for up to
+    `jobs` workers; without one, everything runs here. The bundle is the same either way."""
     base = base_path.rstrip("/")
     for folder in ("fragment", "index", "filter"):
         (bundle / folder).mkdir(parents=True, exist_ok=True)
     spill_dir = Path(tempfile.mkdtemp(prefix="search-", dir=scratch))
     try:
         jobs_list = [(records[i:i + BATCH], i, base, bundle, spill_dir) for i in range(0, len(records), BATCH)]
-        workers = min(jobs or os.cpu_count() or 1, len(jobs_list))
+        workers = min(jobs or os.cpu_count() or 1, len(jobs_list)) if pool is not None else 1
         tokenised = progress and progress("搜索索引（分词）")
         if workers > 1:
             # One batch per task and fresh workers now and then: numpy's large arrays go back to
             # the system between batches instead of piling up in a long-lived worker.
-            with fork_pool(workers, maxtasksperchild=8) as pool:
-                results = _reporting(pool.imap(_batch, jobs_list), len(records), tokenised, _batch_size)
+            with pool(workers, maxtasksperchild=8) as running:
+                results = _reporting(running.imap(_batch, jobs_list), len(records), tokenised, _batch_size)
         else:
             results = _reporting(map(_batch, jobs_list), len(records), tokenised, _batch_size)
         counts = [count for batch_counts, _ in results for count in batch_counts]
         names = [name for _, batch_names in results for name in batch_names]
-        chunks = _write_chunks(bundle, spill_dir, workers, progress and progress("搜索索引（合并词表）"))
+        chunks = _write_chunks(bundle, spill_dir, workers, pool, progress and progress("搜索索引（合并词表）"))
     finally:
         shutil.rmtree(spill_dir, ignore_errors=True)
     dates = sorted(range(len(records)), key=lambda page: (records[page].date, page))

@@ -17,10 +17,11 @@ def digest_tree(folder: Path) -> dict[str, str]:
 
 def test_batching_and_workers_do_not_change_the_index(search_records, tmp_path, monkeypatch):
     import disclosure.search.writer as writer
+    from disclosure.orchestrate.forkpool import fork_pool
 
     writer.write_index(search_records, tmp_path / "whole", "/", jobs=1)
     monkeypatch.setattr(writer, "BATCH", 7)  # many batches, merged across pages and workers
-    writer.write_index(search_records, tmp_path / "batched", "/", jobs=2)
+    writer.write_index(search_records, tmp_path / "batched", "/", jobs=2, pool=fork_pool)
     whole, batched = digest_tree(tmp_path / "whole"), digest_tree(tmp_path / "batched")
     assert whole == batched and len(whole) > len(search_records)
 
