@@ -72,9 +72,10 @@ LOAD_AND_PRINT = """
     from disclosure.load.config import load_config
     from disclosure.errors import Problems
     from disclosure.load.loader import load_content
+    from disclosure.orchestrate.forkpool import fork_pool
     problems = Problems()
     config = load_config(Path({config!r}), problems)
-    content = load_content(Path("content"), config, problems, jobs={jobs})
+    content = load_content(Path("content"), config, problems, jobs={jobs}, pool=fork_pool)
     for problem in problems.items:
         print(problem.format())
     print("documents", len(content.documents), "tables", len(content.task_tables))

@@ -12,8 +12,7 @@ from .config import Config
 from .discover import Walk, sort_paths, visible
 from ..errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
-from ..orchestrate.forkpool import fork_pool
-from ..orchestrate.loadcache import LoadCache, decode_model, dependencies, encode_model, vocabulary_references
+from .codec import decode_model, dependencies, encode_model, file_digest, vocabulary_references
 from .models import Content, Document, Interpretation, Page, Task, TaskTable
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
@@ -73,16 +72,18 @@ PAGE = {
 }
 
 
-def load_content(root: Path, config: Config, problems: Problems, cache: Path | None = None,
-                 jobs: int | None = None, progress=None) -> Content:
-    """Every content file as a model, in path order. With a cache folder, files whose bytes did not
-    change since the last build come from it; the others are parsed, on every core when many, and
-    `progress(done, total)` is told how many of them are."""
+def load_content(root: Path, config: Config, problems: Problems, cache=None,
+                 jobs: int | None = None, progress=None, pool=None) -> Content:
+    """Every content file as a model, in path order. With a `cache` of earlier models (the build
+    gives orchestrate/loadcache.LoadCache), files whose bytes did not change come from it; the
+    others are parsed, by up to `jobs` workers of `pool(jobs)` when many (the build gives its
+    forked pool, orchestrate/forkpool.py; without one, here), and `progress(done, total)` is told
+    how many of them are."""
     content = Content(root=root)
     if not root.is_dir():
         problems.add(root, 0, "内容目录不存在", "请检查 --content 参数，或在项目中建立 content/ 目录")
         return content
-    loaded = LoadCache(cache, config, root) if cache else None
+    loaded = cache
     kinds = (("documents", ".md", True), ("interpretations", ".md", True),  # DOCUMENTS … PAGES, in order
              ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False))
     walk = Walk(root, problems)
@@ -100,7 +101,7 @@ def load_content(root: Path, config: Config, problems: Problems, cache: Path | N
             else:
                 slots.append([kind, path, None, key])
     misses = [slot for slot in slots if slot[2] is None]
-    parsed = parse_files([(s[0], s[1], loaded is not None and s[3] is None) for s in misses], root, config, jobs)
+    parsed = parse_files([(s[0], s[1], loaded is not None and s[3] is None) for s in misses], root, config, jobs, pool)
     for done, (slot, (blob, found, unloaded, depends, key)) in enumerate(zip(misses, parsed, strict=True), 1):
         if progress:
             progress(done, len(misses))
@@ -129,21 +130,22 @@ PARALLEL_FROM = 300  # files: below this, starting workers costs more than it sa
 _SHARED: dict = {}
 
 
-def parse_files(todo: list[tuple[int, Path, bool]], root: Path, config: Config, jobs: int | None) -> Iterator[tuple]:
-    """Load each (kind, path, whether to key it): (its model as JSON (loadcache.encode_model), or
+def parse_files(todo: list[tuple[int, Path, bool]], root: Path, config: Config, jobs: int | None,
+                pool=None) -> Iterator[tuple]:
+    """Load each (kind, path, whether to key it): (its model as JSON (codec.encode_model), or
     the model itself if that cannot keep it, or None; the problems found; ids left unloaded; the
-    files it depends on, with their sizes; the LoadCache digest of the bytes it parsed, if asked).
+    files it depends on, with their sizes; the digest of the bytes it parsed (codec.file_digest), if asked).
     Encoded, so forked workers hand back what the cache keeps; yielded in order as they come, so
     the caller decodes while the workers go on parsing."""
     jobs = jobs or os.cpu_count() or 1
     _SHARED.update(root=root, config=config, references=vocabulary_references(config))
     try:
-        if jobs == 1 or len(todo) < PARALLEL_FROM:
+        if pool is None or jobs == 1 or len(todo) < PARALLEL_FROM:
             yield from _parse_batch(todo)
             return
         chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
-        with fork_pool(jobs) as pool:
-            for batch in pool.imap(_parse_batch, chunks):
+        with pool(jobs) as running:
+            for batch in running.imap(_parse_batch, chunks):
                 yield from batch
     finally:
         _SHARED.clear()
@@ -153,7 +155,7 @@ def _parse_batch(todo: list[tuple[int, Path, bool]]) -> list[tuple]:
     root, config, references = _SHARED["root"], _SHARED["config"], _SHARED["references"]
     results = []
     for kind, path, keyed in todo:
-        key = LoadCache.key_of(path) if keyed else None
+        key = file_digest(path) if keyed else None
         found = Problems()
         model, unloaded = load_file(kind, path, root, config, found)
         depends = dependencies(a.source for a in getattr(model, "attachments", []))

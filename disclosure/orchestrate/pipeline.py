@@ -23,6 +23,7 @@ from ..render.exports import build_notes, export_files, sitemap
 from ..load.filetypes import refusal
 from ..load.loader import load_content
 from .forkpool import fork_pool
+from .loadcache import LoadCache
 from .mdcache import CachedMarkdown
 from .incremental import FileDigests, Manifest, Reuse, global_key, page_key
 from .parallel import render_pages
@@ -84,7 +85,8 @@ def load_site(options: BuildOptions, problems: Problems, at: Whereabouts | None 
         return None
     config = config.with_base(options.base_url, options.base_path)
     at.now = str(options.content)
-    content = load_content(options.content, config, problems, options.cache, options.jobs, Progress("读取内容"))
+    cache = LoadCache(options.cache, config, options.content) if options.cache else None
+    content = load_content(options.content, config, problems, cache, options.jobs, Progress("读取内容"), pool=fork_pool)
     # The content's objects live as long as the site: out of the collector's sight (see _render_and_write).
     gc.freeze()
     relations = validate(content, problems)

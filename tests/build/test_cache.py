@@ -127,7 +127,7 @@ def test_a_pickle_planted_in_every_row_is_never_unpickled(project, capsys, monke
 
 
 def test_the_model_codec_refuses_anything_but_the_content_model():
-    from disclosure.orchestrate import loadcache
+    from disclosure.load import codec as loadcache
 
     page = loadcache.decode_model(b'["Page", ["x", "p", "t", 1, "", null, false, "", 1, "", ""]]', config=None)
     assert page.path == Path("p") and page.order == 1
@@ -166,7 +166,7 @@ def test_every_model_comes_back_as_loading_made_it(tmp_path):
     from disclosure.errors import Problems
     from disclosure.load.config import load_config
     from disclosure.load.loader import load_content
-    from disclosure.orchestrate import loadcache
+    from disclosure.load import codec as loadcache
 
     content = tmp_path / "content"
     subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "60", "--out", str(content)],
