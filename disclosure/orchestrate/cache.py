@@ -49,7 +49,7 @@ APPLICATION_ID = 0x44495343  # "DISC": a database with another id is not this ca
 BUSY_SECONDS = 3.0  # how long a write waits for another build's write to finish
 # The libraries whose version can change what is cached (models, HTML): module → distribution.
 LIBRARIES = {"markdown": "Markdown", "nh3": "nh3", "jinja2": "Jinja2", "markupsafe": "MarkupSafe", "yaml": "PyYAML",
-             "chinese_calendar": "chinese_calendar"}
+             "chinese_calendar": "chinese_calendar", "opencc": "opencc-python-reimplemented"}
 
 TABLES = {
     "markdown": "CREATE TABLE markdown (key TEXT PRIMARY KEY, outcome BLOB NOT NULL, html BLOB NOT NULL, "

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from . import cache as store
 from ..model.classify import Site
-from ..model.workdays import calendar_version
 from .write import read_marker
 
 MANIFEST_VERSION = 2
@@ -34,11 +33,10 @@ def _tree_digest(digest, folder: Path, pattern: str = "*") -> None:
 
 
 def global_key(site: Site, templates: Path, config_file: Path) -> str:
-    digest = hashlib.sha256(str(MANIFEST_VERSION).encode())
+    # The code and the libraries (a newer calendar can move due dates) are in the fingerprint.
+    digest = store.hasher("pages", str(MANIFEST_VERSION))
     _tree_digest(digest, templates)
-    _tree_digest(digest, Path(__file__).resolve().parents[1], "*.py")  # the whole package
     digest.update(config_file.read_bytes())
-    digest.update(calendar_version().encode())  # a newer calendar can move due dates
     options = site.config.site
     content = site.content
     digest.update(f"{site.build_date}|{options.base_url}|{options.base_path}".encode())

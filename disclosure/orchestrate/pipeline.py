@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .builddate import build_date as find_build_date
 from .cache import Store, close_all
+from .cache import key as cache_key
 from ..model.classify import Site, classify
 from ..load.config import Config, load_config
 from ..errors import BuildFailed, Problems, display_path
@@ -29,7 +30,7 @@ from .incremental import FileDigests, Manifest, Reuse, global_key, page_key
 from .parallel import render_pages
 from .progress import Progress, Stats, Whereabouts
 from ..render.pages import PageRenderer, output_path, plan_pages, render_site
-from ..search.records import records_key
+from ..search.records import records_digest
 from ..model.validate import validate
 from ..search.records import build_records
 from .write import OutputRefused, check_output, staged, write_marker
@@ -249,7 +250,7 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
                 at.now = "搜索索引"
                 records = build_records(site, body_html)
                 stats.search_records = len(records)
-                search_key = records_key(records, config.site.base_path)
+                search_key = cache_key("search", records_digest(records, config.site.base_path))
                 if manifest.search == search_key and reuse.link_tree("pagefind"):
                     stats.search_reused = True
                 else:
@@ -280,7 +281,7 @@ def _deferred_index(site: Site, renderer: PageRenderer, output: Path, cache: Pat
 
     def index() -> int:
         records = build_records(site, {item.path: renderer.body_html(item, report=False) for item in _items(site)})
-        key = records_key(records, site.config.site.base_path)
+        key = cache_key("search", records_digest(records, site.config.site.base_path))
         current = output / "pagefind"
         kept = Store.at(cache) if cache else None
         if kept and current.is_dir() and kept.record("search", Manifest.name(output)) == key.encode():

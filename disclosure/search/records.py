@@ -98,16 +98,13 @@ def _validity_label(status: str) -> str:
     return {"有效": "现行有效", "失效": "已失效", "废止": "已废止"}[status]
 
 
-def records_key(records: list[Record], base_path: str) -> str:
-    """A hash of everything the search index is made from, to reuse an unchanged index."""
-    FORMAT = 8  # bump with writer.FORMAT: what the index writer produces from records
-
-    from importlib.metadata import version
-
+def records_digest(records: list[Record], base_path: str) -> str:
+    """A digest of the content the search index is made from (the build adds its code fingerprint,
+    which covers the writer and the fold table's OpenCC data, to make the index's cache key)."""
     from .assets import VENDOR
 
-    # The fold table comes from OpenCC's data, and the shipped Pagefind files are part of the index.
-    digest = hashlib.sha256(f"{FORMAT}|{base_path}|{version('opencc-python-reimplemented')}".encode())
+    # The shipped Pagefind files are part of the index.
+    digest = hashlib.sha256(base_path.encode())
     digest.update((VENDOR / "SHA256SUMS").read_bytes())
     for record in records:
         digest.update(repr(record).encode("utf-8"))

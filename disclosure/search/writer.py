@@ -38,7 +38,7 @@ from .postings import batch_postings
 from .records import Record
 
 VERSION = version()  # the Pagefind whose browser files read what this writes (vendor/pagefind)
-FORMAT = f"{VERSION}/8"  # changes when what we write changes (records.records_key repeats it)
+FORMAT = f"{VERSION}/8"  # changes when what we write changes (the code fingerprint of orchestrate/cache.py covers it)
 LANGUAGE = "zh"
 SIGNATURE = b"pagefind_dcd"
 CHUNK_BYTES = 48 * 1024
