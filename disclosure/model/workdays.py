@@ -15,17 +15,6 @@ from functools import lru_cache
 _FIRST = date.min.toordinal()  # 0001-01-01, a Monday
 
 
-def calendar_version() -> str:
-    """The installed chinese-calendar release: due dates depend on it."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("chinese_calendar")
-    except PackageNotFoundError:
-        return "none"
-
-
-@lru_cache(maxsize=None)
 def covered_years() -> tuple[int, int]:
     """The first and last year the official calendar knows (the bounds chinese-calendar checks)."""
     import chinese_calendar  # imported late: most builds count no working days

@@ -469,7 +469,7 @@ def test_a_newer_calendar_release_renders_the_pages_again(content, monkeypatch):
     """Due dates depend on the calendar's data: after a refresh no page may be reused unchanged."""
     import gc
 
-    from disclosure.orchestrate import incremental
+    from disclosure.orchestrate import cache, incremental
     from disclosure.orchestrate.pipeline import BuildOptions, load_site
 
     write_document(content, "plan-a", written=f"{LAST}-12-20", published=f"{LAST}-12-20")
@@ -480,8 +480,16 @@ def test_a_newer_calendar_release_renders_the_pages_again(content, monkeypatch):
         gc.unfreeze()
     templates, config = ROOT / "templates", ROOT / "config.yaml"
     before = incremental.global_key(site, templates, config)
-    monkeypatch.setattr(incremental, "calendar_version", lambda: "99.0.0")
-    assert incremental.global_key(site, templates, config) != before
+    # The calendar's release is in the code fingerprint that every key starts from.
+    real = cache._version
+    monkeypatch.setattr(cache, "_version", lambda module, name: "99.0.0" if module == "chinese_calendar" else real(module, name))
+    cache.fingerprint.cache_clear()
+    try:
+        assert incremental.global_key(site, templates, config) != before
+    finally:
+        monkeypatch.undo()
+        cache.fingerprint.cache_clear()
+    assert incremental.global_key(site, templates, config) == before
 
 
 @pytest.mark.parametrize("count", [11, 20_000])
