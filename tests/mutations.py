@@ -1,0 +1,554 @@
+"""The mutations of tests/build/test_mutation.py, by category: each changes one thing in the
+project of mutation_project.py (a field, a body, a file, a config.yaml key, a template, a build
+option), so that one incremental build covers exactly one change."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+
+from conftest import EPOCH, ROOT
+from mutation_project import (ATTACHED, DOCS, EXPIRING, INTERPRETATION, LAPSED, LATER, OPTIONS, PLAN, REPEALED,
+                              REPEALER, SCHEDULED, TABLE, dump, read_front, read_yaml, write_front)
+
+
+# --- mutations -----------------------------------------------------------------------------------
+
+REMOVE = object()
+
+
+@dataclass
+class Mutation:
+    category: str
+    name: str
+    apply: Callable[[Path], None]
+    search: bool = False  # also build and compare the search index
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.name}"
+
+
+def front(relative: str, **changes) -> Callable[[Path], None]:
+    """Set (or with REMOVE, delete) front-matter fields of a content file."""
+
+    def apply(project: Path) -> None:
+        path = project / "content" / relative
+        meta, body = read_front(path)
+        for key, value in changes.items():
+            if value is REMOVE:
+                assert key in meta, f"{key} is not in {relative}"
+                del meta[key]
+            else:
+                assert meta.get(key) != value, f"{relative}: {key} is {value!r} already"
+                meta[key] = value
+        write_front(path, meta, body)
+
+    return apply
+
+
+def edit_front(relative: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        path = project / "content" / relative
+        meta, body = read_front(path)
+        before = repr(meta)
+        change(meta)
+        assert repr(meta) != before, f"{relative}: nothing changed"
+        write_front(path, meta, body)
+
+    return apply
+
+
+def body(relative: str, change: Callable[[str], str]) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        path = project / "content" / relative
+        meta, text = read_front(path)
+        changed = change(text)
+        assert changed != text, f"{relative}: the body did not change"
+        write_front(path, meta, changed)
+
+    return apply
+
+
+def tasks(change: Callable[[dict], None]) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        path = project / "content" / "tasks" / f"{TABLE}.yaml"
+        data = read_yaml(path)
+        before = repr(data)
+        change(data)
+        assert repr(data) != before, "the task table did not change"
+        path.write_text(dump(data), "utf-8")
+
+    return apply
+
+
+def task(index: int, **changes) -> Callable[[Path], None]:
+    def change(data: dict) -> None:
+        for key, value in changes.items():
+            if value is REMOVE:
+                del data["tasks"][index][key]
+            else:
+                data["tasks"][index][key] = value
+
+    return tasks(change)
+
+
+def config(change: Callable[[dict], None]) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        path = project / "config.yaml"
+        data = read_yaml(path)
+        before = repr(data)
+        change(data)
+        assert repr(data) != before, "config.yaml did not change"
+        path.write_text(dump(data), "utf-8")
+
+    return apply
+
+
+def site_option(key: str, value) -> Callable[[Path], None]:
+    def change(data: dict) -> None:
+        if value is REMOVE:
+            del data["site"][key]
+        else:
+            data["site"][key] = value
+
+    return config(change)
+
+
+def body_entry(name: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
+    def apply(data: dict) -> None:
+        change(next(b for b in data["bodies"] if b["name"] == name))
+
+    return config(apply)
+
+
+def topic_entry(name: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
+    def apply(data: dict) -> None:
+        top, _, child = name.partition("/")
+        entry = next(t for t in data["topics"] if t["name"] == top)
+        if child:
+            entry = next(c for c in entry["children"] if c["name"] == child)
+        change(entry)
+
+    return config(apply)
+
+
+def term_entry(vocabulary: str, name: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
+    def apply(data: dict) -> None:
+        change(next(t for t in data[vocabulary] if t["name"] == name))
+
+    return config(apply)
+
+
+def edit_file(relative: str, change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        path = project / relative
+        data = path.read_bytes()
+        changed = change(data)
+        assert changed != data, f"{relative} did not change"
+        path.write_bytes(changed)
+
+    return apply
+
+
+def write_file(relative: str, data: bytes) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    return apply
+
+
+def delete_file(relative: str) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        (project / relative).unlink()
+
+    return apply
+
+
+def move_file(relative: str, target: str, *more: tuple[str, str]) -> Callable[[Path], None]:
+    """Move (rename) a file or folder, and any `more` (path, target) pairs with it."""
+
+    def apply(project: Path) -> None:
+        for source, moved in ((relative, target), *more):
+            (project / moved).parent.mkdir(parents=True, exist_ok=True)
+            (project / source).rename(project / moved)
+
+    return apply
+
+
+def template_edit(name: str) -> Callable[[Path], None]:
+    """A visible change to a template: a comment into its first element, or text at its end."""
+    marker = f"<!-- mutated {name} -->"
+
+    def change(data: bytes) -> bytes:
+        text = data.decode("utf-8")
+        at = text.find("</")
+        return (text[:at] + marker + text[at:] if at >= 0 else text + marker).encode("utf-8")
+
+    return edit_file(f"templates/{name}", change)
+
+
+def static_edit(name: str) -> Callable[[Path], None]:
+    comments = {".css": b"\n/* mutated */\n", ".js": b"\n// mutated\n", ".svg": b"\n<!-- mutated -->\n"}
+    return edit_file(f"templates/static/{name}", lambda data: data + comments.get(Path(name).suffix, b"\0mutated"))
+
+
+def _set(key: str, value) -> Callable[[dict], None]:
+    def change(target: dict) -> None:
+        target[key] = value
+
+    return change
+
+
+def _second_attachment(file: str) -> Callable[[dict], None]:
+    def change(meta: dict) -> None:
+        meta["attachments"][1] = file
+
+    return change
+
+
+def _qa_answer(meta: dict) -> None:
+    meta["qa"][0]["a"] += "\n\n补充说明：解读材料同步在政府网站发布。"
+
+
+def _doc_mutations() -> list[Mutation]:
+    d = {**DOCS, "moved": f"documents/2023-buzhu/{ATTACHED}.md"}
+    m = []
+
+    def add(name, apply, search=False):
+        m.append(Mutation("document", name, apply, search))
+
+    # title, each relation: its own page, lists, feeds, the interpretation and table that name it,
+    # the repealed document that names its repealer
+    add("title of the interpreted plan", front(d[PLAN], title="济南市天桥区人民政府办公室关于印发2022年政务公开工作要点的通知"), True)
+    add("title of the repealer", front(d[REPEALER], title="济南市天桥区人民政府关于废止部分行政规范性文件的决定"), True)
+    add("title of the repealed document", front(d[REPEALED], title="济南市天桥区人民政府关于推进老旧小区改造的实施意见"))
+    add("title of the scheduled document", front(d[SCHEDULED], title="关于定时发布的通知"))
+    add("doc_number changed", front(d[PLAN], doc_number="济天政办发〔2022〕5号"), True)
+    add("doc_number removed", front(d[EXPIRING], doc_number=REMOVE))
+    add("doc_number added", front(d[EXPIRING], doc_number="天桥市监发〔2020〕13号"))
+    add("issuer to another body (one with tasks)", front(d[REPEALER], issuer="区政府办公室"), True)
+    add("a document issued by a group (its page lists the member bodies)", lambda p: write_front(
+        p / "content/documents/2024/2024-gebumen-tongzhi.md", {
+            "title": "关于各部门报送材料的通知", "issuer": "各部门", "written": "2024-03-01", "published": "2024-03-04",
+            "topic": "综合政务/政务公开", "kind": "通知", "validity": "有效"}, "\n请各部门按时报送。\n"))
+    add("issuer to a body with no page yet (the group's page links to it)", front(d[LATER], issuer="区民政局"))
+    add("issuer to the same body by an alias", front(d[EXPIRING], issuer="区市场监督管理局"))
+    add("issuer: one more body", front(d[PLAN], issuer=["区政府办公室", "区财政局"]))
+    add("issuer: a body fewer", front(d[LAPSED], issuer="区人力资源社会保障局"))
+    add("written", front(d[PLAN], written="2022-06-15"))
+    add("published, same year", front(d[PLAN], published="2022-06-20"))
+    add("published, another year", front(d[LATER], published="2023-06-01", written="2023-05-28"))
+    add("body: a link to the scheduled document (plain text)", body(d[LATER], lambda text: text + f"\n另见[定时文件](/documents/{SCHEDULED}/)。\n"))
+    add("body: a link to a document that is about to be scheduled", body(
+        d[ATTACHED], lambda text: text + f"\n参见[老旧小区规程](/documents/{LATER}/)。\n"))
+    # Each in a year that has other documents, so the list of years stays as it was.
+    add("published: the scheduled document is public now", front(d[SCHEDULED], published="2024-06-03",
+                                                                 written="2024-05-30"))
+    add("published: back to scheduled", front(d[SCHEDULED], published="2027-02-01", written="2026-12-20"))
+    add("published: a public document becomes scheduled", front(d[LATER], published="2027-03-01",
+                                                                     written="2027-02-20"))
+    add("published: and back", front(d[LATER], published="2023-06-01", written="2023-05-28"))
+    add("topic to another second-level topic", front(d[PLAN], topic="民政、扶贫、救灾/社会福利"))
+    add("topic to a first-level topic only", front(d[LATER], topic="城乡建设、环境保护"))
+    add("topic to a topic with no documents", front(d[EXPIRING], topic="其他"))
+    add("kind", front(d[PLAN], kind="意见"))
+    add("kind to a kind with no documents yet", front(d[LATER], kind="函"))
+    add("kind by an alias", front(d[REPEALER], kind="命令"))
+    add("index_no added", front(d[PLAN], index_no="11370105MB0000005X/2022-00004"))
+    add("index_no changed", front(d[EXPIRING], index_no="11370105MB0000002X/2020-00013"))
+    add("index_no removed", front(d[LATER], index_no=REMOVE))
+    add("validity 有效 → 失效", front(d[LATER], validity="失效"), True)
+    add("validity 失效 → 有效", front(d[LAPSED], validity="有效"))
+    add("expires: past date removed (expired → current)", front(d[EXPIRING], expires=REMOVE))
+    add("expires: added in the past (current → expired)", front(d[EXPIRING], expires="2023-06-30"))
+    add("expires: moved into the future", front(d[EXPIRING], expires="2027-06-30"))
+    add("expires added", front(d[PLAN], expires="2027-06-30"))
+    add("repealed date changed", front(d[REPEALED], repealed="2024-05-11"))
+    add("repealed date in the future (repeal not in force yet)", front(d[REPEALED], repealed="2027-01-01"))
+    add("repealed date back in the past", front(d[REPEALED], repealed="2024-05-10"))
+    add("repealed_by removed", front(d[REPEALED], repealed_by=REMOVE))
+    add("repealed_by added", front(d[REPEALED], repealed_by=REPEALER))
+    add("repealed_by to another document", front(d[REPEALED], repealed_by=LATER))
+    add("validity 废止 → 有效 (repealed and repealed_by removed)",
+        front(d[REPEALED], validity="有效", repealed=REMOVE, repealed_by=REMOVE))
+    add("validity 有效 → 废止 (repealed, repealed_by added)",
+        front(d[REPEALED], validity="废止", repealed="2024-05-10", repealed_by=REPEALER))
+    add("normative true → false", front(d[EXPIRING], normative=False))
+    add("normative removed", front(d[LATER], normative=REMOVE))
+    add("normative added", front(d[PLAN], normative=True))
+    add("attachment title", edit_front(d[ATTACHED], lambda meta: meta["attachments"][0].update(title="补助标准")))
+    add("attachment file to another file", edit_front(d[ATTACHED], _second_attachment("files/tupian.png")))
+    add("attachment removed", edit_front(d[ATTACHED], lambda meta: meta["attachments"].pop()))
+    add("attachment added", edit_front(d[ATTACHED], lambda meta: meta["attachments"].append(
+        {"file": "files/shenbao-biao.txt", "title": "申报表"})))
+    add("attachment bytes changed, same size", edit_file(
+        "content/documents/2023/files/buzhu-biaozhun.pdf", lambda data: data.replace(b"subsidy", b"SUBSIDY")))
+    add("attachment bytes changed, other size", edit_file(
+        "content/documents/2023/files/shenbao-biao.txt", lambda data: data + "联系电话。\n".encode() * 200))
+    add("image in the body changed", edit_file("content/documents/2023/files/tupian.png", lambda data: data + b"\0"))
+    add("a document moved to another folder, with its files (same id, other attachment paths)",
+        move_file("content/documents/2023/files", "content/documents/2023-buzhu/files",
+                  (f"content/documents/2023/{ATTACHED}.md", f"content/{d['moved']}")))
+    add("attachments removed", front(d["moved"], attachments=REMOVE))
+    add("attachments added to a scheduled document", front(d[SCHEDULED], attachments=["/documents/2023-buzhu/files/buzhu-biaozhun.pdf"]))
+    add("keywords changed", front(d[PLAN], keywords=["政务公开", "工作要点"]), True)
+    add("keywords removed", front(d[EXPIRING], keywords=REMOVE), True)
+    add("keywords added", front(d[EXPIRING], keywords=["食品安全"]), True)
+    add("sample true → false", front(d[EXPIRING], sample=False))
+    add("sample removed", front(d[LATER], sample=REMOVE))
+    add("sample added", front(d[PLAN], sample=True))
+    add("body text", body(d[PLAN], lambda text: text + "\n本通知自印发之日起施行。\n"), True)
+    add("body: a link to another document", body(d[LATER], lambda text: text + f"\n参见[废止决定](/documents/{REPEALER}/)。\n"))
+    add("body of the scheduled document", body(d[SCHEDULED], lambda text: text + "\n特此通知。\n"))
+    add("a document added", lambda p: write_front(p / "content/documents/2025/2025-xinzeng-wenjian.md", {
+        "title": "关于新增文件的通知", "issuer": "区财政局", "written": "2025-03-01", "published": "2025-03-02",
+        "topic": "综合政务/政务公开", "kind": "通知", "validity": "有效"}, "\n新增文件的正文。\n"), True)
+    add("a document renamed (its id changes)",
+        move_file(f"content/{d[EXPIRING]}", "content/documents/2020/2020-mingchu-liangzao-tonggao.md"))
+    add("and renamed back", move_file("content/documents/2020/2020-mingchu-liangzao-tonggao.md", f"content/{d[EXPIRING]}"))
+    add("a document deleted", delete_file("content/documents/2025/2025-xinzeng-wenjian.md"), True)
+    return m
+
+
+def _interpretation_mutations() -> list[Mutation]:
+    i = f"interpretations/{INTERPRETATION}.md"
+    m = []
+
+    def add(name, apply, search=False):
+        m.append(Mutation("interpretation", name, apply, search))
+
+    add("title", front(i, title="问答解读：2022年政务公开工作要点十二问"), True)
+    add("interprets another document", front(i, interprets=REPEALER))
+    add("interprets the first document again", front(i, interprets=PLAN))
+    add("issuer", front(i, issuer="区财政局"))
+    add("issuer: two bodies", front(i, issuer=["区政府办公室", "区财政局"]))
+    add("published", front(i, published="2022-06-18"))
+    add("published after the build date (the interpretation is scheduled)", front(i, published="2027-01-08"))
+    add("published back before the build date", front(i, published="2022-06-17"))
+    add("form", front(i, form="文字解读"))
+    add("qa: an answer", edit_front(i, _qa_answer), True)
+    add("qa: a question", edit_front(i, lambda meta: meta["qa"][1].update(q="今年重点公开哪些领域的信息？")), True)
+    add("qa: a pair removed", edit_front(i, lambda meta: meta["qa"].pop()), True)
+    add("qa: a pair added", edit_front(i, lambda meta: meta["qa"].append({"q": "怎样申请公开？", "a": "向区政府办公室提出申请。"})), True)
+    add("qa removed", front(i, qa=REMOVE), True)
+    add("qa added", front(i, qa=[{"q": "工作要点何时印发？", "a": "2022年6月16日。"}]), True)
+    add("keywords changed", front(i, keywords=["政务公开"]), True)
+    add("keywords removed", front(i, keywords=REMOVE), True)
+    add("keywords added", front(i, keywords=["政策解读", "问答"]), True)
+    add("sample true → false", front(i, sample=False))
+    add("sample removed", front(i, sample=REMOVE))
+    add("sample added", front(i, sample=True))
+    add("body text", body(i, lambda text: text + "\n更多问题请拨打12345热线。\n"), True)
+    add("body: a link to a task", body(i, lambda text: text + f"\n见[第1项任务](/tasks/{TABLE}/#task-1)。\n"))
+    add("an interpretation of the scheduled document added", lambda p: write_front(
+        p / "content/interpretations/2027-dingshi-fabu-jiedu.md",
+        {"title": "定时发布通知的解读", "interprets": SCHEDULED, "issuer": "区政府办公室", "published": "2027-01-05",
+         "form": "文字解读"}, "\n解读正文。\n"))
+    add("an interpretation of a public document added", lambda p: write_front(
+        p / "content/interpretations/2024-feizhi-jueding-jiedu.md",
+        {"title": "废止决定的解读", "interprets": REPEALER, "issuer": "济南市天桥区人民政府", "published": "2024-05-11",
+         "form": "图文解读"}, "\n解读正文。\n"), True)
+    add("an interpretation deleted", delete_file("content/interpretations/2024-feizhi-jueding-jiedu.md"), True)
+    add("an interpretation of an old document added (a feed lists it, not the document)", lambda p: write_front(
+        p / "content/interpretations/2024-mingchu-liangzao-jiedu.md",
+        {"title": "明厨亮灶通告的解读", "interprets": EXPIRING, "issuer": "区市场监管局", "published": "2024-06-03",
+         "form": "文字解读"}, "\n解读正文。\n"))
+    add("that document's title (its interpretation's feed entry names it)", front(
+        DOCS[EXPIRING], title="济南市天桥区市场监督管理局关于推进“明厨亮灶”建设的通告"))
+    return m
+
+
+def _task_mutations() -> list[Mutation]:
+    m = []
+
+    def add(name, apply, search=False):
+        m.append(Mutation("task table", name, apply, search))
+
+    add("plan to another document", tasks(_set("plan", REPEALER)), True)
+    add("plan back", tasks(_set("plan", PLAN)))
+    add("title", tasks(_set("title", "2022年政务公开重点工作任务分解表")), True)
+    add("no", task(0, no=100), True)
+    add("area", task(0, area="聚焦重点领域，推进高质量政务公开"), True)
+    add("area of a later task (a new area heading)", task(5, area="另起一类任务"))
+    add("item", task(1, item="强化重点领域的信息公开"), True)
+    add("requirement", task(2, requirement="加强减税降费信息公开。"), True)
+    add("units: another body", task(0, units=["区财政局", "区科技局"]))
+    add("units: by an alias", task(0, units=["区财政局", "区科学技术局"]), True)
+    add("units: a group", task(0, units=["各街道办事处"]))
+    add("units: a body with no documents and no tasks yet", task(0, units=["区档案馆"]))
+    add("deadline (another due date)", task(0, deadline="2022年9月底前"), True)
+    add("deadline without a date", task(0, deadline="长期坚持"))
+    add("deadline relative to the plan's date", task(0, deadline="印发后30日内"))
+    add("due changed", task(1, due="2022-11-30"))
+    add("due removed", task(1, due=REMOVE))
+    add("due added", task(3, due="2022-12-15"))
+    add("note changed", task(2, note="据正文补正。"))
+    add("note removed", task(2, note=REMOVE))
+    add("note added", task(4, note="与第3项一并推进。"))
+    add("a task added", tasks(lambda data: data["tasks"].append(
+        {"no": 7, "area": "新增任务", "item": "新增事项", "requirement": "按时完成。", "units": ["区民政局"],
+         "deadline": "2022年12月底前"})), True)
+    add("a task removed", tasks(lambda data: data["tasks"].pop(1)))
+    add("the plan's published date (due dates count from it)", front(DOCS[PLAN], published="2022-06-01",
+                                                                      written="2022-06-01"))
+    add("a task table added", lambda p: p.joinpath("content/tasks/2024-feizhi-renwu.yaml").write_text(dump(
+        {"plan": REPEALER, "title": "废止决定的任务分解表", "tasks": [
+            {"no": 1, "area": "清理", "item": "清理文件", "requirement": "清理规范性文件。", "units": ["区财政局"],
+             "deadline": "全年"}]}), "utf-8"))
+    add("a task table of the scheduled document added", lambda p: p.joinpath("content/tasks/2027-dingshi-renwu.yaml")
+        .write_text(dump({"plan": SCHEDULED, "title": "定时发布的任务分解表", "tasks": [
+            {"no": 1, "area": "准备", "item": "准备发布", "requirement": "准备。", "units": ["区政府办公室"],
+             "deadline": "全年"}]}), "utf-8"))
+    add("a task table deleted", delete_file("content/tasks/2024-feizhi-renwu.yaml"))
+    return m
+
+
+def _page_mutations() -> list[Mutation]:
+    m = []
+
+    def add(name, apply, search=False):
+        m.append(Mutation("page", name, apply, search))
+
+    zhinan, zhidu = "pages/zhinan.md", "pages/zhidu.md"
+    add("title", front(zhidu, title="政府信息公开工作制度"), True)
+    add("order (the navigation changes)", front(zhidu, order=9))
+    add("order removed", front(zhidu, order=REMOVE))
+    add("order added", front(zhidu, order=2))
+    add("description", front(zhinan, description="怎样获取天桥区的政府信息。"), True)
+    add("description removed", front(zhinan, description=REMOVE), True)
+    add("description added", front(zhinan, description="政府信息公开指南。"), True)
+    add("updated added", front(zhinan, updated="2026-01-05"))
+    add("updated changed", front(zhinan, updated="2026-02-05"))
+    add("updated removed", front(zhinan, updated=REMOVE))
+    add("sample added", front(zhinan, sample=True))
+    add("sample changed", front(zhinan, sample=False))
+    add("sample removed", front(zhinan, sample=REMOVE))
+    add("body text", body(zhinan, lambda text: text + "\n本指南每年更新。\n"), True)
+    add("body: a link to a document", body(zhidu, lambda text: text + f"\n见[废止决定](/documents/{REPEALER}/)。\n"))
+    add("a page added", lambda p: write_front(p / "content/pages/lianxi.md", {"title": "联系我们", "order": 5},
+                                              "\n电话：0531-12345678。\n"), True)
+    add("a page deleted", delete_file("content/pages/lianxi.md"), True)
+    return m
+
+
+def _config_mutations() -> list[Mutation]:
+    m = []
+
+    def add(name, apply, search=False):
+        m.append(Mutation("config.yaml", name, apply, search))
+
+    add("site.name", site_option("name", "济南市天桥区政府"), True)
+    add("site.column", site_option("column", "政务公开专栏"))
+    add("site.column removed (the default)", site_option("column", REMOVE))
+    add("site.organisation", site_option("organisation", "济南市天桥区人民政府办公室"))
+    add("site.description", site_option("description", "天桥区政府信息公开专栏。"))
+    add("site.description removed", site_option("description", REMOVE))
+    add("site.base_url", site_option("base_url", "https://www.example.gov.cn"), True)
+    add("site.base_path", site_option("base_path", "/xxgk/"), True)
+    add("site.base_path back", site_option("base_path", "/"), True)
+    add("site.site_id_code", site_option("site_id_code", "3701050001"))
+    add("site.page_size", site_option("page_size", 2))
+    add("site.page_size removed (the default)", site_option("page_size", REMOVE))
+    add("site.latest_count", site_option("latest_count", 3))
+    add("bodies: a used body renamed (its old name an alias)", body_entry(
+        "区政府办公室", lambda b: b.update(name="区人民政府办公室", aliases=[*b["aliases"], "区政府办公室"])), True)
+    add("bodies: a slug", body_entry("区财政局", _set("slug", "qu-caizhengju")))
+    add("bodies: a type", body_entry("区财政局", _set("type", "unit")))
+    add("bodies: an alias added", body_entry("区财政局", _set("aliases", ["区财政"])), True)
+    add("bodies: an alias removed", body_entry("区科技局", _set("aliases", [])), True)
+    add("bodies: a body joins a group", body_entry("区档案馆", _set("groups", ["gebumen"])))
+    add("bodies: a group's member types", body_entry("各部门", _set("member_types", ["department", "unit"])))
+    add("bodies: a body added", config(lambda c: c["bodies"].append(
+        {"name": "区统计局", "slug": "tongjiju", "type": "department", "aliases": ["区统计"]})), True)
+    add("bodies: a body removed", config(lambda c: c["bodies"].remove(
+        next(b for b in c["bodies"] if b["name"] == "北园街道办事处"))), True)
+    add("bodies: reordered", config(lambda c: c["bodies"].reverse()))
+    add("topics: a used first-level topic's slug", topic_entry("民政、扶贫、救灾", _set("slug", "minzheng")))
+    add("topics: a used second-level topic's slug", topic_entry("民政、扶贫、救灾/社会福利", _set("slug", "fuli")))
+    add("topics: an unused topic renamed", topic_entry("其他", _set("name", "其他主题")))
+    add("topics: a child added", topic_entry("民政、扶贫、救灾", lambda t: t["children"].append(
+        {"name": "社团管理", "slug": "shetuanguanli"})))
+    add("topics: an unused child renamed", topic_entry("民政、扶贫、救灾/社团管理", _set("name", "社会团体管理")))
+    add("topics: a child removed", topic_entry("民政、扶贫、救灾", lambda t: t["children"].pop()))
+    add("topics: a topic added", config(lambda c: c["topics"].append({"name": "国防", "slug": "guofang"})))
+    add("topics: reordered", config(lambda c: c["topics"].reverse()))
+    add("kinds: an unused kind renamed", term_entry("kinds", "纪要", _set("name", "会议纪要")))
+    add("kinds: a used kind's slug", term_entry("kinds", "通知", _set("slug", "tong-zhi")))
+    add("kinds: an alias added", term_entry("kinds", "通知", _set("aliases", ["通知书"])))
+    add("kinds: a kind added", config(lambda c: c["kinds"].append({"name": "规定", "slug": "guiding"})))
+    add("kinds: a kind removed", config(lambda c: c["kinds"].remove(next(k for k in c["kinds"] if k["name"] == "议案"))))
+    add("kinds: reordered", config(lambda c: c["kinds"].reverse()))
+    add("validity: a slug", term_entry("validity", "失效", _set("slug", "yi-shixiao")))
+    add("validity: an alias", term_entry("validity", "有效", _set("aliases", ["现行有效"])))
+    add("validity: reordered (its names are fixed)", config(lambda c: c["validity"].reverse()))
+    add("interpretation_forms: a form added", config(lambda c: c["interpretation_forms"].append("音频解读")))
+    add("interpretation_forms: an unused form removed", config(lambda c: c["interpretation_forms"].remove("视频解读")))
+    add("synonyms: a group added", config(lambda c: c["synonyms"].append(["工作要点", "要点"])), True)
+    add("synonyms: a word added", config(lambda c: c["synonyms"][0].append("低保金")), True)
+    add("synonyms: a group removed", config(lambda c: c["synonyms"].pop(0)), True)
+    add("synonyms removed", config(lambda c: c.pop("synonyms")), True)
+    return m
+
+
+def _template_mutations() -> list[Mutation]:
+    templates = ROOT / "templates"
+    names = sorted(path.relative_to(templates).as_posix() for path in templates.rglob("*.html"))
+    return [Mutation("template", name, template_edit(name), name == "search.html") for name in names]
+
+
+def _static_mutations() -> list[Mutation]:
+    static = ROOT / "templates" / "static"
+    names = sorted(path.relative_to(static).as_posix() for path in static.rglob("*") if path.is_file())
+    m = [Mutation("static file", name, static_edit(name)) for name in names]
+    m.append(Mutation("static file", "a file added", write_file("templates/static/extra.css", b"body{}\n")))
+    m.append(Mutation("static file", "a file deleted", delete_file("templates/static/extra.css")))
+    return m
+
+
+def option(**given) -> Callable[[Path], None]:
+    """Build with other command-line options (--base-url, --base-path) or on another day."""
+
+    def apply(project: Path) -> None:
+        path = project / OPTIONS
+        options = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+        options.update(given)
+        path.write_text(json.dumps(options), "utf-8")
+
+    return apply
+
+
+def epoch(day: date) -> str:
+    """SOURCE_DATE_EPOCH for 00:00 of `day` in China (UTC+8), as a nightly build there sets it."""
+    return str(int(datetime(day.year, day.month, day.day, tzinfo=timezone(timedelta(hours=8))).timestamp()))
+
+
+def _option_mutations() -> list[Mutation]:
+    return [
+        Mutation("build option", "the next day", option(epoch=epoch(date(2026, 11, 27)))),
+        Mutation("build option", "the scheduled document's release day", option(epoch=epoch(date(2027, 1, 4))), True),
+        Mutation("build option", "the day after a 有效期至 (a document expires)", option(epoch=epoch(date(2029, 5, 24)))),
+        Mutation("build option", "the day a future repeal takes effect", front(
+            DOCS[REPEALED], repealed="2029-06-01")),
+        Mutation("build option", "(the repeal takes effect)", option(epoch=epoch(date(2029, 6, 1)))),
+        Mutation("build option", "--base-path", option(base_path="/gk/"), True),
+        Mutation("build option", "--base-url", option(base_url="https://xxgk.example.gov.cn"), True),
+        Mutation("build option", "the date back", option(epoch=EPOCH)),
+    ]
+
+
+CATEGORIES = {
+    "document": _doc_mutations,
+    "interpretation": _interpretation_mutations,
+    "task table": _task_mutations,
+    "page": _page_mutations,
+    "config.yaml": _config_mutations,
+    "template": _template_mutations,
+    "static file": _static_mutations,
+    "build option": _option_mutations,
+}
