@@ -13,6 +13,7 @@ import errno
 import html
 import json
 import logging
+import multiprocessing
 import mimetypes
 import os
 import sys

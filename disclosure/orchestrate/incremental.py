@@ -2,10 +2,9 @@
 rendered nor rewritten but hard-linked from the previous site (their mtime stays, and rsync and
 CDNs move only what changed).
 
-A page's key hashes everything it shows: what every page shows (templates, static files, the
-generator's code, config, build date, navigation, which listing pages exist, scheduled content)
-and its own content items by the digest of their source files, plus its pagination numbers.
-The manifest of the previous build, kept in the cache (the `records` table of cache.py, one per
+An output's key (render/plan.py Output.key) hashes everything it shows: what every output shows
+(`global_key`: templates, static files, the generator's code, config, build date, navigation,
+which listing pages exist, scheduled content) and what the plan says it reads. The manifest of the previous build, kept in the cache (the `records` table of cache.py, one per
 output folder), maps each output file to its key and size.
 """
 
@@ -48,12 +47,6 @@ def global_key(site: Site, templates: Path, config_file: Path) -> str:
         digest.update(str(year).encode())
     for item in site.held.items:
         digest.update(f"{item.url}|{site.held.release_of(item)}".encode())
-    return digest.hexdigest()
-
-
-def page_key(base: str, spec) -> str:
-    digest = hashlib.sha256(f"{base}|{spec.url}|{spec.template}|{spec.scalars!r}".encode())
-    digest.update("".join(spec.deps).encode())
     return digest.hexdigest()
 
 

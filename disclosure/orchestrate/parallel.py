@@ -1,27 +1,23 @@
-"""Rendering pages on every core: forked workers share the classified site and write their
-pages straight into the staging folder, so nothing large crosses between processes."""
+"""Making outputs on every core: forked workers share the classified site and write their files
+straight into the staging folder, so nothing large crosses between processes."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .forkpool import fork_pool
-from .incremental import content_hash
-from ..render.pages import PageRenderer, output_path
+from .outputs import OutputMaker
 
 SERIAL_BELOW = 400  # pages: below this, starting workers costs more than it saves
 
 
 @dataclass
 class Batch:
-    written: list = field(default_factory=list)  # (output path, content hash, size)
-    problems: list = field(default_factory=list)
+    made: list = field(default_factory=list)  # (plan index, orchestrate/outputs.py Made)
     assets: dict = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
-    exports: list = field(default_factory=list)  # (export job, its result), see render_pages
     # The Markdown it rendered or read (CachedMarkdown.finish_batch): the outcome of each text,
     # the cache rows it rendered anew (for the build to write), the rows it read (when the build
     # wants the HTML back), and the cache key of each text by its place.
@@ -34,27 +30,24 @@ class Batch:
 _SHARED: dict = {}
 
 
-def _render_batch(task: tuple[list[int], list[int]]) -> Batch:
+def _make_batch(task: tuple[list[int], list[int]]) -> Batch:
     pages, extra = task
-    renderer: PageRenderer = _SHARED["renderer"]
-    specs, write, exports = _SHARED["specs"], _SHARED["write"], _SHARED["exports"]
-    hits, misses = renderer.markdown.hits, renderer.markdown.misses
-    renderer.markdown.start_batch()
+    maker: OutputMaker = _SHARED["maker"]
+    follow: dict[int, int] = _SHARED["follow"]
+    markdown = maker.renderer.markdown
+    hits, misses = markdown.hits, markdown.misses
+    markdown.start_batch()
     batch = Batch()
     for index in pages:
-        relative = output_path(specs[index].url)
-        data, found = renderer.render(specs[index])
-        batch.problems += found
-        write(relative, data)
-        batch.written.append((relative, content_hash(data), len(data)))
-        job = exports.after_page.get(index) if exports else None
-        if job is not None:  # made now, while the page's HTML is at hand
-            batch.exports.append((job, exports(job)))
-    batch.exports += [(job, exports(job)) for job in extra]
-    batch.assets = dict(renderer.assets.files)
-    batch.hits, batch.misses = renderer.markdown.hits - hits, renderer.markdown.misses - misses
+        batch.made.append((index, maker(index)))
+        after = follow.get(index)
+        if after is not None:  # made now, while the page's HTML is at hand
+            batch.made.append((after, maker(after)))
+    batch.made += [(index, maker(index)) for index in extra]
+    batch.assets = dict(maker.renderer.assets.files)
+    batch.hits, batch.misses = markdown.hits - hits, markdown.misses - misses
     (batch.markdown_outcomes, batch.markdown_fresh, batch.markdown_read,
-     batch.markdown_keys) = renderer.markdown.finish_batch(with_html=_SHARED["hand_html"])
+     batch.markdown_keys) = markdown.finish_batch(with_html=_SHARED["hand_html"])
     return batch
 
 
@@ -79,41 +72,38 @@ def fork_map(function, count: int, jobs: int | None) -> list:
         _SHARED.clear()
 
 
-def render_pages(renderer: PageRenderer, specs, indices: list[int], write: Callable[[str, bytes], object],
-                 jobs: int | None, progress=None, exports=None, extra: list[int] = (),
-                 hand_html: bool = True) -> list[Batch]:
-    """Render `specs[i]` for each index and `write` it (output path, bytes); returns what each
-    batch wrote and found.
-
-    `exports(job)` makes an output other than a page: the job `exports.after_page[i]` right after
-    page i, and the jobs in `extra` after the pages. With `hand_html`, the batches carry the HTML
+def make_outputs(maker: OutputMaker, pages: list[int], follow: dict[int, int], extra: list[int],
+                 jobs: int | None, progress=None, hand_html: bool = True) -> list[Batch]:
+    """Make the plan's outputs `pages` (each followed by `follow[page]` if it has one), then
+    `extra`; returns what each batch made and found. With `hand_html`, the batches carry the HTML
     of every Markdown text they rendered or read (for a search index), not only its outcome."""
     jobs = jobs or os.cpu_count() or 1
-    _SHARED.update(renderer=renderer, specs=specs, write=write, exports=exports, hand_html=hand_html)
+    _SHARED.update(maker=maker, follow=follow, hand_html=hand_html)
     extra = list(extra)
     try:
-        if jobs == 1 or len(indices) + len(extra) < SERIAL_BELOW:
-            size = max(1, len(indices) // 20)
+        if jobs == 1 or len(pages) + len(extra) < SERIAL_BELOW:
+            size = max(1, len(pages) // 20)
             batches = []
-            for start in range(0, len(indices), size):
-                batches.append(_render_batch((indices[start:start + size], [])))
+            for start in range(0, len(pages), size):
+                batches.append(_make_batch((pages[start:start + size], [])))
                 if progress:
-                    progress(min(start + size, len(indices)), len(indices))
+                    progress(min(start + size, len(pages)), len(pages))
             if extra:
-                batches.append(_render_batch(([], extra)))
+                batches.append(_make_batch(([], extra)))
             return batches
-        # Pages interleaved, so each batch gets a share of every kind; the other jobs last, in
+        # Pages interleaved, so each batch gets a share of every kind; the other outputs last, in
         # small batches, to even out the end.
-        tasks = [(indices[k::jobs * 8], []) for k in range(jobs * 8)]
+        tasks = [(pages[k::jobs * 8], []) for k in range(jobs * 8)]
         tasks += [([], extra[k::jobs * 4]) for k in range(jobs * 4)]
         batches = []
-        done = 0
+        done, page_set = 0, set(pages)
         with fork_pool(jobs) as pool:
-            for batch in pool.imap_unordered(_render_batch, [task for task in tasks if task[0] or task[1]]):
+            for batch in pool.imap_unordered(_make_batch, [task for task in tasks if task[0] or task[1]]):
                 batches.append(batch)
-                done += len(batch.written)
-                if progress and batch.written:  # the other jobs' batches come after the last page
-                    progress(done, len(indices))
+                made = sum(1 for index, _ in batch.made if index in page_set)
+                done += made
+                if progress and made:  # the other outputs' batches come after the last page
+                    progress(done, len(pages))
         return batches
     finally:
         _SHARED.clear()

@@ -19,17 +19,18 @@ from ..model.classify import Site, classify
 from ..load.config import Config, load_config
 from ..errors import BuildFailed, Problems, display_path
 from ..render.changes import load_previous
-from .export_jobs import ExportJobs
-from ..render.exports import build_notes, export_files, sitemap
+from ..render.exports import build_notes
 from ..load.filetypes import refusal
 from ..load.loader import load_content
 from .forkpool import fork_pool
 from .loadcache import LoadCache
 from .mdcache import CachedMarkdown
-from .incremental import FileDigests, Manifest, Reuse, global_key, page_key
-from .parallel import render_pages
+from .incremental import FileDigests, Manifest, Reuse, global_key
+from .outputs import OutputMaker
+from .parallel import fork_map, make_outputs
 from .progress import Progress, Stats, Whereabouts
-from ..render.pages import PageRenderer, output_path, plan_pages, render_site
+from ..render.pages import PageRenderer, render_site
+from ..render.plan import DocumentJson, FeedFile, HtmlPage, Plan, SearchIndex, SiteFile, plan_outputs
 from ..search.records import records_digest
 from ..model.validate import validate
 from ..search.records import build_records
@@ -72,9 +73,9 @@ class BuildResult:
     stats: Stats = field(default_factory=Stats)
     index_search: Callable[[], int] | None = None  # with defer_search: writes the index, returns records
     rendered: dict[str, str] = field(default_factory=dict)  # page output path → content hash, pages rendered anew
-    # What the preview keeps to re-render an edited page at once: the renderer and the page plan.
+    # What the preview keeps to re-render an edited page at once: the renderer and the plan.
     renderer: object = None
-    specs: list = field(default_factory=list)
+    plan: Plan | None = None
 
 
 def load_site(options: BuildOptions, problems: Problems, at: Whereabouts | None = None) -> tuple[Config, Site] | None:
@@ -166,21 +167,21 @@ def _check_and_build(options: BuildOptions, at: Whereabouts) -> BuildResult:
     if problems.errors:
         raise BuildFailed(problems)
     with stats.stage("页面"):
-        specs = plan_pages(site)
+        plan = plan_outputs(site)
     # Without a cache the Markdown still goes through a scratch one: the workers render it once
     # and the exports and the search index read it back instead of converting it again.
     scratch = None if options.cache else Path(tempfile.mkdtemp(prefix="disclosure-markdown-"))
     try:
-        return _render_and_write(options, at, stats, problems, config, site, previous, specs, options.cache or scratch)
+        return _render_and_write(options, at, stats, problems, config, site, previous, plan, options.cache or scratch)
     finally:
         if scratch:
             Store.forget(scratch)
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _render_and_write(options, at, stats, problems, config, site, previous, specs, markdown_cache) -> BuildResult:
+def _render_and_write(options, at, stats, problems, config, site, previous, plan, markdown_cache) -> BuildResult:
     source = site.date_source
-    renderer = PageRenderer(site, options.templates, problems, specs,
+    renderer = PageRenderer(site, options.templates, problems, plan,
                             lambda markdown, scope: CachedMarkdown(markdown, markdown_cache, scope))
     base_key = global_key(site, options.templates, options.config)
     manifest = Manifest.load(options.cache, options.output)
@@ -189,48 +190,51 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
     # it would also copy every page it touches) no longer walks them all.
     gc.freeze()
     digests = FileDigests(options.cache)
+    outputs = plan.outputs
     with _staged(options, problems) as staging:
         reuse = Reuse(manifest, options.output, staging, options.stale)
-        feeds = list(renderer.feeds)
-        exports = ExportJobs(site, renderer, reuse, manifest, base_key, feeds)
+        maker = OutputMaker(site, plan, renderer, reuse, manifest, base_key)
+        pages = plan.of(HtmlPage)
         with stats.stage("页面"):
             at.now = "页面渲染"
-            keys = [page_key(base_key, spec) for spec in specs]
-            todo = [i for i, spec in enumerate(specs) if not reuse.link(output_path(spec.url), keys[i])]
-            exports.after_pages(specs, todo)
+            todo = [index for index in pages if not reuse.link(outputs[index].path, maker.key(index))]
+            # A document's own file is made right after its page, while the page's HTML is at hand.
+            page_index = {id(outputs[index]): index for index in todo}
+            follow = {page_index[id(outputs[index].follows)]: index for index in plan.of(DocumentJson)
+                      if id(outputs[index].follows) in page_index}
             if todo:
-                renderer.compile({specs[index].template for index in todo})
-            sizes, rendered, made, markdown_keys = {}, {}, {}, {}
-            for batch in render_pages(renderer, specs, todo, reuse.fresh, options.jobs, Progress("生成页面"),
-                                      exports, exports.feed_jobs(), hand_html=options.search):
+                renderer.compile({outputs[index].template for index in todo})
+            made, rendered, markdown_keys = {}, {}, {}
+            for batch in make_outputs(maker, todo, follow, plan.of(FeedFile), options.jobs, Progress("生成页面"),
+                                      hand_html=options.search):
                 # The Markdown problems a page found are found again, once per file, by body_html below
                 # (which also covers pages reused unrendered), so the batches' copies are dropped.
                 renderer.assets.files.update(batch.assets)
                 renderer.markdown.accept_batch(batch.markdown_outcomes, batch.markdown_fresh, batch.markdown_read)
                 stats.markdown_hits += batch.hits
                 stats.markdown_misses += batch.misses
-                sizes.update((relative, size) for relative, _, size in batch.written)
-                rendered.update((relative, digest) for relative, digest, _ in batch.written)
-                made.update(batch.exports)
+                made.update(batch.made)
+                rendered.update((result.path, result.digest) for _, result in batch.made if result.digest)
                 renderer.markdown.merge_keys_by_place(markdown_keys, batch.markdown_keys)
             renderer.learn_markdown_keys(_items(site), markdown_keys)
-            for index in todo:
-                relative = output_path(specs[index].url)
-                reuse.record(relative, keys[index], sizes[relative])
-        stats.pages, stats.pages_reused = len(specs), len(specs) - len(todo)
+        stats.pages, stats.pages_reused = len(pages), len(pages) - len(todo)
         stats.pages_rendered = len(todo)
         with stats.stage("导出订阅"):
             at.now = "导出文件"
-            body_html = _body_html(site, renderer, need_all=options.search)
+            maker.body_html = body_html = _body_html(site, renderer, need_all=options.search)
             _check_assets(renderer.assets.files, problems)
             if problems.errors:
                 raise BuildFailed(problems)
             before = reuse.linked
-            records = exports.finish(made, body_html, options.jobs)
-            files = {"sitemap.xml": sitemap(site, sorted(spec.url for spec in specs))}
-            files.update(export_files(site, previous, records))
-            for relative, data in sorted(files.items()):
-                reuse.write(relative, data)
+            rest = [index for index in plan.of(DocumentJson) + plan.of(FeedFile) if index not in made]
+            made.update(zip(rest, fork_map(lambda n: maker(rest[n]), len(rest), options.jobs)))
+            materials = maker.materials
+            materials.records = maker.record(made)
+            materials.previous, materials.page_urls = previous, [outputs[index].url for index in pages]
+            files = {}
+            for index in plan.of(SiteFile):
+                files[outputs[index].path] = data = outputs[index].make(materials).data
+                reuse.write(outputs[index].path, data)
             copies = {path.lstrip("/"): source_path for source_path, path in renderer.assets.files.items()}
             static = options.templates / "static"
             for path in sorted(static.rglob("*")):
@@ -239,27 +243,28 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
             for relative, source_path in sorted(copies.items()):
                 reuse.copy(relative, source_path, digests)
             stats.files_reused = reuse.linked - before
-            exported = len(files) + len(records) + len(feeds) + len(copies)
+            exported = len(made) - len(todo) + len(files) + len(copies)
             stats.files_written = exported - stats.files_reused
         deferred = None
+        index = outputs[plan.of(SearchIndex)[0]]
         if options.search and options.defer_search:
-            reuse.link_tree("pagefind")  # the last index answers until the new one is in place
+            reuse.link_tree(index.path)  # the last index answers until the new one is in place
             deferred = _deferred_index(site, renderer, options.output.resolve(), options.cache)
         elif options.search:
             with stats.stage("搜索索引"):
                 at.now = "搜索索引"
                 records = build_records(site, body_html)
                 stats.search_records = len(records)
-                search_key = cache_key("search", records_digest(records, config.site.base_path))
-                if manifest.search == search_key and reuse.link_tree("pagefind"):
+                search_key = index.key(base_key, cache_key("search", records_digest(records, config.site.base_path)))
+                if manifest.search == search_key and reuse.link_tree(index.path):
                     stats.search_reused = True
                 else:
                     from ..search.writer import write_index  # numpy and cbor2 only when indexing
 
-                    write_index(records, staging / "pagefind", config.site.base_path, options.jobs,
+                    write_index(records, staging / index.path, config.site.base_path, options.jobs,
                                 progress=Progress, pool=fork_pool)
                 reuse.current.search = search_key
-        notes = build_notes(site, files, previous)
+        notes = build_notes(site, files.get("api/changes.json"), previous)
         # The marker names the manifest the site was made with; the caches are written before
         # the site replaces the old one, and a cache that cannot be written only costs time, so
         # nothing after the swap can fail and what the build says stays true.
@@ -270,7 +275,7 @@ def _render_and_write(options, at, stats, problems, config, site, previous, spec
         if not all(kept):
             notes.append(f"警告：缓存目录 {display_path(options.cache)}/ 无法写入，网站已正常生成，"
                          "但下次构建不能沿用这次的结果，会慢一些。请检查磁盘空间和目录权限。")
-    return BuildResult(site, len(specs), exported, source, problems, notes, stats, deferred, rendered, renderer, specs)
+    return BuildResult(site, len(pages), exported, source, problems, notes, stats, deferred, rendered, renderer, plan)
 
 
 def _deferred_index(site: Site, renderer: PageRenderer, output: Path, cache: Path | None) -> Callable[[], int]:

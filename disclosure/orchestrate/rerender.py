@@ -20,7 +20,8 @@ from ..load.models import thaw, freeze_all
 from ..errors import Problems
 from .incremental import content_hash
 from ..load.loader import DOCUMENTS, INTERPRETATIONS, PAGES, load_file
-from ..render.pages import PageRenderer, PageSpec, output_path
+from ..render.pages import PageRenderer
+from ..render.plan import HtmlPage
 from .write import atomic_write
 
 MOST_FILES = 20  # more changed files at once (a `git pull`) wait for the full build
@@ -40,7 +41,7 @@ class LastBuild:
 
     site: Site
     renderer: PageRenderer
-    specs: dict[str, PageSpec]  # url → page
+    pages: dict[str, HtmlPage]  # url → page
     items: dict[str, tuple[int, object]]  # content file → (loader kind, model)
 
     @classmethod
@@ -50,7 +51,7 @@ class LastBuild:
         for kind in (DOCUMENTS, INTERPRETATIONS, PAGES):
             for model in content.by_kind[kind]:
                 items[str(model.path)] = (kind, model)
-        return cls(result.site, result.renderer, {spec.url: spec for spec in result.specs}, items)
+        return cls(result.site, result.renderer, {page.url: page for page in result.plan.pages}, items)
 
 
 def rerender(last: LastBuild, changed: list[str], output: Path) -> dict[str, str] | None:
@@ -69,17 +70,17 @@ def rerender(last: LastBuild, changed: list[str], output: Path) -> dict[str, str
         fresh, _ = load_file(kind, Path(path), last.site.content.root, last.site.config, problems)
         if problems.errors or fresh is None or not _same_structure(model, fresh):
             return None
-        spec = last.specs.get(model.url)
-        if spec is None:  # held back from the site: nothing of it is shown
+        page = last.pages.get(model.url)
+        if page is None:  # held back from the site: nothing of it is shown
             return None
-        pages.append((model, fresh, spec))
+        pages.append((model, fresh, page))
     renderer = last.renderer
     problems = Problems()
     for model, fresh, _ in pages:
         _apply(model, fresh, last.site)
     rendered = {}
-    for _, _, spec in pages:
-        rendered[output_path(spec.url)], found = renderer.render(spec)
+    for _, _, page in pages:
+        rendered[page.path], found = renderer.render(page)
         problems.extend(found)
     if problems.errors:  # a broken link, say: the full build reports it
         return None

@@ -14,9 +14,8 @@ import io
 import json
 from xml.sax.saxutils import escape
 
-from .changes import canonical_json, changes_json
+from .changes import canonical_json
 from ..model.classify import Site
-from ..load.schema import schema_files
 
 # A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) starts with one of
 # these, also after spaces, in half or full width; tab, CR and NUL too (OWASP “CSV Injection”, ASVS 1.2.10).
@@ -155,41 +154,10 @@ def _catalogue_rows(site: Site):
                _absolute(site, doc.url)]
 
 
-def export_files(site: Site, previous, records: list[dict]) -> dict[str, bytes]:
-    """The exports that cover every document, by output path. `records` are the documents'
-    listed records (without bodies; each document's own file is written by the build, see
-    `export_key`); `previous` is the Baseline from an earlier build's api/documents.json or None."""
-    files = {
-        "api/documents.json": documents_json(site, records),
-        "api/documents.csv": catalogue_csv(site),
-        "api/changes.json": to_json(changes_json(site, records, previous)),
-    }
-    files.update({path: to_json(schema) for path, schema in schema_files(site).items()})
-    return files
-
-
-def document_file(doc) -> str:
-    return f"api/documents/{doc.id}.json"
-
-
-def export_key(base: str, doc, links: str) -> str:
-    """What a document's own export is made of, for incremental builds: `base` covers the site,
-    the code and the build date; then its source, the documents and other items it names, and
-    what the links in its body resolved to (with its source, all its body's HTML depends on)."""
-    related = (
-        doc.status,
-        (doc.repealer.id, doc.repealer.title) if doc.repealer else None,
-        [(other.id, other.title) for other in doc.repeals],
-        [(i.id, i.title, i.published, i.form) for i in doc.interpretations],
-        [(t.id, t.title, len(t.tasks)) for t in doc.task_tables],
-        [a.url for a in doc.attachments],
-    )
-    return hashlib.sha256(f"{base}|{doc.digest}|{links}|{related!r}".encode("utf-8")).hexdigest()
-
-
-def build_notes(site: Site, files: dict[str, bytes], baseline) -> list[str]:
-    """Lines for the build log about what this build left out or found changed."""
+def build_notes(site: Site, changes: bytes | None, baseline) -> list[str]:
+    """Lines for the build log about what this build left out or found changed (`changes`: the
+    api/changes.json it made)."""
     notes = [site.held.summary(site.build_date)] if site.held else []
-    if baseline is not None:
-        notes.append("变化清单（api/changes.json）" + json.loads(files["api/changes.json"])["summary"])
+    if baseline is not None and changes is not None:
+        notes.append("变化清单（api/changes.json）" + json.loads(changes)["summary"])
     return notes

@@ -7,7 +7,6 @@ as the site's address: documents never change their URL (it is their file name).
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import html
 import xml.etree.ElementTree as ET
@@ -87,18 +86,6 @@ class FeedIndex:
         """The feed a page offers; every page of a paginated listing offers its listing's feed."""
         paged = page.context.get("paged")
         return self._by_page.get(paged.first_url if paged else page.url)
-
-
-def feed_key(base: str, feed: Feed) -> str:
-    """What a feed's file is made of, for incremental builds: `base` covers the site, the code
-    and the build date (which decides each document's status); the rest is the feed and the
-    source digests of its entries and of the documents their interpretations explain."""
-    digest = hashlib.sha256(f"{base}|{feed.url}|{feed.label}|{feed.page}".encode())
-    for item in feed.entries:
-        explained = getattr(item, "document", None)
-        digest.update(f"|{item.url}|{item.listed_digest}|{getattr(item, 'status', '')}|"
-                      f"{explained.listed_digest if explained else ''}".encode())
-    return digest.hexdigest()
 
 
 def feed_title(site: Site, feed: Feed) -> str:

@@ -2,9 +2,9 @@
 
 Every output of a build (pages, feeds, per-document JSON, catalogue, sitemap, CSV, search index,
 static files and attachments) is reused by an incremental build when its key is unchanged, and
-those keys are lists of what each output reads, written by hand (render/pages.py plan_pages,
-orchestrate/incremental.py global_key and page_key, render/exports.py export_key,
-render/feeds.py feed_key). A missed dependency gives a stale file and no error.
+those keys are lists of what each output reads, written by hand (the `reads` of each entry of
+render/plan.py, and orchestrate/incremental.py global_key for what every output reads). A
+missed dependency gives a stale file and no error.
 
 So: a small project holding every content type and relation (an interpretation of a document, a
 task table of a plan, a repealed and an expired document, attachments and an image, a scheduled

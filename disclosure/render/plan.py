@@ -1,0 +1,299 @@
+"""The plan of outputs: every file the build makes from the site model, in one list, each entry
+with what it reads and how it is made.
+
+An output's key (`Output.key`) is a digest of what every output reads (`base`: the code, the
+templates, config.yaml, the build date and the navigation, see orchestrate/incremental.py), the
+output's path and its own `reads`: the source digests of the items it shows and the values it
+prints. The build reuses the previous build's file when the key is unchanged, so `reads` must
+name everything the output shows; tests/build/test_mutation.py changes every field, setting and
+template and proves an incremental build still equals a clean one. A `SiteFile` (sitemap,
+catalogues, changes) reads every document: it is made each time and kept when its bytes are.
+
+A new page type, feed or export is one entry here and one template or make function.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..model.classify import Site, paginate
+from .changes import changes_json
+from .exports import catalogue_csv, document_export, documents_json, sitemap, to_json
+from .feeds import Feed, FeedIndex, render_feed
+from ..load.schema import schema_files
+
+
+@dataclass
+class Product:
+    data: bytes
+    problems: list = field(default_factory=list)  # what the page's Markdown gave
+    record: dict | None = None  # a document's record as api/documents.json lists it
+
+
+@dataclass
+class Materials:
+    """What outputs are made with. `body(item)` is an item's Markdown as published; `records`
+    (every document's, in site order) and `previous` (the Baseline of --previous) are there for
+    the site files, which are made after every document's own file."""
+
+    site: Site
+    renderer: object  # render/pages.py PageRenderer
+    body: Callable = None
+    records: list = field(default_factory=list)
+    previous: object = None
+    page_urls: list = field(default_factory=list)
+
+
+class Output:
+    path: str  # the file in the site, e.g. documents/x/index.html
+    # Made by the page workers right after the page it follows (whose HTML is then at hand).
+    follows: "HtmlPage | None" = None
+
+    @property
+    def reads(self) -> list[str]:
+        raise NotImplementedError
+
+    def key(self, base: str, late: str = "") -> str | None:
+        """None: the output is made every time and compared by its bytes. `late` is what only
+        rendering learns (what a body's links resolved to)."""
+        digest = hashlib.sha256(f"{base}|{type(self).__name__}|{self.path}|{late}|".encode("utf-8"))
+        digest.update("\x1f".join(self.reads).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def make(self, materials: Materials) -> Product:
+        raise NotImplementedError
+
+
+def output_path(url: str) -> str:
+    """The file a URL is served from: /a/b/ → a/b/index.html."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+@dataclass(eq=False)
+class HtmlPage(Output):
+    url: str  # site path without the base path, e.g. /documents/x/
+    template: str
+    title: str
+    section: str  # ColumnName: which part of the column the page belongs to
+    context: dict = field(default_factory=dict)
+    crumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, url) above this page
+    # What the page shows beyond what every page shows: the content items (by digest) and the
+    # numbers (pagination) it depends on.
+    deps: list[str] = field(default_factory=list)
+    scalars: tuple = ()
+
+    def __post_init__(self):
+        self.path = output_path(self.url)
+
+    @property
+    def reads(self) -> list[str]:
+        return [self.template, repr(self.scalars), *self.deps]
+
+    def make(self, materials: Materials) -> Product:
+        data, problems = materials.renderer.render(self)
+        return Product(data, problems)
+
+
+@dataclass(eq=False)
+class DocumentJson(Output):
+    """A document's own file in api/documents/, with its body as published."""
+
+    doc: object
+    follows: HtmlPage | None = None
+
+    def __post_init__(self):
+        self.path = f"api/documents/{self.doc.id}.json"
+
+    @property
+    def reads(self) -> list[str]:
+        doc = self.doc
+        related = (
+            doc.status,
+            (doc.repealer.id, doc.repealer.title) if doc.repealer else None,
+            [(other.id, other.title) for other in doc.repeals],
+            [(i.id, i.title, i.published, i.form) for i in doc.interpretations],
+            [(t.id, t.title, len(t.tasks)) for t in doc.task_tables],
+            [a.url for a in doc.attachments],
+        )
+        return [doc.digest, repr(related)]
+
+    def make(self, materials: Materials) -> Product:
+        data, record = document_export(materials.site, self.doc, materials.body(self.doc))
+        return Product(data, record=record)
+
+
+@dataclass(eq=False)
+class FeedFile(Output):
+    feed: Feed
+
+    def __post_init__(self):
+        self.path = self.feed.file
+
+    @property
+    def reads(self) -> list[str]:
+        feed = self.feed
+        parts = [feed.label, feed.page]
+        for item in feed.entries:  # with the documents their interpretations explain
+            explained = getattr(item, "document", None)
+            parts.append(f"{item.url}|{item.listed_digest}|{getattr(item, 'status', '')}|"
+                         f"{explained.listed_digest if explained else ''}")
+        return parts
+
+    def make(self, materials: Materials) -> Product:
+        return Product(render_feed(materials.site, self.feed))
+
+
+@dataclass(eq=False)
+class SiteFile(Output):
+    """A file over the whole column, made from every document's record."""
+
+    path: str
+    maker: Callable[[Materials], bytes]
+
+    def key(self, base: str, late: str = "") -> None:
+        return None
+
+    def make(self, materials: Materials) -> Product:
+        return Product(self.maker(materials))
+
+
+@dataclass(eq=False)
+class SearchIndex(Output):
+    """The Pagefind index (a folder), keyed by its records; made by search/writer.py."""
+
+    path: str = "pagefind/"
+
+    def key(self, base: str, late: str = "") -> str:
+        """`late`: the digest of its records. `base` is left out: templates and navigation,
+        which it names, are not what it indexes."""
+        return late
+
+
+@dataclass
+class Plan:
+    outputs: list[Output]
+    feeds: FeedIndex
+
+    def of(self, kind: type) -> list[int]:
+        """The indices of the outputs of one kind, in plan order."""
+        return [index for index, output in enumerate(self.outputs) if isinstance(output, kind)]
+
+    @property
+    def pages(self) -> list[HtmlPage]:
+        return [output for output in self.outputs if isinstance(output, HtmlPage)]
+
+
+def plan_outputs(site: Site) -> Plan:
+    """Every output of the site, in a fixed order: pages, each document's own file, feeds, the
+    files over the whole column, the search index."""
+    pages = plan_pages(site)
+    page_of = {page.context["doc"].id: page for page in pages if page.template == "document.html"}
+    feeds = FeedIndex(site)
+    outputs: list[Output] = [*pages]
+    outputs += [DocumentJson(doc, page_of[doc.id]) for doc in site.documents]
+    outputs += [FeedFile(feed) for feed in feeds]
+    outputs.append(SiteFile("sitemap.xml", lambda m: sitemap(m.site, sorted(m.page_urls))))
+    outputs.append(SiteFile("api/documents.json", lambda m: documents_json(m.site, m.records)))
+    outputs.append(SiteFile("api/documents.csv", lambda m: catalogue_csv(m.site)))
+    outputs.append(SiteFile("api/changes.json", lambda m: to_json(changes_json(m.site, m.records, m.previous))))
+    for path, schema in schema_files(site).items():
+        outputs.append(SiteFile(path, lambda m, schema=schema: to_json(schema)))
+    outputs.append(SearchIndex())
+    return Plan(outputs, feeds)
+
+
+def _listed(items) -> list[str]:
+    """A page's dependency on items as lists and links show them (their fields), not their Markdown text."""
+    return [item.listed_digest if item is not None else "" for item in items]
+
+
+def plan_pages(site: Site) -> list[HtmlPage]:
+    """Every HTML page of the site, in a fixed order, with what each depends on."""
+    size = site.config.site.page_size
+    content = site.content
+    everything = _listed([*site.documents, *content.interpretations, *site.task_tables])
+    pages: list[HtmlPage] = [HtmlPage("/", "home.html", "首页", "首页", deps=everything)]
+
+    def listing(base, template, title, section, items, crumbs, deps_of=None, extra_scalars=(), **extra):
+        # deps_of(paged): what a page shows beyond its items; only those, so that no list page
+        # depends on the whole site (at 100,000 documents that would be millions of entries).
+        for paged in paginate(items, size, base):
+            page_title = title if paged.number == 1 else f"{title}（第 {paged.number} 页）"
+            pages.append(HtmlPage(paged.url, template, page_title, section,
+                                  {"paged": paged, "heading": title, **extra}, crumbs,
+                                  deps=_listed([*paged.items, *(deps_of(paged) if deps_of else ())]),
+                                  scalars=(paged.number, paged.count, paged.total, *extra_scalars)))
+
+    home = [("首页", "/")]
+    listing("/documents/", "documents.html", "政策文件", "政策文件", site.documents, home)
+    for doc in site.documents:
+        related = [*doc.interpretations, *doc.task_tables, *doc.repeals, *([doc.repealer] if doc.repealer else [])]
+        pages.append(HtmlPage(doc.url, "document.html", doc.title, "政策文件", {"doc": doc},
+                              home + [("政策文件", "/documents/")], deps=[doc.digest, *_listed(related)]))
+
+    interpretations = sorted(content.interpretations, key=lambda i: (-i.published.toordinal(), i.id))
+    listing("/interpretations/", "interpretations.html", "政策解读", "政策解读", interpretations, home,
+            deps_of=lambda paged: [i.document for i in paged.items if i.document])
+    for item in interpretations:
+        pages.append(HtmlPage(item.url, "interpretation.html", item.title, "政策解读", {"item": item},
+                              home + [("政策解读", "/interpretations/")], deps=[item.digest, *_listed([item.document])]))
+
+    tables_deps = [*site.task_tables, *(t.document for t in site.task_tables)]
+    pages.append(HtmlPage("/tasks/", "tasks_index.html", "任务分解", "任务分解", {"tables": site.task_tables},
+                          home, deps=_listed(tables_deps)))
+    for table in site.task_tables:
+        pages.append(HtmlPage(table.url, "task_table.html", table.title, "任务分解", {"table": table},
+                              home + [("任务分解", "/tasks/")], deps=[table.digest, *_listed([table.document])]))
+
+    browse = home
+    pages.append(HtmlPage("/bodies/", "organisations.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything))
+    for view in site.organisations:
+        # The first page also lists the organisation's tasks, with due dates counted from each plan's date.
+        tables = view.task_tables
+        first = [*tables, *(t.document for t in tables)]
+        listing(view.url, "organisation.html", view.organisation.name, "按发布机构", view.documents,
+                browse + [("按发布机构浏览", "/bodies/")], view=view,
+                deps_of=lambda paged, first=first: first if paged.number == 1 else ())
+
+    pages.append(HtmlPage("/years/", "years.html", "按年份浏览", "按发布年份", {}, browse, deps=everything))
+    for year, docs in site.years.items():
+        listing(f"/years/{year}/", "documents.html", f"{year}年发布的文件", "按发布年份", docs,
+                browse + [("按年份浏览", "/years/")])
+
+    pages.append(HtmlPage("/topics/", "topics.html", "按主题浏览", "按主题", {}, browse, deps=everything))
+    for view in site.topics:
+        crumbs = browse + [("按主题浏览", "/topics/")]
+        counts = tuple(len(child.documents) for child in view.children)
+        listing(view.url, "documents.html", view.topic.name, "按主题", view.documents, crumbs,
+                extra_scalars=counts, topic=view)
+        for child in view.children:
+            listing(child.url, "documents.html", child.topic.label, "按主题", child.documents,
+                    crumbs + [(view.topic.name, view.url)], topic=child, parent=view)
+
+    pages.append(HtmlPage("/validity/", "validity.html", "按有效性浏览", "按有效性", {}, browse, deps=everything))
+    crumbs = browse + [("按有效性浏览", "/validity/")]
+    listing("/validity/current/", "documents.html", "现行有效的文件", "按有效性", site.current, crumbs)
+    listing("/validity/invalid/", "documents.html", "已废止、已失效的文件", "按有效性", site.invalid, crumbs)
+    listing("/validity/normative/", "documents.html", "现行有效的规范性文件", "按有效性", site.normative, crumbs)
+
+    pages.append(HtmlPage("/kinds/", "kinds.html", "按公文种类浏览", "按公文种类", {}, browse, deps=everything))
+    for kind, docs in site.kinds:
+        listing(f"/kinds/{kind.slug}/", "documents.html", f"公文种类：{kind.name}", "按公文种类", docs,
+                browse + [("按公文种类浏览", "/kinds/")])
+
+    for page in sorted(content.pages, key=lambda p: (p.order, p.id)):
+        pages.append(HtmlPage(page.url, "page.html", page.title, page.title, {"column_page": page}, home,
+                              deps=[page.digest]))
+
+    pages.append(HtmlPage("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home,
+                          deps=everything))
+    config = site.config
+    words = [list(group) for group in config.synonyms]
+    words += [[o.name, *o.aliases] for o in config.organisations.entries if o.aliases]
+    names = [name for o in config.organisations.entries for name in (o.name, *o.aliases)]
+    pages.append(HtmlPage("/search/", "search.html", "搜索", "搜索", {"search_words": words, "search_names": names}, home))
+    pages.append(HtmlPage("/404.html", "404.html", "页面未找到", "页面未找到", {}, []))
+    return pages
