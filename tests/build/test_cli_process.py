@@ -32,7 +32,7 @@ from disclosure.load import loader as load
 from disclosure.orchestrate import parallel
 from disclosure.search import writer
 
-module, name = {"parse": (load, "_parse_batch"), "render": (parallel, "_render_batch"),
+module, name = {"parse": (load, "_parse_batch"), "render": (parallel, "_make_batch"),
                 "index": (writer, "_batch")}[os.environ["HOLD_PHASE"]]
 original = getattr(module, name)
 
