@@ -127,7 +127,6 @@ def load_content(root: Path, config: Config, problems: Problems, cache=None,
 
 DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES = range(4)  # content kinds, as Content.by_kind orders them
 PARALLEL_FROM = 300  # files: below this, starting workers costs more than it saves
-_SHARED: dict = {}
 
 
 def parse_files(todo: list[tuple[int, Path, bool]], root: Path, config: Config, jobs: int | None,
@@ -138,21 +137,18 @@ def parse_files(todo: list[tuple[int, Path, bool]], root: Path, config: Config, 
     Encoded, so forked workers hand back what the cache keeps; yielded in order as they come, so
     the caller decodes while the workers go on parsing."""
     jobs = jobs or os.cpu_count() or 1
-    _SHARED.update(root=root, config=config, references=vocabulary_references(config))
-    try:
-        if pool is None or jobs == 1 or len(todo) < PARALLEL_FROM:
-            yield from _parse_batch(todo)
-            return
-        chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
-        with pool(jobs) as running:
-            for batch in running.imap(_parse_batch, chunks):
-                yield from batch
-    finally:
-        _SHARED.clear()
+    shared = (root, config, vocabulary_references(config))
+    if pool is None or jobs == 1 or len(todo) < PARALLEL_FROM:
+        yield from _parse_batch(shared, todo)
+        return
+    chunks = [todo[start:start + 200] for start in range(0, len(todo), 200)]
+    with pool(jobs, shared=shared) as running:  # `shared` goes to the workers with the fork
+        for batch in running.imap(_parse_batch, chunks):
+            yield from batch
 
 
-def _parse_batch(todo: list[tuple[int, Path, bool]]) -> list[tuple]:
-    root, config, references = _SHARED["root"], _SHARED["config"], _SHARED["references"]
+def _parse_batch(shared: tuple, todo: list[tuple[int, Path, bool]]) -> list[tuple]:
+    root, config, references = shared
     results = []
     for kind, path, keyed in todo:
         key = file_digest(path) if keyed else None

@@ -8,27 +8,65 @@ leaving the pool's `with` block terminates them (SIGTERM).
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import multiprocessing.pool
 import signal
 import weakref
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
+_NOTHING = object()
 _LIVE: weakref.WeakSet = weakref.WeakSet()
 
 
-def fork_pool(processes: int, **options) -> multiprocessing.pool.Pool:
-    """multiprocessing's fork Pool whose workers leave Ctrl+C and SIGTERM to the build."""
+class ForkPool(multiprocessing.pool.Pool):
+    """multiprocessing's Pool on forked workers. Given `shared`, its workers inherit it with the
+    rest of the process's memory (never pickled: a closure over the whole site could not be) and
+    its map, imap and imap_unordered call function(shared, task) instead of function(task)."""
+
+    def __init__(self, processes: int, shared=_NOTHING, **options):
+        self._with_shared = shared is not _NOTHING
+        super().__init__(processes, initializer=_start_worker, initargs=(shared,),
+                         context=multiprocessing.get_context("fork"), **options)
+
+    def _task_function(self, function):
+        return functools.partial(_call_shared, function) if self._with_shared else function
+
+    def map(self, function, iterable, chunksize=None):
+        return super().map(self._task_function(function), iterable, chunksize)
+
+    def imap(self, function, iterable, chunksize=1):
+        return super().imap(self._task_function(function), iterable, chunksize)
+
+    def imap_unordered(self, function, iterable, chunksize=1):
+        return super().imap_unordered(self._task_function(function), iterable, chunksize)
+
+
+def fork_pool(processes: int, shared=_NOTHING, **options) -> ForkPool:
+    """A ForkPool whose workers leave Ctrl+C and SIGTERM to the build."""
     # Blocked while the pool starts: its helper threads inherit the mask, so no worker (those it
     # forks later too) can take a signal in the instant before its initializer has run. A signal
     # that comes meanwhile waits, and is taken by this thread as soon as the mask is restored.
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     try:
-        pool = multiprocessing.get_context("fork").Pool(processes, initializer=quiet_worker, **options)
+        pool = ForkPool(processes, shared, **options)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     _LIVE.add(pool)
     return pool
+
+
+_SHARED = _NOTHING  # in a worker: what its pool was given to share
+
+
+def _start_worker(shared) -> None:
+    global _SHARED
+    quiet_worker()
+    _SHARED = shared
+
+
+def _call_shared(function, task):
+    return function(_SHARED, task)
 
 
 def start_process(target, *args) -> multiprocessing.Process:

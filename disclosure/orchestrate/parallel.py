@@ -27,13 +27,9 @@ class Batch:
     markdown_keys: dict = field(default_factory=dict)
 
 
-_SHARED: dict = {}
-
-
-def _make_batch(task: tuple[list[int], list[int]]) -> Batch:
+def _make_batch(shared: tuple, task: tuple[list[int], list[int]]) -> Batch:
+    maker, follow, hand_html = shared
     pages, extra = task
-    maker: OutputMaker = _SHARED["maker"]
-    follow: dict[int, int] = _SHARED["follow"]
     markdown = maker.renderer.markdown
     hits, misses = markdown.hits, markdown.misses
     markdown.start_batch()
@@ -47,12 +43,11 @@ def _make_batch(task: tuple[list[int], list[int]]) -> Batch:
     batch.assets = dict(maker.renderer.assets.files)
     batch.hits, batch.misses = markdown.hits - hits, markdown.misses - misses
     (batch.markdown_outcomes, batch.markdown_fresh, batch.markdown_read,
-     batch.markdown_keys) = markdown.finish_batch(with_html=_SHARED["hand_html"])
+     batch.markdown_keys) = markdown.finish_batch(with_html=hand_html)
     return batch
 
 
-def _call(indices: list[int]) -> list:
-    function = _SHARED["function"]
+def _call(function, indices: list[int]) -> list:
     return [function(index) for index in indices]
 
 
@@ -62,14 +57,10 @@ def fork_map(function, count: int, jobs: int | None) -> list:
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or count < SERIAL_BELOW:
         return [function(index) for index in range(count)]
-    _SHARED["function"] = function
-    try:
-        size = max(1, count // (jobs * 8))
-        with fork_pool(jobs) as pool:
-            parts = pool.map(_call, [list(range(start, min(start + size, count))) for start in range(0, count, size)])
-        return [result for part in parts for result in part]
-    finally:
-        _SHARED.clear()
+    size = max(1, count // (jobs * 8))
+    with fork_pool(jobs, shared=function) as pool:
+        parts = pool.map(_call, [list(range(start, min(start + size, count))) for start in range(0, count, size)])
+    return [result for part in parts for result in part]
 
 
 def make_outputs(maker: OutputMaker, pages: list[int], follow: dict[int, int], extra: list[int],
@@ -78,32 +69,29 @@ def make_outputs(maker: OutputMaker, pages: list[int], follow: dict[int, int], e
     `extra`; returns what each batch made and found. With `hand_html`, the batches carry the HTML
     of every Markdown text they rendered or read (for a search index), not only its outcome."""
     jobs = jobs or os.cpu_count() or 1
-    _SHARED.update(maker=maker, follow=follow, hand_html=hand_html)
+    shared = (maker, follow, hand_html)  # to the workers with the fork
     extra = list(extra)
-    try:
-        if jobs == 1 or len(pages) + len(extra) < SERIAL_BELOW:
-            size = max(1, len(pages) // 20)
-            batches = []
-            for start in range(0, len(pages), size):
-                batches.append(_make_batch((pages[start:start + size], [])))
-                if progress:
-                    progress(min(start + size, len(pages)), len(pages))
-            if extra:
-                batches.append(_make_batch(([], extra)))
-            return batches
-        # Pages interleaved, so each batch gets a share of every kind; the other outputs last, in
-        # small batches, to even out the end.
-        tasks = [(pages[k::jobs * 8], []) for k in range(jobs * 8)]
-        tasks += [([], extra[k::jobs * 4]) for k in range(jobs * 4)]
+    if jobs == 1 or len(pages) + len(extra) < SERIAL_BELOW:
+        size = max(1, len(pages) // 20)
         batches = []
-        done, page_set = 0, set(pages)
-        with fork_pool(jobs) as pool:
-            for batch in pool.imap_unordered(_make_batch, [task for task in tasks if task[0] or task[1]]):
-                batches.append(batch)
-                made = sum(1 for index, _ in batch.made if index in page_set)
-                done += made
-                if progress and made:  # the other outputs' batches come after the last page
-                    progress(done, len(pages))
+        for start in range(0, len(pages), size):
+            batches.append(_make_batch(shared, (pages[start:start + size], [])))
+            if progress:
+                progress(min(start + size, len(pages)), len(pages))
+        if extra:
+            batches.append(_make_batch(shared, ([], extra)))
         return batches
-    finally:
-        _SHARED.clear()
+    # Pages interleaved, so each batch gets a share of every kind; the other outputs last, in
+    # small batches, to even out the end.
+    tasks = [(pages[k::jobs * 8], []) for k in range(jobs * 8)]
+    tasks += [([], extra[k::jobs * 4]) for k in range(jobs * 4)]
+    batches = []
+    done, page_set = 0, set(pages)
+    with fork_pool(jobs, shared=shared) as pool:
+        for batch in pool.imap_unordered(_make_batch, [task for task in tasks if task[0] or task[1]]):
+            batches.append(batch)
+            made = sum(1 for index, _ in batch.made if index in page_set)
+            done += made
+            if progress and made:  # the other outputs' batches come after the last page
+                progress(done, len(pages))
+    return batches

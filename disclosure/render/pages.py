@@ -23,14 +23,34 @@ def ymd(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+class _CompiledInMemory(jinja2.BytecodeCache):
+    """Compiled templates kept in this process's memory for its next build (the preview builds
+    again on every save; tests build many times in one process). Jinja keys them by template
+    name and file, and recompiles when the source's checksum differs. Never on disk: there
+    Jinja's bytecode cache would be code loaded from .cache/, which CI restores from earlier runs."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledInMemory()
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     """The build's Jinja environment. A build renders with one set of templates (the preview
     makes a new environment for every build), so templates are not checked for changes on
-    every use. Compiled templates are not kept on disk: Jinja's bytecode cache is code (and
-    pickles) loaded from .cache/, which CI restores from earlier runs; compiling them all
-    costs little (docs/benchmarks.md, 设计时量过的数字)."""
+    every use; what an earlier build in this process compiled is reused when unchanged."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=_COMPILED,
         auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
