@@ -50,7 +50,7 @@ def thaw(model) -> None:
 # The attributes through which models hold other models (a document's issuers are config, not content).
 _HOLDS = {"documents", "interpretations", "task_tables", "pages", "attachments", "qa", "tasks", "units",
           "organisations", "topics", "children", "years", "kinds", "current", "invalid", "normative", "held",
-          "content", "repeals"}
+          "content", "repeals", "library", "shelves", "cleared"}
 
 
 @dataclass

@@ -13,6 +13,7 @@ from datetime import date
 
 from ..load.config import Config
 from .lifecycle import Held, hold_back, newest_first
+from .normative import Library, library
 from ..load.models import Content, Document, Model, Task, TaskTable
 from .relations import Relations, attach, freeze
 from ..load.vocab import Organisation, Term, Topic
@@ -115,6 +116,7 @@ class Site(Model):
     current: list[Document]
     invalid: list[Document]
     normative: list[Document]  # 现行有效的规范性文件
+    library: Library  # 现行有效规范性文件库 and 清理结果
     task_tables: list[TaskTable]
     held: Held = field(default_factory=Held)  # scheduled for a later build date
     date_source: str = ""  # where the build date came from, for the build log
@@ -155,6 +157,7 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
         current=[d for d in documents if d.is_current],
         invalid=[d for d in documents if not d.is_current],
         normative=[d for d in documents if d.is_current and d.normative],
+        library=library(documents, config),
         task_tables=tables,
         held=held,
         date_source=date_source,

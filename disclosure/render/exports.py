@@ -16,6 +16,8 @@ from xml.sax.saxutils import escape
 
 from .changes import canonical_json
 from ..model.classify import Site
+from ..model.normative import ended_on
+from ..load.models import EXPIRED, REPEALED
 
 # A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) starts with one of
 # these, also after spaces, in half or full width; tab, CR and NUL too (OWASP “CSV Injection”, ASVS 1.2.10).
@@ -152,6 +154,36 @@ def _catalogue_rows(site: Site):
         yield [doc.title, doc.doc_number, doc.kind.name, "、".join(b.name for b in doc.issuers),
                _day(doc.written), _day(doc.published), doc.status, _day(doc.repealed) or "",
                _absolute(site, doc.url)]
+
+
+NORMATIVE_HEADER = ["制发机关", "发布年份", "标题", "发文字号", "发布机构", "成文日期", "发布日期", "有效期至", "URL"]
+CLEARED_HEADER = ["清理结果", "废止或失效日期", "标题", "发文字号", "发布机构", "发布日期", "依据", "依据的发文字号",
+                  "依据的 URL", "URL"]
+
+
+def normative_csv(site: Site) -> bytes:
+    """现行有效规范性文件库 as a table, in the order of its page (lead issuer, year, newest first)."""
+    rows = [NORMATIVE_HEADER]
+    for shelf in site.library.shelves:
+        for year, docs in shelf.years:
+            rows += [[shelf.organisation.name, year, doc.title, doc.doc_number, "、".join(b.name for b in doc.issuers),
+                      _day(doc.written), _day(doc.published), _day(doc.expires) or "", _absolute(site, doc.url)]
+                     for doc in docs]
+    return csv_bytes(rows)
+
+
+def cleared_csv(site: Site) -> bytes:
+    """规范性文件清理结果 as a table: repealed or expired, by when, and on what basis."""
+    rows = [CLEARED_HEADER]
+    for _, docs in site.library.cleared:
+        for doc in docs:
+            repealer = doc.repealer
+            basis = repealer.title if repealer else ("有效期届满" if doc.status == EXPIRED and doc.expires else "")
+            rows.append(["已废止" if doc.status == REPEALED else "已失效", _day(ended_on(doc)) or "", doc.title,
+                         doc.doc_number, "、".join(b.name for b in doc.issuers), _day(doc.published), basis,
+                         repealer.doc_number if repealer else "", _absolute(site, repealer.url) if repealer else "",
+                         _absolute(site, doc.url)])
+    return csv_bytes(rows)
 
 
 def build_notes(site: Site, changes: bytes | None, baseline) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from ..model.classify import Site
+from ..model.normative import ended_on
 from ..errors import Problem, Problems
 from .held_links import HeldLinkRenderer
 from .markdown import Assets, LinkTargets, UncachedMarkdown
@@ -125,6 +126,7 @@ class PageRenderer:
             nav_pages=sorted(content.pages, key=lambda p: (p.order, p.id)),
             absolute=lambda path: config.site.base_url + url(path),
             feeds=self.feeds,
+            ended_on=ended_on,
         )
         # The 关怀版 toolbar is the same on every page: rendered once, not once per page.
         toolbar = self.env.get_template("components/care.html").module.care_toolbar()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..model.classify import Site, paginate
 from .changes import changes_json
-from .exports import catalogue_csv, document_export, documents_json, sitemap, to_json
+from .exports import catalogue_csv, cleared_csv, document_export, documents_json, normative_csv, sitemap, to_json
 from .feeds import Feed, FeedIndex, render_feed
 from ..load.schema import schema_files
 
@@ -198,6 +198,8 @@ def plan_outputs(site: Site) -> Plan:
     outputs.append(SiteFile("sitemap.xml", lambda m: sitemap(m.site, sorted(m.page_urls))))
     outputs.append(SiteFile("api/documents.json", lambda m: documents_json(m.site, m.records)))
     outputs.append(SiteFile("api/documents.csv", lambda m: catalogue_csv(m.site)))
+    outputs.append(SiteFile("api/normative.csv", lambda m: normative_csv(m.site)))
+    outputs.append(SiteFile("api/normative-cleared.csv", lambda m: cleared_csv(m.site)))
     outputs.append(SiteFile("api/changes.json", lambda m: to_json(changes_json(m.site, m.records, m.previous))))
     for path, schema in schema_files(site).items():
         outputs.append(SiteFile(path, lambda m, schema=schema: to_json(schema)))
@@ -278,6 +280,15 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     listing("/validity/current/", "documents.html", "现行有效的文件", "按有效性", site.current, crumbs)
     listing("/validity/invalid/", "documents.html", "已废止、已失效的文件", "按有效性", site.invalid, crumbs)
     listing("/validity/normative/", "documents.html", "现行有效的规范性文件", "按有效性", site.normative, crumbs)
+
+    library = site.library
+    in_force = [doc for shelf in library.shelves for _, docs in shelf.years for doc in docs]
+    pages.append(HtmlPage("/normative/", "normative.html", "现行有效规范性文件库", "按有效性", {"library": library},
+                          crumbs, deps=_listed(in_force)))
+    cleared = [doc for _, docs in library.cleared for doc in docs]
+    pages.append(HtmlPage("/normative/cleared/", "normative_cleared.html", "规范性文件清理结果", "按有效性",
+                          {"library": library}, crumbs + [("现行有效规范性文件库", "/normative/")],
+                          deps=_listed([*cleared, *(doc.repealer for doc in cleared)])))
 
     pages.append(HtmlPage("/kinds/", "kinds.html", "按公文种类浏览", "按公文种类", {}, browse, deps=everything))
     for kind, docs in site.kinds:
