@@ -84,7 +84,7 @@ def snapshot(folder: Path) -> dict[str, tuple]:
 
 
 def pipeline_build(output: Path, content: Path | None = None, config: Path | None = None, *,
-                   cache: Path | None = None, search: bool = True, jobs: int = 1):
+                   cache: Path | None = None, search: bool = True, jobs: int = 1, epoch: str | None = None):
     """`pipeline.build` in this process, on the bundled content unless told otherwise: its
     BuildResult, whose stats say what was reused and what made anew (BuildFailed on errors).
     The published site is scanned as after every test build."""
@@ -95,7 +95,7 @@ def pipeline_build(output: Path, content: Path | None = None, config: Path | Non
     defaults = BuildOptions()
     options = BuildOptions(content=content or defaults.content, config=config or defaults.config, output=output,
                            cache=cache, search=search, jobs=jobs)
-    with build_date():
+    with build_date(*([epoch] if epoch else [])):
         result = run(options)
     findings = scan(output)
     assert not findings, "\n".join(findings[:20])

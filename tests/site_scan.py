@@ -44,7 +44,9 @@ class _Page(HTMLParser):
                 self.findings.append(f"{self.name}: style with url()/expression() on <{tag}>")
         if tag == "script":
             source = dict(attrs).get("src")
-            if source is None:
+            if source is None and dict(attrs).get("type") == "application/ld+json":
+                self.in_script = "data"  # a data block the browser never runs; it must be JSON and only JSON
+            elif source is None:
                 self.in_script = True
             elif re.match(r"^(?:[a-z]+:)?//", source, re.IGNORECASE):
                 self.findings.append(f"{self.name}: script from elsewhere {source[:60]!r}")
@@ -60,7 +62,14 @@ class _Page(HTMLParser):
             self.in_script = False
 
     def handle_data(self, data):
-        if self.in_script and data.strip():
+        if self.in_script == "data":
+            try:
+                json.loads(data)
+            except ValueError:
+                self.findings.append(f"{self.name}: a JSON-LD block that is not JSON {data.strip()[:60]!r}")
+            if "<" in data:  # "</script" or "<!--" would end or change the block
+                self.findings.append(f"{self.name}: '<' in a JSON-LD block")
+        elif self.in_script and data.strip():
             self.findings.append(f"{self.name}: inline script {data.strip()[:60]!r}")
 
 

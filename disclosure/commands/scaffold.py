@@ -44,6 +44,8 @@ def add_arguments(parser) -> None:
         ("--plan", "任务分解表所属文件的文件名"), ("--area", "第一项任务的一级工作任务"),
         ("--item", "第一项任务的二级工作任务"), ("--requirement", "第一项任务的具体要求"),
         ("--units", "第一项任务的责任单位，用、分隔"), ("--deadline", "第一项任务的完成时限"),
+        ("--in-force", "施行日期（与发布日期不同时）"), ("--amends", "本文件修改的文件的文件名，用、分隔"),
+        ("--replaces", "本文件代替的文件的文件名，用、分隔"), ("--basis", "制定依据：文件名或《标题》（文号），用；分隔"),
     ):
         group.add_argument(option, dest="new_" + option[2:].replace("-", "_"), metavar="…", help=text)
     group.add_argument("--no-input", action="store_true", help="不询问：没有通过参数给出的项用默认值，没有默认值则报错")
@@ -198,6 +200,27 @@ class Checks:
         hint = ("是不是：" + "、".join(close) + "？" if close else "请写 content/documents/ 下某个文件的文件名（不含 .md）")
         return None, f"找不到文件“{value}” — {hint}"
 
+    def document_ids(self, value: str):
+        """File names of documents in the column, separated by 、 or commas or spaces."""
+        found = []
+        for name in re.split(r"[、，,\s]+", value.strip()):
+            if name:
+                doc_id, error = self.document_id(name)
+                if error:
+                    return None, error
+                found.append(doc_id)
+        return found, None
+
+    def basis(self, value: str):
+        """Entries separated by ；: a file name must be a document of the column, anything else is text."""
+        entries = [part.strip() for part in re.split(r"[；;]", value) if part.strip()]
+        for entry in entries:
+            if ID.match(entry):
+                _, error = self.document_id(entry)
+                if error:
+                    return None, error
+        return entries, None
+
     def not_before(self, schema: dict, key: str, written: date):
         def check(value: str):
             parsed, error = self.field(schema, key)(value)
@@ -234,10 +257,18 @@ def _document(ask: Asker, checks: Checks, existing: Existing, root: Path):
                    checks.code, code, required=False)
     proposed = existing.next_index_no(code, written.year) if code else None
     index_no = ask("index_no", "索引号", checks.index_no, proposed, required=False)
+    in_force = ask("in_force", "施行日期（年-月-日；自发布之日起施行的直接回车）", checks.field(schema, "in_force"),
+                   required=False)
+    amends = ask("amends", "本文件修改的文件（文件名，多个用、分隔；没有的直接回车）", checks.document_ids, required=False)
+    replaces = ask("replaces", "本文件代替的文件（文件名，多个用、分隔；没有的直接回车）", checks.document_ids,
+                   required=False)
+    basis = ask("basis", "制定依据（栏目内的写文件名，栏目外的写《标题》（文号），多个用；分隔；没有的直接回车）",
+                checks.basis, required=False)
     values = {
         "title": title, "doc_number": doc_number, "issuer": _names(issuers), "written": written,
         "published": published, "topic": topic.label, "kind": kind.name, "index_no": index_no,
         "validity": "有效", "expires": None, "repealed": None, "repealed_by": None, "normative": False,
+        "in_force": in_force, "amends": amends or [], "replaces": replaces or [], "basis": basis or [],
         "attachments": [], "keywords": [], "sample": False,
     }
     path = root / "documents" / str(published.year) / f"{doc_id}.md"

@@ -358,3 +358,21 @@ def qa_list(raw, ctx: Context):
             continue
         pairs.append(QA(str(question).strip(), str(answer).strip()))
     return pairs
+
+
+LONGEST_REFERENCE = 500  # characters: a title and its 文号, not a pasted text
+
+
+def references(raw, ctx: Context) -> list[str] | None:
+    """A list of documents, each a file name in the column or a title with its 文号 as text. A
+    single string is one entry: titles may hold 、 and ，, so it is never split."""
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        ctx.error(f"“{ctx.key}”（{ctx.label}）应是一组文件", f"每行一项，写成 {ctx.key}: [文件名, 《标题》（文号）]")
+        return None
+    values = [" ".join(v.split()) for v in items if v.strip()]
+    for value in values:
+        if len(value) > LONGEST_REFERENCE:
+            ctx.error(f"{ctx.label}中有一项长达 {len(value)} 个字符", "每项只写文件名，或文件的标题和文号")
+            return None
+    return values

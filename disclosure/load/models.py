@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from .vocab import Organisation, Term, Topic
 
 VALID, EXPIRED, REPEALED = "有效", "失效", "废止"
+NOT_YET = "尚未施行"  # published, in force from its 施行日期 (a status, never declared)
 
 
 class FrozenModelError(AttributeError):
@@ -50,7 +51,8 @@ def thaw(model) -> None:
 # The attributes through which models hold other models (a document's issuers are config, not content).
 _HOLDS = {"documents", "interpretations", "task_tables", "pages", "attachments", "qa", "tasks", "units",
           "organisations", "topics", "children", "years", "kinds", "current", "invalid", "normative", "held",
-          "content", "repeals", "library", "shelves", "cleared"}
+          "content", "repeals", "library", "shelves", "cleared",
+          "replacing", "amended_by", "amending"}
 
 
 @dataclass
@@ -77,6 +79,10 @@ class Document(Model):
     repealed: date | None = None
     repealed_by: str = ""  # id of the document that repealed this one
     normative: bool = False  # 规范性文件
+    in_force: date | None = None  # 施行日期: in force from this day
+    amends: list[str] = field(default_factory=list)  # ids of the documents it amends (修改)
+    replaces: list[str] = field(default_factory=list)  # ids of the documents it replaces (代替)
+    basis: list[str] = field(default_factory=list)  # 制定依据: ids in the column, or title and 文号 as text
     attachments: list[Attachment] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     sample: bool = False
@@ -91,6 +97,11 @@ class Document(Model):
     task_tables: list["TaskTable"] = field(default_factory=list)
     repealer: "Document | None" = None
     repeals: list["Document"] = field(default_factory=list)
+    replaced_by: "Document | None" = None  # the document that replaces this one (代替)
+    replacing: list["Document"] = field(default_factory=list)  # the documents this one replaces
+    amended_by: list["Document"] = field(default_factory=list)  # in the order they take effect
+    amending: list["Document"] = field(default_factory=list)  # the documents this one amends
+    based_on: list[tuple] = field(default_factory=list)  # (text as written, the document in the column or None)
 
     @property
     def url(self) -> str:
@@ -102,7 +113,26 @@ class Document(Model):
 
     @property
     def is_current(self) -> bool:
-        return self.status == VALID
+        """Not repealed or expired: in force, or published to come into force (尚未施行)."""
+        return self.status in (VALID, NOT_YET)
+
+    @property
+    def effective(self) -> date:
+        """The day it takes effect, and so do its amendments and replacements of other documents."""
+        return self.in_force or self.published
+
+    @property
+    def ended(self) -> date | None:
+        """The day it stopped being in force, if it did and its file or its replacement says when."""
+        if self.status == REPEALED:
+            return self.repealed or (self.replaced_by.effective if self.replaced_by else None)
+        if self.status == EXPIRED and self.expires:
+            return self.expires + timedelta(days=1)
+        return None
+
+    def amendments_on(self, day: date) -> list["Document"]:
+        """The amending documents in effect on `day`."""
+        return [other for other in self.amended_by if other.effective <= day]
 
 
 @dataclass

@@ -14,6 +14,7 @@ ID = {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$"}
 TEXT = {"type": "string", "minLength": 1}
 HASH = {"type": "string", "pattern": r"^sha256:[0-9a-f]{64}$"}
 VALIDITY = {"enum": ["有效", "失效", "废止"]}
+STATUS = {"enum": ["有效", "失效", "废止", "尚未施行"]}
 
 
 def _nullable(schema: dict) -> dict:
@@ -46,12 +47,24 @@ def record(with_body: bool) -> dict:
         "topic_id": {"type": "string", "pattern": r"^[a-z0-9-]+(/[a-z0-9-]+)?$", "description": "主题分类的英文编号"},
         "kind": {**TEXT, "description": "公文种类"},
         "kind_id": {**ID, "description": "公文种类的英文编号"},
-        "validity": {**VALIDITY, "description": "构建日期当天的有效性（过了有效期至为失效）"},
+        "validity": {**STATUS, "description": "构建日期当天的有效性（过了有效期至为失效，被代替为废止，施行日期之前为尚未施行）"},
         "validity_declared": {**VALIDITY, "description": "内容中填写的有效性"},
         "expires": {**_nullable(DAY), "description": "有效期至"},
         "repealed": {**_nullable(DAY), "description": "废止日期"},
         "repealed_by": {**_nullable(REF), "description": "废止本文件的文件"},
         "repeals": {"type": "array", "items": REF, "description": "本文件废止的文件"},
+        "in_force": {**_nullable(DAY), "description": "施行日期，没有写明时为 null（自发布之日起施行）"},
+        "amends": {"type": "array", "description": "本文件修改的文件（effective：修改生效的日期）",
+                   "items": _object({**REF["properties"], "effective": DAY})},
+        "amended_by": {"type": "array", "description": "修改本文件的文件，按生效日期排列（含尚未生效的）",
+                       "items": _object({**REF["properties"], "effective": DAY})},
+        "replaces": {"type": "array", "items": REF, "description": "本文件代替的文件"},
+        "replaced_by": {**_nullable(REF), "description": "代替本文件的文件"},
+        "basis": {"type": "array", "description": "制定依据：栏目内的文件带网址，栏目外的只有标题和文号（url 为 null）",
+                  "items": _object({"text": TEXT, "url": _nullable(URL)})},
+        "notices": {"type": "array", "description": "文件页面正文上方的状态提示（已废止、已失效、已修改、尚未施行、即将修改、即将废止），与页面一致",
+                    "items": _object({"kind": {"enum": ["已废止", "已失效", "已修改", "尚未施行", "即将修改", "即将废止"]},
+                                      "date": _nullable(DAY), "text": TEXT, "by": _nullable(REF)})},
         "normative": {"type": "boolean", "description": "是否规范性文件"},
         "keywords": {"type": "array", "items": TEXT, "description": "主题词"},
         "sample": {"type": "boolean", "description": "演示用的示例内容，不是真实公文"},
@@ -82,7 +95,7 @@ def documents_schema(site_url: str) -> dict:
 
 
 def changes_schema(site_url: str) -> dict:
-    item = _object({"id": ID, "title": TEXT, "url": URL, "validity": VALIDITY, "hash": HASH})
+    item = _object({"id": ID, "title": TEXT, "url": URL, "validity": STATUS, "hash": HASH})
     removed = _object({"id": ID, "title": _nullable({"type": "string"}), "url": _nullable({"type": "string"})})
     baseline = _object({"build_date": _nullable(DAY), "count": {"type": "integer", "minimum": 0},
                         "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"}})

@@ -12,19 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ..load.models import EXPIRED, REPEALED, VALID, Content, Document, Model
+from ..load.models import EXPIRED, NOT_YET, REPEALED, VALID, Content, Document, Model
 
 
-def status_on(doc: Document, today: date) -> str:
+def status_on(doc: Document, today: date, replaced_on: date | None = None) -> str:
     """The validity a reader sees on a given day.
 
     A document past its 有效期至 is 失效 from the next day on. A repeal dated in the future
-    (“自某日起废止”) takes effect on that day; until then the document is still in force.
+    (“自某日起废止”) takes effect on that day; until then the document is still in force. A
+    document replaced by another (`replaced_on`: the day the other takes effect) is repealed from
+    that day. One with a 施行日期 to come is 尚未施行 until then.
     """
     if doc.validity == REPEALED and (doc.repealed is None or doc.repealed <= today):
         return REPEALED
+    if replaced_on is not None and replaced_on <= today:
+        return REPEALED
     if doc.validity == EXPIRED or (doc.expires and doc.expires < today):
         return EXPIRED
+    if doc.in_force and doc.in_force > today:
+        return NOT_YET
     return VALID
 
 
@@ -33,17 +39,22 @@ def newest_first(documents) -> list:
     return sorted(documents, key=lambda d: (-d.published.toordinal(), -d.written.toordinal(), d.id))
 
 
-def last_event(doc: Document) -> date:
-    """The day of the latest lifecycle event a reader was told about: published, repealed or expired.
+def last_event(doc: Document, today: date) -> date:
+    """The day of the latest lifecycle event a reader was told about by `today`: published,
+    came into force (施行), amended, repealed or replaced, or expired.
 
-    Feeds use it as an entry's `updated`, so a subscriber hears when a document stops being valid.
-    Call after classify has set `doc.status`.
+    Feeds use it as an entry's `updated`, so a subscriber hears when a document's status changes.
+    Call after classify has set `doc.status` and its relations.
     """
     when = doc.published
-    if doc.status == REPEALED and doc.repealed:
-        when = max(when, doc.repealed)
+    if doc.status == REPEALED and doc.ended:
+        when = max(when, doc.ended)
     elif doc.status == EXPIRED and doc.validity != EXPIRED and doc.expires:
         when = max(when, doc.expires + timedelta(days=1))
+    if doc.in_force and doc.in_force <= today:
+        when = max(when, doc.in_force)
+    for other in doc.amendments_on(today):
+        when = max(when, other.effective)
     return when
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from ..load.config import Config
 from ..load.models import EXPIRED, REPEALED, Document, Model
@@ -41,16 +40,6 @@ class Library(Model):
         return sum(len(docs) for _, docs in self.cleared)
 
 
-def ended_on(doc: Document) -> date | None:
-    """The day a repealed or expired document stopped being in force, if its file says: the
-    repeal's date, or the day after 有效期至."""
-    if doc.status == REPEALED:
-        return doc.repealed
-    if doc.status == EXPIRED and doc.expires:
-        return doc.expires + timedelta(days=1)
-    return None
-
-
 def library(documents: list[Document], config: Config) -> Library:
     """`documents` newest first, with their status on the build date."""
     in_force: dict[str, dict[int, list[Document]]] = defaultdict(lambda: defaultdict(list))
@@ -61,7 +50,7 @@ def library(documents: list[Document], config: Config) -> Library:
         if doc.is_current:
             in_force[doc.issuers[0].slug][doc.year].append(doc)
         elif doc.status in (REPEALED, EXPIRED):
-            ended = ended_on(doc)
+            ended = doc.ended
             cleared[ended.year if ended else None].append(doc)
     shelves = [Shelf(organisation, sorted(in_force[organisation.slug].items(), reverse=True))
                for organisation in config.organisations if organisation.slug in in_force]
@@ -73,4 +62,4 @@ def library(documents: list[Document], config: Config) -> Library:
 
 
 def _latest_end(doc: Document) -> tuple:
-    return -ended_on(doc).toordinal(), -doc.published.toordinal(), doc.id
+    return -doc.ended.toordinal(), -doc.published.toordinal(), doc.id

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import Problems
+from ..load.fields import ID
 from ..load.models import Content, Document, freeze_all
 from ..load.published_paths import published_path
 from .deadlines import DeadlineError, quote, resolve as resolve_deadline
@@ -34,12 +35,24 @@ class Relations:
     documents: dict[int, Document] = field(default_factory=dict)  # interpretation or task table → its document
     repealers: dict[int, Document] = field(default_factory=dict)  # document → the document that repealed it
     dues: dict[int, date | None] = field(default_factory=dict)  # task → its due date
+    # document → the documents it names in `amends`, `replaces` and `basis` (None for text)
+    amends: dict[int, list[Document]] = field(default_factory=dict)
+    replaces: dict[int, list[Document]] = field(default_factory=dict)
+    basis: dict[int, list[tuple[str, Document | None]]] = field(default_factory=dict)
 
     def document_of(self, item) -> Document | None:
         return self.documents.get(id(item))
 
     def repealer_of(self, doc: Document) -> Document | None:
         return self.repealers.get(id(doc))
+
+    def replacers(self, content: Content) -> dict[int, list[Document]]:
+        """document → the documents that say they replace it, the first to take effect first."""
+        found = defaultdict(list)
+        for doc in sorted(content.documents, key=lambda d: (d.effective, d.id)):
+            for old in self.replaces.get(id(doc), ()):
+                found[id(old)].append(doc)
+        return found
 
 
 def resolve(content: Content, problems: Problems) -> Relations:
@@ -49,6 +62,12 @@ def resolve(content: Content, problems: Problems) -> Relations:
             repealer = _lookup(content, doc.repealed_by, doc, "repealed_by", problems)
             if repealer is not None:
                 relations.repealers[id(doc)] = repealer
+        for key in ("amends", "replaces"):
+            named = [_lookup(content, other, doc, key, problems) for other in getattr(doc, key)]
+            getattr(relations, key)[id(doc)] = [other for other in named if other is not None]
+        # A basis written as a file name must be one; anything else is a title and 文号 as text.
+        relations.basis[id(doc)] = [(text, _lookup(content, text, doc, "basis", problems) if ID.match(text) else None)
+                                    for text in doc.basis]
     for item in content.interpretations:
         target = _lookup(content, item.interprets, item, "interprets", problems)
         if target is not None:
@@ -111,11 +130,21 @@ def attach(public: Content, relations: Relations, today: date) -> None:
     page links to a page that is not there."""
     shown = {id(doc) for doc in public.documents}
     repeals, interpretations, task_tables = defaultdict(list), defaultdict(list), defaultdict(list)
+    replaced_by, amended_by = {}, defaultdict(list)
     for doc in public.documents:
         repealer = relations.repealer_of(doc)
         doc.repealer = repealer if repealer is not None and id(repealer) in shown else None
         if doc.repealer is not None:
             repeals[id(doc.repealer)].append(doc)
+        doc.replacing = [old for old in relations.replaces.get(id(doc), ()) if id(old) in shown]
+        doc.amending = [old for old in relations.amends.get(id(doc), ()) if id(old) in shown]
+        # A basis held back for a later day is named as text, without a link.
+        doc.based_on = [(text, other if other is not None and id(other) in shown else None)
+                        for text, other in relations.basis.get(id(doc), ())]
+        for old in doc.replacing:
+            replaced_by[id(old)] = doc
+        for old in doc.amending:
+            amended_by[id(old)].append(doc)
     for item in public.interpretations:
         item.document = relations.document_of(item)
         interpretations[id(item.document)].append(item)
@@ -127,7 +156,9 @@ def attach(public: Content, relations: Relations, today: date) -> None:
     for doc in public.documents:
         for attachment in doc.attachments:
             attachment.url = published_path(attachment.source, public.root)
-        doc.status = status_on(doc, today)
+        doc.replaced_by = replaced_by.get(id(doc))
+        doc.amended_by = sorted(amended_by[id(doc)], key=lambda other: (other.effective, other.id))
+        doc.status = status_on(doc, today, doc.replaced_by.effective if doc.replaced_by else None)
         doc.repeals = newest_first(repeals[id(doc)])
         doc.interpretations = sorted(interpretations[id(doc)], key=lambda i: (i.published, i.id))
         doc.task_tables = sorted(task_tables[id(doc)], key=lambda t: t.id)

@@ -34,6 +34,7 @@ def validate(content: Content, problems: Problems) -> Relations:
     relations = resolve(content, problems)
     _unique_ids(content, problems)
     _documents(content, relations, problems)
+    _changes(content, relations, problems)
     _interpretations(content, relations, problems)
     _task_tables(content, problems)
     for item in [*content.documents, *content.interpretations, *content.pages]:
@@ -105,24 +106,105 @@ def _index_key(index_no: str) -> tuple:
 
 def _repeal_cycles(content: Content, relations: Relations, problems: Problems) -> None:
     """A repealed_by chain that comes back to where it started (A by B, B by A) repeals nothing
-    for certain: each file in it is an error. A file repealed by itself is reported above."""
+    for certain: each file in it is an error. A file repealed by itself is reported above. A
+    replacement (代替) repeals too, so a chain may pass through one."""
+    replacers = relations.replacers(content)
+
+    def ended_by(doc):
+        return relations.repealer_of(doc) or next(iter(replacers.get(id(doc), ())), None)
+
     done, walking = set(), set()
     for start in content.documents:
         chain, doc = [], start
         while doc is not None and id(doc) not in done and id(doc) not in walking:
             walking.add(id(doc))
             chain.append(doc)
-            doc = relations.repealer_of(doc)
+            doc = ended_by(doc)
         if doc is not None and id(doc) in walking:
             cycle = chain[chain.index(doc):]
             if len(cycle) > 1:
                 for index, member in enumerate(cycle):
                     order = cycle[index:] + cycle[:index + 1]
-                    problems.add(member.path, member.lines.get("repealed_by"),
+                    key = "repealed_by" if relations.repealer_of(member) else "replaces"
+                    where = member if key == "repealed_by" else ended_by(member)
+                    problems.add(where.path, where.lines.get(key),
                                  "废止依据形成了循环：" + " → ".join(f"“{d.id}”" for d in order),
-                                 "文件不能被它自己直接或间接废止的文件废止，请核对这几份文件的 repealed_by")
+                                 "文件不能被它自己直接或间接废止（或代替）的文件废止，请核对这几份文件的 repealed_by 和 replaces")
         done.update(id(d) for d in chain)
         walking.clear()
+
+
+def _changes(content: Content, relations: Relations, problems: Problems) -> None:
+    """修改 and 代替, declared by the newer document: each must agree with what the older one says
+    of itself, and none may come back to where it started."""
+    replacers = relations.replacers(content)
+    for doc in content.documents:
+        line = doc.lines.get
+        if doc.in_force and doc.in_force < doc.written:
+            problems.warn(doc.path, line("in_force"), f"施行日期 {doc.in_force} 早于成文日期 {doc.written}",
+                          "请核对施行日期；文件溯及既往的，可以不改")
+        for key, verb in (("amends", "修改"), ("replaces", "代替")):
+            if any(other is doc for other in getattr(relations, key).get(id(doc), ())):
+                problems.add(doc.path, line(key), f"文件不能{verb}它自己", f"{key} 中写{verb}的那份文件的文件名")
+        for old in relations.amends.get(id(doc), ()):
+            ended = old.repealed if old.validity == REPEALED else old.expires
+            if old is not doc and ended and ended < doc.effective:
+                problems.warn(doc.path, line("amends"),
+                              f"要修改的“{old.id}”在修改生效（{doc.effective}）之前已经废止或失效（{ended}）",
+                              f"请核对 amends 和 {_where(old)} 的有效性")
+        found = [other for other in replacers.get(id(doc), ()) if other is not doc]
+        for other in found[1:]:
+            problems.add(other.path, other.lines.get("replaces"),
+                         f"“{doc.id}”已被 {_where(found[0])} 代替，不能再被本文件代替",
+                         "一份文件只能被一份文件代替；请核对两份文件的 replaces")
+        if not found:
+            continue
+        replacer = found[0]
+        repealer = relations.repealer_of(doc)
+        if repealer is not None and repealer is not replacer:
+            _both(problems, doc, "repealed_by", replacer, "replaces",
+                  f"“{doc.id}”写明被 {_where(repealer)} 废止，但 {_where(replacer)} 写明代替它",
+                  "代替就是废止原文件：两处应指向同一份文件，请删去其中写错的一处")
+        if doc.repealed and doc.repealed != replacer.effective:
+            _both(problems, doc, "repealed", replacer, "replaces",
+                  f"“{doc.id}”的废止日期 {doc.repealed} 与代替它的“{replacer.id}”施行的日期 {replacer.effective} 不一致",
+                  "被代替的文件自新文件施行之日起废止：删去 repealed（由代替关系推出），或改成同一天")
+    # A cycle of replacements is one of repeals, reported by _repeal_cycles.
+    _cycles(content, lambda doc: relations.amends.get(id(doc), ()), "amends", "修改", problems)
+
+
+def _both(problems: Problems, first, first_key: str, second, second_key: str, message: str, fix: str) -> None:
+    """A contradiction between two files: reported at the line of each, so either can be fixed."""
+    problems.add(first.path, first.lines.get(first_key), message, fix)
+    problems.add(second.path, second.lines.get(second_key), message, fix)
+
+
+def _cycles(content: Content, named, key: str, verb: str, problems: Problems) -> None:
+    """Documents that, following `named`, come back to themselves (甲修改乙，乙又修改甲). Walked
+    without recursion: a chain of thousands of files is no deeper a problem than one of two."""
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    for start in content.documents:
+        if id(start) in state:
+            continue
+        path, stack = [start], [iter(named(start))]
+        state[id(start)] = 1
+        while stack:
+            other = next(stack[-1], None)
+            if other is None:
+                state[id(path.pop())] = 2
+                stack.pop()
+            elif other is path[-1]:
+                continue  # reported as 不能{verb}它自己
+            elif state.get(id(other)) == 1:
+                cycle = path[path.index(other):]
+                order = " → ".join(f"“{d.id}”" for d in [*cycle, other])
+                for member in cycle:
+                    problems.add(member.path, member.lines.get(key), f"{verb}关系形成了循环：{order}",
+                                 f"文件不能{verb}直接或间接{verb}它的文件，请核对这几份文件的 {key}")
+            elif id(other) not in state:
+                state[id(other)] = 1
+                path.append(other)
+                stack.append(iter(named(other)))
 
 
 def _where(item) -> str:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..model.classify import Site
-from ..model.lifecycle import status_on
 from ..load.models import thaw, freeze_all
 from ..errors import Problems
 from .incremental import content_hash
@@ -30,9 +29,10 @@ MOST_FILES = 20  # more changed files at once (a `git pull`) wait for the full b
 # all (published), its validity (status, and the 现行有效/已废止 lists), the items it is linked
 # to, and the attachment files that must be copied.
 STRUCTURAL = {"id", "path", "published", "validity", "expires", "repealed", "repealed_by", "interprets",
-              "attachments"}
+              "attachments", "in_force", "amends", "replaces", "basis"}
 # Set by validate and classify from the other items, not read from the file.
-DERIVED = {"status", "interpretations", "task_tables", "repealer", "repeals", "document"}
+DERIVED = {"status", "interpretations", "task_tables", "repealer", "repeals", "document", "replaced_by", "replacing",
+           "amended_by", "amending", "based_on"}
 
 
 @dataclass
@@ -116,6 +116,4 @@ def _apply(model, fresh, site: Site) -> None:
     for name in _names(model):
         if name != "attachments":
             setattr(model, name, getattr(fresh, name))
-    if hasattr(model, "status"):
-        model.status = status_on(model, site.build_date)
     freeze_all(model)

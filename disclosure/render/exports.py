@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from .changes import canonical_json
 from ..model.classify import Site
-from ..model.normative import ended_on
+from ..model.standing import notices
 from ..load.models import EXPIRED, REPEALED
 
 # A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) starts with one of
@@ -92,6 +92,14 @@ def _elements(site: Site, doc, body_html: str) -> dict:
         "repealed": _day(doc.repealed),
         "repealed_by": _ref(site, doc.repealer) if doc.repealer else None,
         "repeals": [_ref(site, other) for other in doc.repeals],
+        "in_force": _day(doc.in_force),
+        "amends": [{**_ref(site, other), "effective": _day(doc.effective)} for other in doc.amending],
+        "amended_by": [{**_ref(site, other), "effective": _day(other.effective)} for other in doc.amended_by],
+        "replaces": [_ref(site, other) for other in doc.replacing],
+        "replaced_by": _ref(site, doc.replaced_by) if doc.replaced_by else None,
+        "basis": [{"text": text, "url": _absolute(site, other.url) if other else None} for text, other in doc.based_on],
+        "notices": [{"kind": n.kind, "date": _day(n.on), "text": n.text,
+                     "by": _ref(site, n.by) if n.by else None} for n in notices(doc, site.build_date)],
         "normative": doc.normative,
         "keywords": list(doc.keywords),
         "sample": doc.sample,
@@ -179,7 +187,7 @@ def cleared_csv(site: Site) -> bytes:
         for doc in docs:
             repealer = doc.repealer
             basis = repealer.title if repealer else ("有效期届满" if doc.status == EXPIRED and doc.expires else "")
-            rows.append(["已废止" if doc.status == REPEALED else "已失效", _day(ended_on(doc)) or "", doc.title,
+            rows.append(["已废止" if doc.status == REPEALED else "已失效", _day(doc.ended) or "", doc.title,
                          doc.doc_number, "、".join(b.name for b in doc.issuers), _day(doc.published), basis,
                          repealer.doc_number if repealer else "", _absolute(site, repealer.url) if repealer else "",
                          _absolute(site, doc.url)])

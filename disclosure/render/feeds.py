@@ -15,7 +15,8 @@ from datetime import date
 
 from ..model.classify import Site
 from ..model.lifecycle import last_event
-from ..load.models import EXPIRED, REPEALED, Document, Interpretation
+from ..model.standing import notices
+from ..load.models import REPEALED, Document, Interpretation
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -24,7 +25,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_LIMIT = 50
 ET.register_namespace("", ATOM)
 
-STATUS_LABEL = {REPEALED: "已废止", EXPIRED: "已失效"}
+# A change of these is a new entry's worth: the title says it, and `updated` moves to its day.
+SHOWN_IN_TITLE = ("已废止", "已失效", "已修改", "尚未施行")
 
 
 @dataclass
@@ -67,7 +69,7 @@ class FeedIndex:
                            f"/kinds/{kind.slug}/", docs) for kind, docs in site.kinds]
         # One sort of everything, then each feed takes its newest items by rank: the same order
         # as sorting each feed, without sorting tens of thousands of items once per feed.
-        rank = {id(item): n for n, item in enumerate(latest_change_first(items))}
+        rank = {id(item): n for n, item in enumerate(latest_change_first(items, site.build_date))}
         self._by_page = {}
         for feed in self:
             feed.entries = heapq.nsmallest(FEED_LIMIT, feed.items, key=lambda item: rank[id(item)])
@@ -97,13 +99,13 @@ def timestamp(day: date) -> str:
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
-def updated(item) -> date:
-    return last_event(item) if isinstance(item, Document) else item.published
+def updated(item, today: date) -> date:
+    return last_event(item, today) if isinstance(item, Document) else item.published
 
 
-def latest_change_first(items: list) -> list:
+def latest_change_first(items: list, today: date) -> list:
     """Feed order: the latest lifecycle event first (a repeal brings a document back to the top)."""
-    return sorted(items, key=lambda i: (-updated(i).toordinal(), -i.published.toordinal(), type(i).__name__, i.id))
+    return sorted(items, key=lambda i: (-updated(i, today).toordinal(), -i.published.toordinal(), type(i).__name__, i.id))
 
 
 def render_feed(site: Site, feed: Feed) -> bytes:
@@ -117,7 +119,7 @@ def render_feed(site: Site, feed: Feed) -> bytes:
     _link(root, "self", absolute(feed.url), "application/atom+xml")
     _link(root, "alternate", absolute(feed.page), "text/html")
     # An empty column has no content date; the build date is the next best deterministic value.
-    _text(root, "updated", timestamp(max((updated(i) for i in entries), default=site.build_date)))
+    _text(root, "updated", timestamp(max((updated(i, site.build_date) for i in entries), default=site.build_date)))
     _author(root, site.config.site.organisation)
     for item in entries:
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
@@ -130,13 +132,15 @@ def render_feed(site: Site, feed: Feed) -> bytes:
 
 
 def _document_entry(entry, site: Site, doc: Document, absolute) -> None:
-    status = STATUS_LABEL.get(doc.status, "现行有效")
-    prefix = (f"【{STATUS_LABEL[doc.status]}】" if doc.status in STATUS_LABEL else "") + ("【示例】" if doc.sample else "")
+    told = notices(doc, site.build_date)
+    kinds = list(dict.fromkeys(n.kind for n in told if n.kind in SHOWN_IN_TITLE))
+    status = "、".join(kinds) or "现行有效"
+    prefix = "".join(f"【{kind}】" for kind in kinds) + ("【示例】" if doc.sample else "")
     _text(entry, "id", absolute(doc.url))
     _text(entry, "title", prefix + doc.title)
     _link(entry, "alternate", absolute(doc.url), "text/html")
     _text(entry, "published", timestamp(doc.published))
-    _text(entry, "updated", timestamp(updated(doc)))
+    _text(entry, "updated", timestamp(updated(doc, site.build_date)))
     for organisation in doc.issuers:
         _author(entry, organisation.name)
     ET.SubElement(entry, f"{{{ATOM}}}category",
@@ -151,8 +155,11 @@ def _document_entry(entry, site: Site, doc: Document, absolute) -> None:
             ("有效性", status)]
     if doc.expires:
         rows.append(("有效期至", str(doc.expires)))
-    if doc.status == REPEALED and doc.repealed:
-        rows.append(("废止日期", str(doc.repealed)))
+    if doc.in_force:
+        rows.append(("施行日期", str(doc.in_force)))
+    if doc.status == REPEALED and doc.ended:
+        rows.append(("废止日期", str(doc.ended)))
+    rows += [("说明", f"【{notice.kind}】{notice.text}") for notice in told]
     _text(entry, "content", _html(rows, absolute(doc.url), doc.sample), type="html")
 
 

@@ -42,7 +42,7 @@ TEMPLATE_IDS = frozenset({
     "bodies-heading", "browse-heading", "columns-heading", "data-heading", "docs-heading", "faq-heading",
     "filters-heading", "group-tasks-heading", "howto-heading", "interp-heading", "kinds-heading",
     "latest-heading", "members-heading", "repeals-heading", "results-heading", "tasks-heading", "toc-heading",
-    "topics-heading",
+    "topics-heading", "basis-heading", "changes-heading",
 })
 TEMPLATE_ID = re.compile(r"(?:area|task|search-option)-\d+|q\d+|type-[a-z]+")
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import jinja2
 
 from ..model.classify import Site
-from ..model.normative import ended_on
+from ..model.standing import cite, notices
+from .jsonld import legislation, script_json
 from ..errors import Problem, Problems
 from .held_links import HeldLinkRenderer
 from .markdown import Assets, LinkTargets, UncachedMarkdown
@@ -126,7 +127,9 @@ class PageRenderer:
             nav_pages=sorted(content.pages, key=lambda p: (p.order, p.id)),
             absolute=lambda path: config.site.base_url + url(path),
             feeds=self.feeds,
-            ended_on=ended_on,
+            notices=lambda doc: notices(doc, site.build_date), cite=cite,
+            legislation_json=lambda doc: jinja2.utils.markupsafe.Markup(
+                script_json(legislation(doc, site, lambda path: config.site.base_url + url(path)))),
         )
         # The 关怀版 toolbar is the same on every page: rendered once, not once per page.
         toolbar = self.env.get_template("components/care.html").module.care_toolbar()

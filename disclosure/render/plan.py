@@ -112,13 +112,11 @@ class DocumentJson(Output):
         doc = self.doc
         related = (
             doc.status,
-            (doc.repealer.id, doc.repealer.title) if doc.repealer else None,
-            [(other.id, other.title) for other in doc.repeals],
             [(i.id, i.title, i.published, i.form) for i in doc.interpretations],
             [(t.id, t.title, len(t.tasks)) for t in doc.task_tables],
             [a.url for a in doc.attachments],
         )
-        return [doc.digest, repr(related)]
+        return [doc.digest, repr(related), *_listed(_related(doc))]
 
     def make(self, materials: Materials) -> Product:
         data, record = document_export(materials.site, self.doc, materials.body(self.doc))
@@ -140,6 +138,8 @@ class FeedFile(Output):
             explained = getattr(item, "document", None)
             parts.append(f"{item.url}|{item.listed_digest}|{getattr(item, 'status', '')}|"
                          f"{explained.listed_digest if explained else ''}")
+            if hasattr(item, "amended_by"):  # the documents its notices name
+                parts += _listed(_related(item))
         return parts
 
     def make(self, materials: Materials) -> Product:
@@ -207,9 +207,19 @@ def plan_outputs(site: Site) -> Plan:
     return Plan(outputs, feeds)
 
 
+def _related(doc) -> list:
+    """The documents a document's page, notices and export name besides itself: what repealed,
+    replaced or amended it, and what it repeals, replaces, amends or rests on, in a fixed order
+    and with a marker between the kinds, so that a document moving from one to another counts."""
+    groups = ([doc.repealer], [doc.replaced_by], doc.amended_by, doc.repeals, doc.replacing, doc.amending,
+              [other for _, other in doc.based_on])
+    return [item for group in groups for item in (*group, None)]
+
+
 def _listed(items) -> list[str]:
-    """A page's dependency on items as lists and links show them (their fields), not their Markdown text."""
-    return [item.listed_digest if item is not None else "" for item in items]
+    """A page's dependency on items as lists and links show them (their fields and their status on
+    the build date, which another document can change by replacing them), not their Markdown text."""
+    return [item.listed_digest + getattr(item, "status", "") if item is not None else "" for item in items]
 
 
 def plan_pages(site: Site) -> list[HtmlPage]:
@@ -232,7 +242,7 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     home = [("首页", "/")]
     listing("/documents/", "documents.html", "政策文件", "政策文件", site.documents, home)
     for doc in site.documents:
-        related = [*doc.interpretations, *doc.task_tables, *doc.repeals, *([doc.repealer] if doc.repealer else [])]
+        related = [*doc.interpretations, *doc.task_tables, *_related(doc)]
         pages.append(HtmlPage(doc.url, "document.html", doc.title, "政策文件", {"doc": doc},
                               home + [("政策文件", "/documents/")], deps=[doc.digest, *_listed(related)]))
 

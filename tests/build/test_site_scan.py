@@ -18,6 +18,8 @@ PLANTED = {
     "documents/z/index.html": b"<script>alert(1)</script>",
     "documents/w/index.html": b"<script src='https://cdn.example/x.js'></script>",
     "documents/v/index.html": b"<iframe src='/'></iframe>",
+    "documents/u/index.html": b"<script type='application/ld+json'>alert(1)</script>",
+    "documents/t/index.html": b'<script type="application/ld+json">{"name": "<!--"}</script>',
     "api/documents.csv": "\ufeff标题,URL\r\n=HYPERLINK(\"http://x\"),/a/\r\n".encode("utf-8"),
     "api/documents/q.json": b'{"body_html": "<a href=\\"javascript:alert(1)\\">x</a>"}',
     "feeds/all.xml": b"<feed><content type='html'>&lt;img src=x onerror=alert(1)&gt;</content></feed>",
