@@ -185,9 +185,6 @@ CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 # A law with no date in the index nor in its header (six Shanghai regulations, two cases): the
 # build needs one, the corpus has none; a fixed, clearly round date keeps the project deterministic.
 UNDATED = "2000-01-01"
-# 发文字号 the build accepts: …〔年份〕序号号, in any bracket, with stray spaces (the build writes
-# 〔〕 and drops the spaces itself; 豫政办 〔2006〕49号 loads as 豫政办〔2006〕49号).
-ACCEPTED_NUMBER = re.compile(r"^\S+?\s*[\[【（(［〔]\s*\d{4}\s*[\]】）)］〕]\s*\d+\s*号?\Z")
 
 
 def _slug_hash(text: str) -> str:
@@ -232,7 +229,6 @@ class Made:
     documents: int
     laws: int
     records: int
-    numbers_left_out: list[str]  # 发文字号 the build rejects, kept in the body only
     dates_swapped: list[str]  # records written after they were published (written := published)
 
 
@@ -249,7 +245,7 @@ def write_corpus_project(root: Path, corpus: Path | str | None = None) -> Made:
     documents = root / "content" / "documents"
     documents.mkdir(parents=True, exist_ok=True)
     seen: set[str] = set()
-    made = Made(0, 0, 0, [], [])
+    made = Made(0, 0, 0, [])
 
     def write(doc_id: str, year: str, front: dict, body: str) -> None:
         assert doc_id not in seen, f"two corpus entries give the file name {doc_id}"
@@ -289,16 +285,10 @@ def write_corpus_project(root: Path, corpus: Path | str | None = None) -> Made:
         if written > published:  # one record (a press conference) is dated after its publication
             made.dates_swapped.append(record["title"])
             written = published
+        # Every 发文字号 as the record writes it (豫政办 〔2006〕49号, 省政府令 第147号): the build reads
+        # each shape into its normal form (disclosure/load/doc_numbers.py).
         number = (record.get("doc_number") or "").strip()
-        body = record["title"]
-        if number and not ACCEPTED_NUMBER.match(number):
-            # 政府令 such as 省政府令 第147号 have no year: the build rejects every 发文字号 that is
-            # not 机关代字〔年份〕序号号, and inventing a year would make a wrong number. The number
-            # is left out of the field and kept, as written, in the body.
-            made.numbers_left_out.append(number)
-            body += f"\n\n发文字号：{number}"
-            number = ""
-        title = record["title"]
+        body = title = record["title"]
         doc_id = f"policy-{SITE_SLUGS.get(record['site'], 'qita')}-{published}-{_slug_hash(record['url'])}"
         write(doc_id, published[:4], {
             "title": title, "doc_number": number or None, "issuer": SITES.get(record["site"], "国务院"),
@@ -404,7 +394,7 @@ def main(argv=None) -> int:
         shutil.rmtree(root / "content")
     made = write_corpus_project(root, args.corpus)
     print(f"{corpus_dir(args.corpus)}: {made.laws} laws, {made.records} records → {root}; "
-          f"numbers left out: {made.numbers_left_out}; written dates set to published: {len(made.dates_swapped)}")
+          f"written dates set to published: {len(made.dates_swapped)}")
     records = corpus_records(root)
     queries = load_queries(args.queries)
     if args.relevant:

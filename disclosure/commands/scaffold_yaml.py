@@ -18,7 +18,7 @@ COMMENT_COLUMN = 40  # display columns: a CJK character takes two
 
 DOCUMENT_NOTES = {
     "title": "标题（必填）：与原文一致",
-    "doc_number": "发文字号：年份用六角括号〔〕；没有文号的留空",
+    "doc_number": "发文字号：照原件写，如 济天政办发〔2022〕4号、国务院令第713号、财政部公告2015年第3号；没有文号的留空",
     "issuer": "发布机构（必填）：单位名录中的名称；多个写成 [甲, 乙]",
     "written": "成文日期（必填）：年-月-日",
     "published": "发布日期（必填）：不早于成文日期",

@@ -1,9 +1,11 @@
 """Characters an editor cannot see in a file, reported by line: errors for those that break
-feeds or disguise text, warnings for the rest."""
+feeds or disguise text, warnings for the rest. And full-width characters read as half-width, for
+numbers (文号, 索引号) that must compare equal however they were typed."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from ..errors import ERROR, WARNING, Problems
@@ -63,3 +65,9 @@ def check_characters(path: Path, text: str, problems: Problems, yaml_end: int = 
             problems.add(path, line, message, fix, ERROR if error else WARNING)
             if len(lines) == _REPORTED_LINES:
                 break
+
+
+def half_width(value: str) -> str:
+    """Full-width letters, digits and brackets as half-width (NFKC keeps 〔〕, and turns ﹝﹞ into them)."""
+    # \d and int() accept every script's digits; NFKC leaves some (٤) as they are.
+    return re.sub(r"\d", lambda match: str(int(match.group(0))), unicodedata.normalize("NFKC", value))

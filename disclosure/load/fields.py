@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from .characters import half_width
 from .config import Config
+from .doc_numbers import read as read_doc_number
 from ..errors import ERROR, Problems
 from .source import Mapping, Sequence
 from .vocab import suggestion_text
@@ -18,8 +19,6 @@ from .vocab import suggestion_text
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\Z")
 LOOSE_DATE = re.compile(r"^(\d{4})\s*[年/.\-－—]\s*(\d{1,2})\s*[月/.\-－—]\s*(\d{1,2})\s*日?\Z")
-DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号\Z")
-LOOSE_DOC_NUMBER = re.compile(r"^(\S+?)\s*[\[【（(［〔](\d{4})[\]】）)］〕]\s*(\d+)\s*号?\Z")
 INDEX_NO = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*/\d{4}-\d+\Z")
 LIST_SEPARATORS = re.compile(r"[、，,；;]")
 
@@ -231,41 +230,23 @@ def form(raw, ctx: Context) -> str | None:
 
 
 def doc_number(raw, ctx: Context) -> str | None:
-    """济天政办发〔2022〕4号. Full-width digits and a leading zero (〔２０２２〕０４号) are the same
-    number written otherwise: stored in the normal form, which duplicates are found by, with a warning."""
+    """济天政办发〔2022〕4号, 国务院令第713号, 财政部公告2015年第3号 (doc_numbers.py). Stored in its
+    normal form, which duplicates are found by; any other shape is kept, with a warning, as real
+    documents carry rare but correct ones."""
     value = text(raw, ctx)
     if value is None:
         return None
-    value = value.replace(" ", "")
-    loose = LOOSE_DOC_NUMBER.match(_half_width(value))
-    # Not int(): a pasted string of thousands of digits is more than int() converts.
-    normal = loose and f"{loose.group(1)}〔{loose.group(2)}〕{loose.group(3).lstrip('0') or '0'}号"
-    if DOC_NUMBER.match(value) and value == normal:
-        return value
-    if normal and DOC_NUMBER.match(_half_width(value)):
-        ctx.warn(f"发文字号“{value}”的写法不规范，已按“{normal}”处理",
-                 f"数字用半角，序号前不加 0，写成 {normal}")
-        return normal
-    fix = (f"年份用六角括号〔〕，写成 {normal}" if normal else "写成 机关代字〔年份〕序号号，如 济天政办发〔2022〕4号")
-    ctx.error(f"发文字号“{value}”格式不对", fix)
-    return None
-
-
-def _half_width(value: str) -> str:
-    """Full-width letters, digits and brackets as half-width (NFKC keeps 〔〕, and turns ﹝﹞ into them)."""
-    return _ascii_digits(unicodedata.normalize("NFKC", value))
-
-
-def _ascii_digits(value: str) -> str:
-    # \d and int() accept every script's digits; NFKC leaves some (٤) as they are.
-    return re.sub(r"\d", lambda match: str(int(match.group(0))), value)
+    reading = read_doc_number(value)
+    if reading.message:
+        ctx.warn(reading.message, reading.fix)
+    return reading.normal
 
 
 def index_no(raw, ctx: Context) -> str | None:
     value = text(raw, ctx)
     if value is None:
         return None
-    normal = _half_width(value)
+    normal = half_width(value)
     if not INDEX_NO.match(normal):
         ctx.error(f"索引号“{value}”格式不对", "写成 机构代码/年份-流水号，如 11370105004208456P/2022-00004")
         return None

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from ..errors import Problems, display_path
+from ..load.doc_numbers import identity as doc_number_identity
 from ..load.reading import decode
 from ..load.models import REPEALED, Content
 from .relations import Relations, resolve
@@ -59,7 +60,7 @@ def _documents(content: Content, relations: Relations, problems: Problems) -> No
     for doc in content.documents:
         line = doc.lines.get
         if doc.doc_number:
-            by_number[doc.doc_number].append(doc)
+            by_number[doc_number_identity(doc.doc_number)].append(doc)
         if doc.index_no:
             by_index[_index_key(doc.index_no)].append(doc)
         if doc.published < doc.written:
@@ -84,9 +85,11 @@ def _documents(content: Content, relations: Relations, problems: Problems) -> No
                              "文件已被废止的，有效性写 废止 并填写 repealed 废止日期")
             if repealer is doc:
                 problems.add(doc.path, line("repealed_by"), "废止依据文件不能是本文件自己", "写废止本文件的那个文件的文件名")
-    for number, docs in by_number.items():
+    for docs in by_number.values():
         for doc in docs[1:]:
-            problems.add(doc.path, doc.lines.get("doc_number"), f"发文字号“{number}”与 {_where(docs[0])} 重复",
+            same = "" if doc.doc_number == docs[0].doc_number else f"（{docs[0].doc_number}）"
+            problems.add(doc.path, doc.lines.get("doc_number"),
+                         f"发文字号“{doc.doc_number}”与 {_where(docs[0])}{same} 重复",
                          "每个发文字号只能对应一个文件，请核对文号")
     for docs in by_index.values():
         for doc in docs[1:]:

@@ -38,9 +38,9 @@ def test_whole_string_patterns_end_at_the_end():
     from disclosure.load.config import SLUG
     from disclosure.commands.scaffold import CODE
 
-    for pattern, good in ((f.ISO_DATE, "2024-03-01"), (f.LOOSE_DATE, "2024年3月1日"), (f.DOC_NUMBER, "济天政办发〔2022〕4号"),
-                          (f.LOOSE_DOC_NUMBER, "济天政办发[2022]4号"), (f.INDEX_NO, "11370105004208456P/2022-00004"),
-                          (SLUG, "caizhengju"), (CODE, "11370105004208456P")):
+    # 文号 are read with fullmatch (load/doc_numbers.py), their spaces and line breaks dropped.
+    for pattern, good in ((f.ISO_DATE, "2024-03-01"), (f.LOOSE_DATE, "2024年3月1日"),
+                          (f.INDEX_NO, "11370105004208456P/2022-00004"), (SLUG, "caizhengju"), (CODE, "11370105004208456P")):
         assert pattern.match(good) and pattern.match(good + "\n") is None, pattern.pattern
     problems = Problems()
     assert _file_id(Path("content/documents/2024-nl\n.md"), problems) is None

@@ -104,7 +104,9 @@ def test_duplicate_doc_number(project):
 
 def test_doc_number_with_wrong_brackets_gets_the_exact_fix(project):
     edit(project, DOC, "济天政办发〔2022〕4号", "济天政办发[2022]4号")
-    assert "写成 济天政办发〔2022〕4号" in fails(project)
+    code, text = check(project)
+    assert code == 4 and "警告：发文字号“济天政办发[2022]4号”的写法不规范" in text, text
+    assert "年份用六角括号〔〕，写成 济天政办发〔2022〕4号" in text
 
 
 def test_repealed_without_date(project):
