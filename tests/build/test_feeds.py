@@ -116,9 +116,16 @@ def test_repealed_and_expired_entries_are_marked_and_updated(site):
         elif doc["validity"] == "失效" and doc["validity_declared"] == "有效":
             assert title.startswith("【已失效】") and updated > doc["expires"]
         elif doc["validity"] == "有效":
-            assert "【已" not in title and updated.startswith(doc["published"])
+            # In force: the last event is its publication, the day it came into force, or an amendment's.
+            build_date = load_json(site, "api/documents.json")["build_date"]
+            amended = [a["effective"] for a in doc["amended_by"] if a["effective"] <= build_date]
+            events = [doc["published"], *([doc["in_force"]] if doc["in_force"] else []), *amended]
+            assert updated.startswith(max(events)), (doc["id"], updated)
+            assert title.startswith("【已修改】") == bool(amended) and "【已废止】" not in title and "【已失效】" not in title
+            if amended:
+                seen.add("已修改")
         seen.add(doc["validity"])
-    assert seen == {"有效", "失效", "废止"}
+    assert seen == {"有效", "失效", "废止", "已修改"}
 
 
 def test_every_feed_is_offered_by_its_page(site):
