@@ -44,15 +44,17 @@ def records(corpus_project):
 
 
 @pytest.fixture(scope="module")
-def corpus_search(corpus_project, records):
+def corpus_search(corpus_project, records, browser_site):
     """Every query of the set run on the served site: [(query item, Scores)]."""
-    from browser import chromium, serve
+    from browser import serve
 
-    with serve(corpus_project / "site") as origin, chromium() as browser:
+    _, browser = browser_site  # the browser only: the site is the corpus's
+    with serve(corpus_project / "site") as origin:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         measured = measure(page, origin, records, QUERIES, synonym_groups(corpus_project / "site"))
+        page.close()
         assert errors == [], errors
     return measured
 
