@@ -16,10 +16,19 @@ from search_quality import DONE, Scores, group_table, relevant, search, summary,
 QUERIES = load_yaml(ROOT / "tests" / "search_queries.yaml")
 
 
-@pytest.fixture
-def page(browser_site):
+@pytest.fixture(scope="module")
+def tabs(browser_site):
+    """One browser context for the module's tabs: its cache keeps Pagefind's files between tests."""
     origin, browser = browser_site
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_site, tabs):
+    origin, _ = browser_site
+    page = tabs.new_page()
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -78,12 +87,22 @@ def test_sort_by_date_and_browse_by_filter_without_typing(page):
     dates = [d.replace("发布日期：", "") for d in page.locator(".search-result__meta span").all_inner_texts()
              if d.startswith("发布日期")]
     assert dates and dates == sorted(dates, reverse=True)
+    status.evaluate("status => { status.textContent = ''; }")  # so that the wait is for the sorted search
     page.select_option("#search-sort", "date-asc")
     expect(status).to_have_text(re.compile(r"^找到"))
-    page.wait_for_timeout(300)
     ascending = [d.replace("发布日期：", "") for d in page.locator(".search-result__meta span").all_inner_texts()
                  if d.startswith("发布日期")]
     assert ascending == sorted(ascending)
+
+
+def test_more_results_come_ten_at_a_time_and_the_first_new_one_takes_the_focus(page):
+    page.goto(page.origin + "/search/?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80")  # 政务公开
+    expect(page.locator("#search-status")).to_have_text(DONE)
+    results = page.locator(".search-result")
+    expect(results).to_have_count(10)
+    page.locator("#search-more").click()  # a pointer's click: the button must be visible and not covered
+    expect(results).to_have_count(20)
+    expect(results.nth(10).locator("a").first).to_be_focused()
 
 
 def test_results_link_to_tasks_in_their_table(page):
