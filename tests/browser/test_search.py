@@ -25,17 +25,38 @@ def tabs(browser_site):
     context.close()
 
 
+def watched_tab(browser_site, tabs):
+    """A new tab whose console errors and page errors (a CSP violation, a script error) collect in page.errors."""
+    page = tabs.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.origin = browser_site[0]
+    return page
+
+
 @pytest.fixture
 def page(browser_site, tabs):
-    origin, _ = browser_site
-    page = tabs.new_page()
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.origin = origin
+    page = watched_tab(browser_site, tabs)
     yield page
-    assert errors == [], errors  # a CSP violation or a script error shows up here
+    assert page.errors == [], page.errors
     page.close()
+
+
+@pytest.fixture(scope="module")
+def search_tab(browser_site, tabs):
+    """One search page for the tests that only search: after the first, each query goes through its
+    form, as a reader's next search does, without loading Pagefind again."""
+    page = watched_tab(browser_site, tabs)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def searching(search_tab):
+    yield search_tab
+    errors, search_tab.errors[:] = list(search_tab.errors), []
+    assert errors == [], errors
 
 
 GROUPS = {"phrase", "natural", "number", "synonym", "recovery"}
@@ -75,8 +96,8 @@ def test_every_group_finds_what_it_must_with_high_precision_and_recall(page, sea
     "济天政办发［2022］4号", "济天政办发20224号", "济天政办发2022年4号", "济天政办发 2022 4号", "济天政办发〔２０２２〕４号",
     "济天政办发4号",
 ])
-def test_a_document_number_in_any_spelling_finds_its_document_first(page, spelling):
-    results = search(page, page.origin, "/", spelling)
+def test_a_document_number_in_any_spelling_finds_its_document_first(searching, spelling):
+    results = search(searching, searching.origin, "/", spelling)
     assert results[:1] == [f"/documents/{SEED_DOC}/"], (spelling, results[:3])
 
 
@@ -113,7 +134,8 @@ def test_results_link_to_tasks_in_their_table(page):
     assert page.locator("#task-13").is_visible()
 
 
-def test_excerpt_shows_the_query_in_readable_text(page):
+def test_excerpt_shows_the_query_in_readable_text(searching):
+    page = searching
     search(page, page.origin, "/", "放管服")
     excerpts = page.locator(".search-result__excerpt").all_inner_texts()
     assert any("“放管服”改革" in text for text in excerpts), excerpts
@@ -121,7 +143,8 @@ def test_excerpt_shows_the_query_in_readable_text(page):
     assert not any(re.search(r"\b[a-z]{8}\b", text) for text in excerpts)  # no index tokens leak out
 
 
-def test_words_found_apart_are_marked_in_titles_and_excerpts(page):
+def test_words_found_apart_are_marked_in_titles_and_excerpts(searching):
+    page = searching
     search(page, page.origin, "/", "天桥区政务公开要点")
     title = page.locator(".search-result__title a").filter(has_text="工作要点的通知").first
     # The words a title writes side by side are one mark; the others each their own.
@@ -131,7 +154,8 @@ def test_words_found_apart_are_marked_in_titles_and_excerpts(page):
     assert {"政务公开", "要点"} <= set(marks), marks
 
 
-def test_a_word_typed_twice_or_a_leftover_character_does_not_make_a_partial_answer(page):
+def test_a_word_typed_twice_or_a_leftover_character_does_not_make_a_partial_answer(searching):
+    page = searching
     status = page.locator("#search-status")
     search(page, page.origin, "/", "政务公开" * 20)  # more words than the search can tell apart
     assert status.inner_text().startswith("找到"), status.inner_text()

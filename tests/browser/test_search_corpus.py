@@ -24,7 +24,7 @@ TARGET = 0.9
 
 @pytest.fixture(scope="module")
 def corpus_project(tmp_path_factory):
-    """The corpus as content/ and config.yaml, built once into site/."""
+    """The corpus as content/ and config.yaml."""
     root = tmp_path_factory.mktemp("corpus")
     try:
         # The bundled subset, so that every checkout measures the same thing; the full shared
@@ -32,9 +32,15 @@ def corpus_project(tmp_path_factory):
         make_corpus_project(root, os.environ.get("CORPUS_DIR") or BUNDLED)
     except CorpusMissing as error:  # a missing corpus is a failure, never a skip
         pytest.fail(str(error))
-    result = build_site(root)
-    assert result.returncode == 0, result.stderr[-4000:]
     return root
+
+
+@pytest.fixture(scope="module")
+def built_corpus(corpus_project):
+    """The corpus project built into site/ (only the test that searches it needs the build)."""
+    result = build_site(corpus_project)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return corpus_project / "site"
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +50,16 @@ def records(corpus_project):
 
 
 @pytest.fixture(scope="module")
-def corpus_search(corpus_project, records, browser_site):
+def corpus_search(built_corpus, records, browser_site):
     """Every query of the set run on the served site: [(query item, Scores)]."""
     from browser import serve
 
     _, browser = browser_site  # the browser only: the site is the corpus's
-    with serve(corpus_project / "site") as origin:
+    with serve(built_corpus) as origin:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        measured = measure(page, origin, records, QUERIES, synonym_groups(corpus_project / "site"))
+        measured = measure(page, origin, records, QUERIES, synonym_groups(built_corpus))
         page.close()
         assert errors == [], errors
     return measured
