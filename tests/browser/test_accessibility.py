@@ -133,15 +133,18 @@ FOCUS_JS = """() => {
 MARK_UNFOCUSED_JS = """() => { for (const el of document.querySelectorAll('a[href], button, input, select, summary, [tabindex]')) {
   const s = getComputedStyle(el); el.dataset.unfocused = `${s.outlineStyle} ${s.outlineWidth} ${s.boxShadow}`; } }"""
 # FOCUS_JS at every Tab keyup, when the key's work (moving the focus, scrolling to it) is done: Tab
-# is pressed many times between two reads of the records, not read after every press.
+# is pressed many times between two reads of the records, not read after every press. Gives how
+# many elements the focus may stop at, to press about as many times before the first read.
 RECORD_TAB_STOPS_JS = """() => { window.__tabStops = []; window.addEventListener('keyup', (event) => {
-  if (event.key === 'Tab') window.__tabStops.push((""" + FOCUS_JS + """)()); }, true); }"""
+  if (event.key === 'Tab') window.__tabStops.push((""" + FOCUS_JS + """)()); }, true);
+  return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])')]
+    .filter((el) => el.getClientRects().length && !el.closest('details:not([open]) > :not(summary)')).length; }"""
 
 
-def tab_stops(page, limit: int = 400, batch: int = 25) -> list[dict]:
+def tab_stops(page, limit: int = 400) -> list[dict]:
     """FOCUS_JS at each Tab stop from the top of the page, ending with the stop where the focus has
     gone round the whole page (the body, or the skip link again), or after `limit` presses."""
-    page.evaluate(RECORD_TAB_STOPS_JS)
+    batch = page.evaluate(RECORD_TAB_STOPS_JS) + 1  # and the press that goes round
     pressed = 0
     while pressed < limit:
         for _ in range(min(batch, limit - pressed)):
@@ -152,6 +155,7 @@ def tab_stops(page, limit: int = 400, batch: int = 25) -> list[dict]:
             if focus["key"] == "BODY" or (index and focus["key"] == "skip-link"):
                 return stops[:index + 1]
         assert len(stops) == pressed, f"{pressed} Tab presses, {len(stops)} seen by the page"
+        batch = 10
     return stops
 
 

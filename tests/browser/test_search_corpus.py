@@ -75,6 +75,7 @@ def test_the_query_set_covers_every_group_with_pages_to_find(records):
     assert not [q for q, n in sizes.items() if n > 50], "relevance sets too large to judge ten results by"
 
 
+@pytest.mark.long  # the corpus built and searched: run first, so that no worker starts it near the end
 def test_every_group_finds_its_pages_in_the_top_ten(corpus_search):
     table, figures = group_table(corpus_search)
     print(f"\nsearch quality on {corpus_dir()} ({len(corpus_search)} queries)\n{table}")
