@@ -186,9 +186,10 @@ def test_search_page_without_javascript_points_to_browsing(browser_site, site):
 
 
 @pytest.mark.parametrize("width", [360, 320])
-def test_search_page_reflows_on_a_phone(browser_site, width):
-    origin, browser = browser_site
-    page = browser.new_page(viewport={"width": width, "height": 800})
+def test_search_page_reflows_on_a_phone(browser_site, tabs, width):
+    origin, _ = browser_site
+    page = tabs.new_page()
+    page.set_viewport_size({"width": width, "height": 800})  # before the page loads: as a phone's window
     page.goto(origin + "/search/?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80")
     expect(page.locator("#search-status")).to_have_text(DONE)
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
