@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, SEED_DOC, html, load_yaml
-from search_quality import DONE, Scores, group_table, relevant, search, summary, synonym_groups
+from search_quality import DONE, Scores, group_table, prenormalized, relevant, search, summary, synonym_groups
 
 QUERIES = load_yaml(ROOT / "tests" / "search_queries.yaml")
 
@@ -74,9 +74,10 @@ def test_the_query_set_names_its_groups_and_what_each_query_must_hold():
 def test_every_group_finds_what_it_must_with_high_precision_and_recall(page, search_records, site):
     measured = []
     groups = synonym_groups(site)
+    records = prenormalized(search_records)
     for item in QUERIES:
         results = search(page, page.origin, "/", str(item["q"]))
-        score = Scores(str(item["q"]), results, relevant(search_records, " ".join(map(str, item.get("words") or [item["q"]])), groups))
+        score = Scores(str(item["q"]), results, relevant(records, " ".join(map(str, item.get("words") or [item["q"]])), groups))
         missing = [url for url in item["expect"] if url not in score.top]
         assert not missing, f"{item['q']}: expected in the top 10 but missing: {missing}"
         measured.append((item, score))

@@ -13,8 +13,8 @@ import os
 import pytest
 
 from corpus_site import (BUNDLED, GROUPS, CorpusMissing, build_site, corpus_dir, corpus_records, group_table, load_queries,
-                         make_corpus_project, measure, prenormalized, query_line, query_words)
-from search_quality import relevant, synonym_groups
+                         make_corpus_project, measure, query_line, query_words)
+from search_quality import prenormalized, relevant, synonym_groups
 
 # The corpus site is built once, by the module's fixtures: its tests run on one xdist worker.
 pytestmark = pytest.mark.xdist_group("search-corpus")
