@@ -120,14 +120,14 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser_site(site):
-    """The built site served locally and a headless Chromium: (origin, browser). One per module in
-    a test process: while Playwright's sync API is open, its event loop runs in the process's main
-    thread, where other modules' tests (tornado's, Playwright's own) need theirs."""
-    from browser import chromium, serve  # Playwright only for the tests that open pages
+def browser_site(site, request):
+    """The built site served locally and a headless Chromium: (origin, browser). Both are shared by
+    the browser tests of a test process (browser.shared_chromium); the browser is closed before any
+    other test runs in the process: while Playwright's sync API is open, its event loop runs in the
+    process's main thread, where other tests (tornado's) need theirs."""
+    from browser import served, shared_chromium  # Playwright only for the tests that open pages
 
-    with serve(site) as origin, chromium() as browser:
-        yield origin, browser
+    return served(site), shared_chromium(request.config)
 
 
 @pytest.fixture(scope="session")

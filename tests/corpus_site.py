@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from search_quality import group_table  # noqa: F401  (the per-group table, shared with the bundled queries)
+from search_quality import group_table, prenormalized  # noqa: F401  (group_table: the per-group table, shared with the bundled queries)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -337,17 +337,6 @@ def corpus_records(root: Path):
         return build_records(checked[1], render_site(checked[1], options.templates, problems).html_by_file)
     finally:
         gc.unfreeze()  # frozen by load_site
-
-
-def prenormalized(records) -> list:
-    """The records with their searchable text already in relevant()'s normal form: relevant() gives
-    the same sets (the form is idempotent and the parts stay apart), seven times faster on 700 laws."""
-    from types import SimpleNamespace
-
-    from search_quality import normal
-
-    return [SimpleNamespace(url=r.url, title=normal(r.title), number=normal(r.number), elements=normal(r.elements),
-                            text=normal(r.text)) for r in records]
 
 
 def load_queries(path: Path = QUERIES) -> list[dict]:

@@ -13,8 +13,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from playwright.sync_api import expect
-
 DONE = re.compile("^(找到|没有)")
 
 
@@ -71,26 +69,65 @@ def relevant(records, query: str, groups=None) -> set[str]:
     return found
 
 
-def search(page, origin: str, base: str, query: str) -> list[str]:
+def prenormalized(records) -> list:
+    """The records with their searchable text already in relevant()'s normal form: relevant() gives
+    the same sets (the form is idempotent and the parts stay apart), without normalising every
+    record's text again for each query (seven times faster on 700 laws, five on the bundled site)."""
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(url=r.url, title=normal(r.title), number=normal(r.number), elements=normal(r.elements),
+                            text=normal(r.text)) for r in records]
+
+
+# The search page driven from inside the page: the query goes through the page's own form (as a
+# reader's second search does, without loading Pagefind again) and "显示更多结果" is pressed until
+# every result is listed, each step awaited on the exact change it makes to the page (a
+# MutationObserver), not polled: hundreds of searches run this way. With `submit` false it only
+# awaits the search the page's address started. null: the page is not an idle search page.
+SEARCH_JS = """async ({query, submit, timeout}) => {
+  const status = document.getElementById('search-status'), input = document.getElementById('search-input');
+  const list = document.getElementById('search-results'), more = document.getElementById('search-more');
+  if (!status || !input || !list || !more) return null;
+  const done = () => /^(找到|没有)/.test(status.textContent);
+  const count = () => list.querySelectorAll('.search-result').length;
+  const until = (ok, what) => new Promise((resolve, reject) => {
+    if (ok()) return resolve();
+    const observer = new MutationObserver(() => { if (ok()) { observer.disconnect(); clearTimeout(timer); resolve(); } });
+    const timer = setTimeout(() => { observer.disconnect(); reject(new Error(`not within ${timeout} ms: ${what}`)); }, timeout);
+    observer.observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true});
+  });
+  // As Playwright's isVisible: hidden by neither the attribute nor the style.
+  const shown = (el) => { const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility === 'visible'; };
+  if (submit) {
+    if (!done()) return null;
+    status.textContent = '';
+    input.value = query;
+    input.dispatchEvent(new Event('input', {bubbles: true}));  // as typing would: suggestions, a search in a moment
+    input.form.requestSubmit();  // ... which the form's search replaces at once
+  }
+  await until(done, `the search for “${query}” ends (status: “${status.textContent}”)`);
+  while (shown(more)) {
+    const before = count();
+    more.click();
+    await until(() => count() !== before, `more results than ${before} for “${query}”`);
+  }
+  return [...list.querySelectorAll('.search-result__title a')].map((a) => a.getAttribute('href'));
+}"""
+
+
+def search(page, origin: str, base: str, query: str, timeout: int = 20000) -> list[str]:
     """All results the search page lists for a query, in order, as site paths without the base path."""
     from urllib.parse import quote
 
     address = f"{origin}{base}search/"
-    if page.url.split("?")[0] == address and DONE.match(page.locator("#search-status").inner_text()):
-        # The search page is loaded and idle: the next query goes through its form, as a reader's
-        # second search does, without loading Pagefind again (a page load per query is most of the cost).
-        page.locator("#search-status").evaluate("status => { status.textContent = ''; }")
-        page.locator("#search-input").fill(query)
-        page.locator("#search-input").evaluate("input => input.form.requestSubmit()")
-    else:
+    hrefs = None
+    if page.url.split("?")[0] == address:
+        hrefs = page.evaluate(SEARCH_JS, {"query": query, "submit": True, "timeout": timeout})
+    if hrefs is None:
         page.goto(f"{address}?q={quote(query)}")
-    expect(page.locator("#search-status")).to_have_text(DONE, timeout=20000)
-    more = page.locator("#search-more")
-    while more.is_visible():
-        count = page.locator(".search-result").count()
-        more.click()
-        expect(page.locator(".search-result")).not_to_have_count(count, timeout=20000)
-    hrefs = page.locator(".search-result__title a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        hrefs = page.evaluate(SEARCH_JS, {"query": query, "submit": False, "timeout": timeout})
+        assert hrefs is not None, f"{address} is not the search page"
     return ["/" + href[len(base):] for href in hrefs]
 
 

@@ -12,8 +12,9 @@ from a11y import CARE_MODE, PAGE_TYPES, open_page, set_care
 SCREEN_ONLY = [".care", ".skip-link", ".site-nav", ".header-search", ".breadcrumb", ".site-footer nav", ".see-also"]
 
 
-@pytest.fixture(params=["default", "care"])
+@pytest.fixture(params=["default", "care"], scope="module")
 def print_page(request, browser_site):
+    """The seed document as printed, once per mode for the tests that only read it."""
     origin, browser = browser_site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     set_care(page, origin, CARE_MODE if request.param == "care" else None)

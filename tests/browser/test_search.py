@@ -11,22 +11,52 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, SEED_DOC, html, load_yaml
-from search_quality import DONE, Scores, group_table, relevant, search, summary, synonym_groups
+from search_quality import DONE, Scores, group_table, prenormalized, relevant, search, summary, synonym_groups
 
 QUERIES = load_yaml(ROOT / "tests" / "search_queries.yaml")
 
 
-@pytest.fixture
-def page(browser_site):
+@pytest.fixture(scope="module")
+def tabs(browser_site):
+    """One browser context for the module's tabs: its cache keeps Pagefind's files between tests."""
     origin, browser = browser_site
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.origin = origin
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+def watched_tab(browser_site, tabs):
+    """A new tab whose console errors and page errors (a CSP violation, a script error) collect in page.errors."""
+    page = tabs.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.origin = browser_site[0]
+    return page
+
+
+@pytest.fixture
+def page(browser_site, tabs):
+    page = watched_tab(browser_site, tabs)
     yield page
-    assert errors == [], errors  # a CSP violation or a script error shows up here
+    assert page.errors == [], page.errors
     page.close()
+
+
+@pytest.fixture(scope="module")
+def search_tab(browser_site, tabs):
+    """One search page for the tests that only search: after the first, each query goes through its
+    form, as a reader's next search does, without loading Pagefind again."""
+    page = watched_tab(browser_site, tabs)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def searching(search_tab):
+    yield search_tab
+    errors, search_tab.errors[:] = list(search_tab.errors), []
+    assert errors == [], errors
 
 
 GROUPS = {"phrase", "natural", "number", "synonym", "recovery"}
@@ -44,9 +74,10 @@ def test_the_query_set_names_its_groups_and_what_each_query_must_hold():
 def test_every_group_finds_what_it_must_with_high_precision_and_recall(page, search_records, site):
     measured = []
     groups = synonym_groups(site)
+    records = prenormalized(search_records)
     for item in QUERIES:
         results = search(page, page.origin, "/", str(item["q"]))
-        score = Scores(str(item["q"]), results, relevant(search_records, " ".join(map(str, item.get("words") or [item["q"]])), groups))
+        score = Scores(str(item["q"]), results, relevant(records, " ".join(map(str, item.get("words") or [item["q"]])), groups))
         missing = [url for url in item["expect"] if url not in score.top]
         assert not missing, f"{item['q']}: expected in the top 10 but missing: {missing}"
         measured.append((item, score))
@@ -66,8 +97,8 @@ def test_every_group_finds_what_it_must_with_high_precision_and_recall(page, sea
     "济天政办发［2022］4号", "济天政办发20224号", "济天政办发2022年4号", "济天政办发 2022 4号", "济天政办发〔２０２２〕４号",
     "济天政办发4号",
 ])
-def test_a_document_number_in_any_spelling_finds_its_document_first(page, spelling):
-    results = search(page, page.origin, "/", spelling)
+def test_a_document_number_in_any_spelling_finds_its_document_first(searching, spelling):
+    results = search(searching, searching.origin, "/", spelling)
     assert results[:1] == [f"/documents/{SEED_DOC}/"], (spelling, results[:3])
 
 
@@ -78,12 +109,22 @@ def test_sort_by_date_and_browse_by_filter_without_typing(page):
     dates = [d.replace("发布日期：", "") for d in page.locator(".search-result__meta span").all_inner_texts()
              if d.startswith("发布日期")]
     assert dates and dates == sorted(dates, reverse=True)
+    status.evaluate("status => { status.textContent = ''; }")  # so that the wait is for the sorted search
     page.select_option("#search-sort", "date-asc")
     expect(status).to_have_text(re.compile(r"^找到"))
-    page.wait_for_timeout(300)
     ascending = [d.replace("发布日期：", "") for d in page.locator(".search-result__meta span").all_inner_texts()
                  if d.startswith("发布日期")]
     assert ascending == sorted(ascending)
+
+
+def test_more_results_come_ten_at_a_time_and_the_first_new_one_takes_the_focus(page):
+    page.goto(page.origin + "/search/?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80")  # 政务公开
+    expect(page.locator("#search-status")).to_have_text(DONE)
+    results = page.locator(".search-result")
+    expect(results).to_have_count(10)
+    page.locator("#search-more").click()  # a pointer's click: the button must be visible and not covered
+    expect(results).to_have_count(20)
+    expect(results.nth(10).locator("a").first).to_be_focused()
 
 
 def test_results_link_to_tasks_in_their_table(page):
@@ -94,7 +135,8 @@ def test_results_link_to_tasks_in_their_table(page):
     assert page.locator("#task-13").is_visible()
 
 
-def test_excerpt_shows_the_query_in_readable_text(page):
+def test_excerpt_shows_the_query_in_readable_text(searching):
+    page = searching
     search(page, page.origin, "/", "放管服")
     excerpts = page.locator(".search-result__excerpt").all_inner_texts()
     assert any("“放管服”改革" in text for text in excerpts), excerpts
@@ -102,7 +144,8 @@ def test_excerpt_shows_the_query_in_readable_text(page):
     assert not any(re.search(r"\b[a-z]{8}\b", text) for text in excerpts)  # no index tokens leak out
 
 
-def test_words_found_apart_are_marked_in_titles_and_excerpts(page):
+def test_words_found_apart_are_marked_in_titles_and_excerpts(searching):
+    page = searching
     search(page, page.origin, "/", "天桥区政务公开要点")
     title = page.locator(".search-result__title a").filter(has_text="工作要点的通知").first
     # The words a title writes side by side are one mark; the others each their own.
@@ -112,7 +155,8 @@ def test_words_found_apart_are_marked_in_titles_and_excerpts(page):
     assert {"政务公开", "要点"} <= set(marks), marks
 
 
-def test_a_word_typed_twice_or_a_leftover_character_does_not_make_a_partial_answer(page):
+def test_a_word_typed_twice_or_a_leftover_character_does_not_make_a_partial_answer(searching):
+    page = searching
     status = page.locator("#search-status")
     search(page, page.origin, "/", "政务公开" * 20)  # more words than the search can tell apart
     assert status.inner_text().startswith("找到"), status.inner_text()
@@ -143,9 +187,10 @@ def test_search_page_without_javascript_points_to_browsing(browser_site, site):
 
 
 @pytest.mark.parametrize("width", [360, 320])
-def test_search_page_reflows_on_a_phone(browser_site, width):
-    origin, browser = browser_site
-    page = browser.new_page(viewport={"width": width, "height": 800})
+def test_search_page_reflows_on_a_phone(browser_site, tabs, width):
+    origin, _ = browser_site
+    page = tabs.new_page()
+    page.set_viewport_size({"width": width, "height": 800})  # before the page loads: as a phone's window
     page.goto(origin + "/search/?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80")
     expect(page.locator("#search-status")).to_have_text(DONE)
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0

@@ -8,21 +8,23 @@ import pytest
 
 
 @pytest.mark.long
-def test_one_character_finds_every_page_however_the_index_is_chunked(site, search_records, tmp_path, monkeypatch):
+def test_one_character_finds_every_page_however_the_index_is_chunked(browser_site, site, search_records, tmp_path, monkeypatch):
     """A lone character is a prefix of its words; with small chunks they span many of them."""
     import disclosure.search.writer as writer
-    from browser import chromium, serve
+    from browser import serve
     from search_quality import search
 
+    origin, browser = browser_site
     small = tmp_path / "site"
     shutil.copytree(site, small, ignore=shutil.ignore_patterns("pagefind"))
     monkeypatch.setattr(writer, "CHUNK_BYTES", 2048)
     writer.write_index(search_records, small / "pagefind", "/", jobs=1)
     queries = ["政", "开", "区", "4号", "2022年", "济天政办发4号"]
     found = {}
-    for folder in (site, small):
-        with serve(folder) as origin, chromium() as browser:
+    with serve(small) as small_origin:
+        for folder, address in ((site, origin), (small, small_origin)):
             page = browser.new_page()
-            found[folder] = [search(page, origin, "/", query) for query in queries]
+            found[folder] = [search(page, address, "/", query) for query in queries]
+            page.close()
     assert len(list((small / "pagefind" / "index").glob("*.pf_index"))) > 3 * len(list((site / "pagefind" / "index").glob("*.pf_index")))
     assert found[small] == found[site] and all(found[site])

@@ -13,8 +13,8 @@ import os
 import pytest
 
 from corpus_site import (BUNDLED, GROUPS, CorpusMissing, build_site, corpus_dir, corpus_records, group_table, load_queries,
-                         make_corpus_project, measure, prenormalized, query_line, query_words)
-from search_quality import relevant, synonym_groups
+                         make_corpus_project, measure, query_line, query_words)
+from search_quality import prenormalized, relevant, synonym_groups
 
 # The corpus site is built once, by the module's fixtures: its tests run on one xdist worker.
 pytestmark = pytest.mark.xdist_group("search-corpus")
@@ -24,7 +24,7 @@ TARGET = 0.9
 
 @pytest.fixture(scope="module")
 def corpus_project(tmp_path_factory):
-    """The corpus as content/ and config.yaml, built once into site/."""
+    """The corpus as content/ and config.yaml."""
     root = tmp_path_factory.mktemp("corpus")
     try:
         # The bundled subset, so that every checkout measures the same thing; the full shared
@@ -32,9 +32,15 @@ def corpus_project(tmp_path_factory):
         make_corpus_project(root, os.environ.get("CORPUS_DIR") or BUNDLED)
     except CorpusMissing as error:  # a missing corpus is a failure, never a skip
         pytest.fail(str(error))
-    result = build_site(root)
-    assert result.returncode == 0, result.stderr[-4000:]
     return root
+
+
+@pytest.fixture(scope="module")
+def built_corpus(corpus_project):
+    """The corpus project built into site/ (only the test that searches it needs the build)."""
+    result = build_site(corpus_project)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return corpus_project / "site"
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +50,17 @@ def records(corpus_project):
 
 
 @pytest.fixture(scope="module")
-def corpus_search(corpus_project, records):
+def corpus_search(built_corpus, records, browser_site):
     """Every query of the set run on the served site: [(query item, Scores)]."""
-    from browser import chromium, serve
+    from browser import serve
 
-    with serve(corpus_project / "site") as origin, chromium() as browser:
+    _, browser = browser_site  # the browser only: the site is the corpus's
+    with serve(built_corpus) as origin:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        measured = measure(page, origin, records, QUERIES, synonym_groups(corpus_project / "site"))
+        measured = measure(page, origin, records, QUERIES, synonym_groups(built_corpus))
+        page.close()
         assert errors == [], errors
     return measured
 
@@ -67,6 +75,7 @@ def test_the_query_set_covers_every_group_with_pages_to_find(records):
     assert not [q for q, n in sizes.items() if n > 50], "relevance sets too large to judge ten results by"
 
 
+@pytest.mark.long  # the corpus built and searched: run first, so that no worker starts it near the end
 def test_every_group_finds_its_pages_in_the_top_ten(corpus_search):
     table, figures = group_table(corpus_search)
     print(f"\nsearch quality on {corpus_dir()} ({len(corpus_search)} queries)\n{table}")

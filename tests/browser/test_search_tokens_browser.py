@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from browser import chromium, serve
 from disclosure.search.tokens import placed_query, query_tokens
 
 SAMPLES = [
@@ -12,18 +11,19 @@ SAMPLES = [
 ]
 
 
-def test_browser_tokens_match_python(site):
-    with serve(site) as origin, chromium() as browser:
-        page = browser.new_page()
-        page.goto(origin + "/search/")
-        js = page.evaluate(
-            """async (samples) => {
-                const m = await import('/static/search-tokens.js');
-                return samples.map((s) => [m.queryTokens(s),
-                    s.split(/\\s+/).map((chunk) => m.placedTokens(chunk).map(({ token, at }) => [token, at]))]);
-            }""",
-            SAMPLES + ["食品、安全。监管", "政务公开，要点", "《条例》第十条:规定"],
-        )
+def test_browser_tokens_match_python(browser_site):
+    origin, browser = browser_site
+    page = browser.new_page()
+    page.goto(origin + "/search/")
+    js = page.evaluate(
+        """async (samples) => {
+            const m = await import('/static/search-tokens.js');
+            return samples.map((s) => [m.queryTokens(s),
+                s.split(/\\s+/).map((chunk) => m.placedTokens(chunk).map(({ token, at }) => [token, at]))]);
+        }""",
+        SAMPLES + ["食品、安全。监管", "政务公开，要点", "《条例》第十条:规定"],
+    )
+    page.close()
     python = [[query_tokens(s), [[list(t) for t in placed_query(chunk)] for chunk in s.split()]]
               for s in SAMPLES + ["食品、安全。监管", "政务公开，要点", "《条例》第十条:规定"]]
     assert js == python

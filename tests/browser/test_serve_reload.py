@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+
 from conftest import SEED_DOC
-from serve_helpers import DOC, TITLE, edit, serving, wait_for
+from serve_helpers import DOC, TITLE, WAIT, edit, serving, wait_for
 
 
-def test_open_browser_reloads_by_itself(project):
+def test_open_browser_reloads_by_itself(project, browser_site):
     """livereload's script must run under the site's Content-Security-Policy and reload the page."""
-    from browser import chromium
-
-    with serving(project) as (base, _), chromium() as browser:
-        page = browser.new_page()
+    _, browser = browser_site  # the browser only: the page is the preview's
+    with serving(project) as (base, _), closing(browser.new_page()) as page:
         page.goto(f"{base}/documents/{SEED_DOC}/")
         assert page.inner_text("h1") == TITLE
         connected = "() => !!(window.LiveReload && window.LiveReload.connector._isSocketConnected())"
-        wait_for(lambda: page.evaluate(connected), "livereload.js has connected")
+        # Not page.evaluate in a loop: it has no time limit, and waits for good if a reload of the
+        # page has begun and not come back.
+        page.wait_for_function(connected, timeout=WAIT * 1000)  # livereload.js has connected
         edit(project, DOC, f"title: {TITLE}", "title: 浏览器自动刷新后的标题")
         wait_for(lambda: page.inner_text("h1", timeout=1000) == "浏览器自动刷新后的标题", "the open page reloads")
         edit(project, DOC, "kind: 通知", "kind: 通报告")
