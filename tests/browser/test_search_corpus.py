@@ -16,7 +16,7 @@ from corpus_site import (BUNDLED, GROUPS, CorpusMissing, build_site, corpus_dir,
                          make_corpus_project, measure, query_line, query_words)
 from search_quality import prenormalized, relevant, synonym_groups
 
-# The corpus site is built once, by the module's fixtures: its tests run on one xdist worker.
+# The corpus is made by the module's fixtures, and its tests are meant to run on one xdist worker.
 pytestmark = pytest.mark.xdist_group("search-corpus")
 QUERIES = load_queries()
 TARGET = 0.9
