@@ -125,8 +125,9 @@ def _log(root: Path, published: dict[str, date], git: str) -> tuple[dict[str, li
         process.stdout.close()
         code = process.wait()
         timer.cancel()
-    if code != 0:
-        raise _GitFailed(f"git log 退出码 {code}")
+    # A repository without commits yet makes git log fail with nothing read: no history, not a failure.
+    if code < 0 or (code != 0 and commits):
+        raise _GitFailed("超时" if code < 0 else f"git log 退出码 {code}")
     return changes, commits
 
 
