@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make bench: build a synthetic corpus and print how long each kind of build takes.
 
-    python bench/run.py [--count 10000] [--no-hugo] [--scenarios cold,search,searchspeed,nochange,edit,template,preview]
+    python bench/run.py [--count 10000] [--no-hugo] [--scenarios cold,search,searchspeed,nochange,edit,template,preview,history]
 
 Generates bench/corpus-N (deterministic, bench/generate.py), builds it in bench/work/ with its own
 cache, and prints one row per scenario: wall time, peak memory of the whole process tree (the
@@ -25,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
 PYTHON = sys.executable
 
 
@@ -226,7 +227,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=int(os.environ.get("N", 10000)))
     parser.add_argument("--no-hugo", action="store_true")
-    parser.add_argument("--scenarios", default="cold,search,searchspeed,nochange,edit,template,preview")
+    parser.add_argument("--scenarios", default="cold,search,searchspeed,nochange,edit,template,preview,history")
     args = parser.parse_args()
     scenarios = args.scenarios.split(",")
     corpus = ROOT / "bench" / f"corpus-{args.count}"
@@ -322,6 +323,35 @@ def _scenarios(args, scenarios, corpus, work, output, cache, rows) -> None:
     if "preview" in scenarios:
         documents = sorted((corpus / "documents").rglob("*.md"))
         rows += preview(corpus, work, cache, documents[len(documents) // 3])
+    if "history" in scenarios:
+        rows += history(corpus, work)
+
+
+def history(corpus: Path, work: Path) -> list[tuple]:
+    """The 更正记录's cost: cold builds (no search) of the corpus as a tarball would give it and of
+    the same corpus in a git repository with commits of corrections (bench/history.py), on the
+    same build date, alternately, twice each."""
+    from history import make_history  # bench/history.py
+
+    # Corrections to about one document in seven: 300 commits of 5 documents at 10,000 documents.
+    count = sum(1 for _ in (corpus / "documents").rglob("*.md"))
+    commits = max(30, count * 3 // 100)
+    tracked = corpus.with_name(f"{corpus.name}-history-{commits}")
+    if not (tracked / ".git").is_dir():
+        make_history(corpus, tracked, commits)
+    warm(tracked)
+    rows = []
+    os.environ["SOURCE_DATE_EPOCH"] = "1795622400"  # the same build date for both (the commits would move it)
+    try:
+        for round_ in (1, 2):
+            for source, label in ((corpus, "冷构建，无 git 历史（不含搜索）"), (tracked, "冷构建，有 git 历史（不含搜索）")):
+                output = work / f"history-{source.name}-{round_}"
+                t, peak, r = build(source, output, work / f"history-cache-{source.name}-{round_}", "--no-search")
+                pages = len(list((output / "documents").glob("*/history")))
+                rows.append((f"{label} 第{round_}轮", t, peak, size_of(output), timing(r) + f"；更正记录页面 {pages} 个"))
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    return rows
 
 
 def _report(args, rows) -> None:

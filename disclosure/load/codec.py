@@ -23,7 +23,7 @@ MODELS = (models.Document, models.Interpretation, models.TaskTable, models.Page)
 # Fields set after loading (by validate and classify, or when assets are registered): not kept,
 # and a model in which one is not at its default is not cached.
 _LATER = {"status", "interpretations", "task_tables", "repealer", "repeals", "document", "url",
-          "replaced_by", "replacing", "amended_by", "amending", "based_on"}
+          "replaced_by", "replacing", "amended_by", "amending", "based_on", "corrections"}
 
 
 class Damaged(ValueError):

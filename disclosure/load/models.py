@@ -62,6 +62,36 @@ class Attachment(Model):
     url: str = ""  # site path, set when assets are registered
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One front-matter field of a published document, as written before and after a commit."""
+
+    key: str  # the field's name in the file (title, doc_number …)
+    label: str  # its Chinese name, as the metadata table shows it
+    old: str  # "" when the field was not there
+    new: str
+
+
+@dataclass(frozen=True)
+class ParagraphChange:
+    """One paragraph of the text as changed: the old and new wording ("" when added or deleted)
+    and the pieces a reader sees, each ("", text) kept, ("del", text) or ("ins", text)."""
+
+    old: str
+    new: str
+    pieces: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A commit that changed a document on or after its publication day (更正记录): read from the
+    content's git history by load/history.py, attached by model/relations.py, never changed."""
+
+    date: date  # the commit's day in China time
+    fields: tuple[FieldChange, ...]
+    paragraphs: tuple[ParagraphChange, ...]
+
+
 @dataclass
 class Document(Model):
     id: str
@@ -102,10 +132,15 @@ class Document(Model):
     amended_by: list["Document"] = field(default_factory=list)  # in the order they take effect
     amending: list["Document"] = field(default_factory=list)  # the documents this one amends
     based_on: list[tuple] = field(default_factory=list)  # (text as written, the document in the column or None)
+    corrections: tuple[Correction, ...] = ()  # 更正记录, oldest first (load/history.py)
 
     @property
     def url(self) -> str:
         return f"/documents/{self.id}/"
+
+    @property
+    def history_url(self) -> str:
+        return f"/documents/{self.id}/history/"
 
     @property
     def year(self) -> int:

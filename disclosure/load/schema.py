@@ -74,6 +74,15 @@ def record(with_body: bool) -> dict:
             {**REF["properties"], "published": DAY, "form": TEXT})},
         "task_tables": {"type": "array", "description": "任务分解表", "items": _object(
             {**REF["properties"], "tasks": {"type": "integer", "minimum": 0}})},
+        "corrections": {"type": "array", "description": "更正记录：发布之日起内容的 git 历史中对本文件的每次改动，从早到晚；"
+                        "fields 是改动的字段（field 为英文字段名，label 为中文名，old/new 为原内容和现内容，没有时为空字符串），"
+                        "paragraphs 是改动的正文段落（old 为空是新增一段，new 为空是删去一段）；没有 git 历史时为空",
+                        "items": _object({"date": DAY,
+                                          "fields": {"type": "array", "items": _object({"field": TEXT, "label": TEXT,
+                                                     "old": {"type": "string"}, "new": {"type": "string"}})},
+                                          "paragraphs": {"type": "array", "items": _object(
+                                              {"old": {"type": "string"}, "new": {"type": "string"}})}})},
+        "corrections_url": {**_nullable(URL), "description": "更正记录页面的网址，没有更正时为 null"},
         "hash": {**HASH, "description": "整条记录（含正文）的 SHA-256，用于判断文件是否有变化"},
     }
     if with_body:

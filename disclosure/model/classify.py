@@ -120,6 +120,7 @@ class Site(Model):
     task_tables: list[TaskTable]
     held: Held = field(default_factory=Held)  # scheduled for a later build date
     date_source: str = ""  # where the build date came from, for the build log
+    history_note: str = ""  # why documents show no or an incomplete 更正记录 (load/history.py)
 
     def organisation_view(self, organisation: Organisation) -> OrganisationView | None:
         return next((v for v in self.organisations if v.organisation is organisation), None)
@@ -134,6 +135,7 @@ def classify(content: Content, relations: Relations, config: Config, build_date:
     public, held = hold_back(content, relations, build_date, config)
     attach(public, relations, build_date)
     site = _views(public, config, build_date, held, date_source)
+    site.history_note = relations.history_note
     freeze(content, site)
     return site
 

@@ -39,6 +39,10 @@ class Relations:
     amends: dict[int, list[Document]] = field(default_factory=dict)
     replaces: dict[int, list[Document]] = field(default_factory=dict)
     basis: dict[int, list[tuple[str, Document | None]]] = field(default_factory=dict)
+    # document id → its 更正记录 from the content's git history (load/history.py), given by the
+    # build; none in checks and tests that do not read history.
+    corrections: dict[str, tuple] = field(default_factory=dict)
+    history_note: str = ""  # why the 更正记录 is missing or incomplete, for the build log
 
     def document_of(self, item) -> Document | None:
         return self.documents.get(id(item))
@@ -162,6 +166,7 @@ def attach(public: Content, relations: Relations, today: date) -> None:
         doc.repeals = newest_first(repeals[id(doc)])
         doc.interpretations = sorted(interpretations[id(doc)], key=lambda i: (i.published, i.id))
         doc.task_tables = sorted(task_tables[id(doc)], key=lambda t: t.id)
+        doc.corrections = relations.corrections.get(doc.id, ())
 
 
 def freeze(content: Content, *others) -> None:

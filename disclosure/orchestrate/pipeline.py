@@ -21,6 +21,7 @@ from ..errors import BuildFailed, Problems, display_path
 from ..render.changes import load_previous
 from ..render.exports import build_notes
 from ..load.filetypes import refusal
+from ..load.history import read_history
 from ..load.loader import load_content
 from .forkpool import fork_pool
 from .loadcache import LoadCache
@@ -60,6 +61,8 @@ class BuildOptions:
     # The day the site shows (the preview's today); None: SOURCE_DATE_EPOCH, the last commit, or
     # the content's newest date (orchestrate/builddate.py).
     build_date: date | None = None
+    # Read the content's git history for the 更正记录 (load/history.py).
+    history: bool = True
 
 
 @dataclass
@@ -94,6 +97,9 @@ def load_site(options: BuildOptions, problems: Problems, at: Whereabouts | None 
     relations = validate(content, problems)
     if problems.errors:
         return None
+    if options.history:  # one pass over the content's git history for every document's 更正记录
+        history = read_history(options.content, {doc.id: doc.published for doc in content.documents})
+        relations.corrections, relations.history_note = history.corrections, history.note
     if options.build_date:
         today, source = options.build_date, "预览当天的日期"
     else:
@@ -265,6 +271,8 @@ def _render_and_write(options, at, stats, problems, config, site, previous, plan
                                 progress=Progress, pool=fork_pool)
                 reuse.current.search = search_key
         notes = build_notes(site, files.get("api/changes.json"), previous)
+        if site.history_note:
+            notes.append(site.history_note)
         # The marker names the manifest the site was made with; the caches are written before
         # the site replaces the old one, and a cache that cannot be written only costs time, so
         # nothing after the swap can fail and what the build says stays true.

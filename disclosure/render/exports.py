@@ -109,6 +109,11 @@ def _elements(site: Site, doc, body_html: str) -> dict:
         "interpretations": [{**_ref(site, i), "published": _day(i.published), "form": i.form}
                             for i in doc.interpretations],
         "task_tables": [{**_ref(site, t), "tasks": len(t.tasks)} for t in doc.task_tables],
+        "corrections": [{"date": _day(c.date),
+                         "fields": [{"field": f.key, "label": f.label, "old": f.old, "new": f.new} for f in c.fields],
+                         "paragraphs": [{"old": p.old, "new": p.new} for p in c.paragraphs]}
+                        for c in doc.corrections],
+        "corrections_url": _absolute(site, doc.history_url) if doc.corrections else None,
         "body_html": body_html,
     }
 

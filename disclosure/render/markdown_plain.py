@@ -35,7 +35,7 @@ BLANK_LINE = re.compile(r"(?<=\n) +\n")
 # scripts look up, the headings sections are labelled by): a heading of the text must not take
 # one. tests/unit/test_hostile_markdown.py checks this against templates/.
 TEMPLATE_IDS = frozenset({
-    "main", "doc-title", "interp-title", "page-title", "search-app", "search-form", "search-input",
+    "main", "doc-title", "interp-title", "page-title", "history-title", "search-app", "search-form", "search-input",
     "search-hint", "search-clear", "search-filters", "search-sort", "search-status", "search-results",
     "search-more", "search-options", "search-suggest", "header-search-input", "care-panel", "care-toggle", "care-rate-label", "care-size-label",
     "care-speech-label", "care-speech-status", "care-view-label", "all-heading", "attachments-heading",

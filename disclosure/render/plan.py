@@ -116,7 +116,7 @@ class DocumentJson(Output):
             [(t.id, t.title, len(t.tasks)) for t in doc.task_tables],
             [a.url for a in doc.attachments],
         )
-        return [doc.digest, repr(related), *_listed(_related(doc))]
+        return [doc.digest, repr(related), corrections_digest(doc), *_listed(_related(doc))]
 
     def make(self, materials: Materials) -> Product:
         data, record = document_export(materials.site, self.doc, materials.body(self.doc))
@@ -216,6 +216,11 @@ def _related(doc) -> list:
     return [item for group in groups for item in (*group, None)]
 
 
+def corrections_digest(doc) -> str:
+    """What a document's 更正记录 shows: not in its file's digest, since it comes from git history."""
+    return "corrections:" + hashlib.sha1(repr(doc.corrections).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _listed(items) -> list[str]:
     """A page's dependency on items as lists and links show them (their fields and their status on
     the build date, which another document can change by replacing them), not their Markdown text."""
@@ -243,8 +248,14 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     listing("/documents/", "documents.html", "政策文件", "政策文件", site.documents, home)
     for doc in site.documents:
         related = [*doc.interpretations, *doc.task_tables, *_related(doc)]
+        # The page's 更正记录 line shows how many corrections and the last one's date.
+        summary = f"corrections:{len(doc.corrections)}:{doc.corrections[-1].date if doc.corrections else ''}"
         pages.append(HtmlPage(doc.url, "document.html", doc.title, "政策文件", {"doc": doc},
-                              home + [("政策文件", "/documents/")], deps=[doc.digest, *_listed(related)]))
+                              home + [("政策文件", "/documents/")], deps=[doc.digest, summary, *_listed(related)]))
+        if doc.corrections:
+            pages.append(HtmlPage(doc.history_url, "document_history.html", f"更正记录：{doc.title}", "政策文件",
+                                  {"doc": doc}, home + [("政策文件", "/documents/"), (doc.title, doc.url)],
+                                  deps=[corrections_digest(doc), *_listed([doc])]))
 
     interpretations = sorted(content.interpretations, key=lambda i: (-i.published.toordinal(), i.id))
     listing("/interpretations/", "interpretations.html", "政策解读", "政策解读", interpretations, home,
