@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import pipeline_build, stats_in_child
-from conftest import SEED_DOC, run_build
+from build_helpers import Scale, cli_in_child, generated, pipeline_build, stats_in_child
+from conftest import SEED_DOC
 from disclosure.errors import BuildFailed
 from disclosure.orchestrate.write import MARKER
 from messages import report
@@ -82,10 +82,14 @@ def test_a_cache_from_other_content_never_leaks_into_the_output(project, tmp_pat
 
 
 def test_parallel_and_serial_rendering_give_the_same_site(project, tmp_path):
+    # The bundled content has fewer pages than make the build fork: the threshold is lowered, so
+    # that --jobs 2 really renders on forked workers.
     for jobs in ("1", "2"):
-        result = run_build("--content", str(project / "content"), "--config", str(project / "config.yaml"),
-                           "--output", str(tmp_path / jobs), "--no-cache", "--jobs", jobs)
+        result, workers = cli_in_child("--content", str(project / "content"), "--config", str(project / "config.yaml"),
+                                       "--output", str(tmp_path / jobs), "--no-cache", "--jobs", jobs,
+                                       scale=Scale(serial_below=50))
         assert result.returncode == 0, result.stderr
+        assert bool(workers.get("render")) == (jobs == "2"), workers
     assert tree(tmp_path / "1") == tree(tmp_path / "2")
 
 
@@ -165,23 +169,24 @@ def test_cached_builds_report_the_same_warnings_and_never_hide_an_error(project,
     bad.unlink()
 
 
+# Generated corpora and the thresholds that send them through forked workers: a few dozen
+# documents take the paths of a few hundred (the loader hands its workers 200 files a chunk, so
+# two chunks take more than 200 files).
+PARSED, PARSED_SCALE = 210, Scale(parallel_from=100)
+RENDERED, RENDERED_SCALE = 60, Scale(serial_below=50)
+
+
 @pytest.mark.long
 def test_files_parsed_on_every_core_give_the_same_site_and_the_same_errors(tmp_path):
     """Above a few hundred files the content is parsed by forked workers: same models, same
     order, same messages as one process parsing them all."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    content = tmp_path / "content"
-    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "320", "--out", str(content)],
-                   check=True, stdout=subprocess.DEVNULL)
+    content = generated(PARSED, tmp_path / "content")
     outputs = {}
     for jobs in ("1", "2"):
-        result = run_build("--content", str(content), "--output", str(tmp_path / jobs), "--no-cache",
-                           "--no-search", "--jobs", jobs)
+        result, workers = cli_in_child("--content", str(content), "--output", str(tmp_path / jobs), "--no-cache",
+                                       "--no-search", "--jobs", jobs, scale=PARSED_SCALE)
         assert result.returncode == 0, result.stderr
+        assert bool(workers.get("parse")) == (jobs == "2"), workers
         outputs[jobs] = tree(tmp_path / jobs)
     assert outputs["1"] == outputs["2"]
     broken = sorted((content / "documents").rglob("*.md"))[100]
@@ -190,9 +195,10 @@ def test_files_parsed_on_every_core_give_the_same_site_and_the_same_errors(tmp_p
     broken.write_text(text.replace("\ntitle:", "\ntitel:", 1), "utf-8")
     messages = {}
     for jobs in ("1", "2"):
-        result = run_build("--content", str(content), "--output", str(tmp_path / jobs), "--no-cache",
-                           "--no-search", "--jobs", jobs)
+        result, workers = cli_in_child("--content", str(content), "--output", str(tmp_path / jobs), "--no-cache",
+                                       "--no-search", "--jobs", jobs, scale=PARSED_SCALE)
         assert result.returncode != 0
+        assert bool(workers.get("parse")) == (jobs == "2"), workers
         messages[jobs] = [line for line in (result.stdout + result.stderr).splitlines() if broken.name in line]
     assert messages["1"] and messages["1"] == messages["2"]
 
@@ -225,28 +231,23 @@ def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_pa
     writes it to the cache: after a body
     edit only that document's page and JSON are new, a warm cache renders no Markdown, and the
     result is the clean build's, byte for byte."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    content, cache, site, clean = tmp_path / "content", tmp_path / "cache", tmp_path / "site", tmp_path / "clean"
-    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "420", "--out", str(content)],
-                   check=True, stdout=subprocess.DEVNULL)
-
-    def run(output: Path, cache: Path | None = None) -> dict:
-        return stats_in_child(output, content, cache=cache, search=False, jobs=2)
-
     import sqlite3
 
-    run(site, cache)
+    cache, site, clean = tmp_path / "cache", tmp_path / "site", tmp_path / "clean"
+    content = generated(RENDERED, tmp_path / "content")
+
+    def run(output: Path, cache: Path | None = None) -> dict:
+        return stats_in_child(output, content, cache=cache, search=False, jobs=2, scale=RENDERED_SCALE)
+
+    assert run(site, cache)["workers"].get("render"), "pages made by forked workers"
     with sqlite3.connect(cache / "cache.sqlite") as db:
-        assert db.execute("SELECT count(*) FROM markdown").fetchone()[0] > 420, "the workers' Markdown is kept"
+        assert db.execute("SELECT count(*) FROM markdown").fetchone()[0] > RENDERED, "the workers' Markdown is kept"
     before = inodes(site)
-    doc = sorted((content / "documents").rglob("*.md"))[200]
+    doc = sorted((content / "documents").rglob("*.md"))[RENDERED // 2]
     text = doc.read_text("utf-8")
     doc.write_text(text.replace("\n## ", "\n本办法自发布之日起施行。\n\n## ", 1), "utf-8")
     stats = run(site, cache)
+    assert stats["workers"].get("exports"), "the unchanged documents' JSON made by forked workers"
     changed = changed_files(before, inodes(site))
     own = {name for name in changed if doc.stem in name}
     # Its page, its JSON and the catalogue that lists its hash: no list page, no feed, nothing else.
@@ -257,7 +258,7 @@ def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_pa
     # A warm cache and no previous site (CI restoring .cache/): every text comes from the cache.
     fresh = tmp_path / "fresh"
     stats = run(fresh, cache)
-    assert stats["markdown_hits"] > 0 and stats["markdown_misses"] == 0, stats
+    assert stats["markdown_hits"] > 0 and stats["markdown_misses"] == 0 and stats["workers"].get("render"), stats
     assert tree(fresh) == tree(clean)
     # A damaged manifest is no manifest: nothing is reused, every text still comes from the
     # cache, and the site is again the clean build's.
@@ -274,18 +275,13 @@ def test_at_scale_with_a_search_index_the_workers_hand_back_every_body(tmp_path)
     """With a search index the workers hand the HTML of every text back to the build for the
     index (without one, only what each text's links resolved to): the site, index included, is
     the one a single process makes."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    content = tmp_path / "content"
-    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "420", "--out", str(content)],
-                   check=True, stdout=subprocess.DEVNULL)
+    content = generated(RENDERED)
     counts = {}
     for jobs in (1, 2):
-        stats = stats_in_child(tmp_path / str(jobs), content, cache=tmp_path / f"cache-{jobs}", jobs=jobs)
+        stats = stats_in_child(tmp_path / str(jobs), content, cache=tmp_path / f"cache-{jobs}", jobs=jobs,
+                               scale=RENDERED_SCALE)
         assert stats["markdown_hits"] == 0, stats
+        assert bool(stats["workers"].get("render")) == (jobs == 2), stats["workers"]
         counts[jobs] = stats["markdown_misses"]  # each text once
     assert counts[1] == counts[2] > 0
     two = tree(tmp_path / "2")
