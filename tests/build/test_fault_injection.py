@@ -9,8 +9,8 @@ import errno
 import io
 import os
 import shutil
+import sys
 import tempfile
-import traceback
 from pathlib import Path
 
 import pytest
@@ -47,10 +47,14 @@ class Disk:
 
 def _caller() -> str:
     # The cache's own writes are named by who asked for them (the load cache, the Markdown
-    # cache, the manifest…), so each is made to fail in turn.
-    for frame in reversed(traceback.extract_stack()[:-3]):
-        if frame.filename.startswith(PACKAGE) and not frame.filename.endswith(os.path.join("orchestrate", "cache.py")):
-            return f"{Path(frame.filename).name}:{frame.lineno}"
+    # cache, the manifest…), so each is made to fail in turn. The frames are walked as they are
+    # (traceback.extract_stack would look up every line of source, for every write of every build).
+    frame = sys._getframe(3)  # past this function, Disk.hit and the patched call
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.startswith(PACKAGE) and not filename.endswith(os.path.join("orchestrate", "cache.py")):
+            return f"{Path(filename).name}:{frame.f_lineno}"
+        frame = frame.f_back
     return "?"
 
 
