@@ -32,9 +32,9 @@ def _counts(run) -> tuple[int, int, int, int]:
     return int(loads[1]), int(loads[2]), int(texts[1]), int(texts[2])
 
 
-def test_one_database_file_holds_every_kind_of_entry(project, capsys, monkeypatch):
+def test_one_database_file_holds_every_kind_of_entry(built_project, capsys, monkeypatch):
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     # One file, its log folded in when the build closed it: what CI keeps is whole.
     assert sorted(p.name for p in (project / ".cache").iterdir()) == [cache.FILE]
     with sqlite3.connect(_db(project)) as db:
@@ -51,9 +51,9 @@ def test_one_database_file_holds_every_kind_of_entry(project, capsys, monkeypatc
     assert (parsed, rendered) == (0, 0) and loaded > 10 and read > 10
 
 
-def test_every_key_includes_the_code_fingerprint(project, capsys, monkeypatch):
+def test_every_key_includes_the_code_fingerprint(built_project, capsys, monkeypatch):
     """One key scheme: other code (another fingerprint) finds nothing of this code's cache."""
-    assert build(capsys, monkeypatch, project, project / "site").code == 0
+    project = built_project  # built once with its cache into project/site
     monkeypatch.setattr(cache, "fingerprint", lambda: "other code")
     run = build(capsys, monkeypatch, project, project / "other")
     loaded, _, read, _ = _counts(run)
@@ -87,7 +87,7 @@ class _Planted:
         return (open, (str(self.planted), "w"))
 
 
-def test_a_pickle_planted_in_every_row_is_never_unpickled(project, capsys, monkeypatch):
+def test_a_pickle_planted_in_every_row_is_never_unpickled(built_project, capsys, monkeypatch):
     """Every value of every row replaced by a pickle that would create a file when loaded, each
     with a valid checksum (a checksum is no signature: a forger can make one), and the load
     cache's row for a file whose bytes still match: nothing is run, the site is the clean one."""
@@ -95,8 +95,8 @@ def test_a_pickle_planted_in_every_row_is_never_unpickled(project, capsys, monke
     from disclosure.load.config import load_config
     from disclosure.orchestrate.loadcache import LoadCache
 
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     planted = project / "planted"
     payload = pickle.dumps(_Planted(planted), protocol=pickle.HIGHEST_PROTOCOL)
     with sqlite3.connect(_db(project)) as db:
@@ -216,9 +216,9 @@ def _damage(db: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["truncated", "header", "pages", "garbage", "foreign", "older schema",
                                  "link to a device", "pipe", "folder"])
-def test_a_damaged_or_foreign_database_is_a_miss_and_is_replaced(project, capsys, monkeypatch, how):
+def test_a_damaged_or_foreign_database_is_a_miss_and_is_replaced(built_project, capsys, monkeypatch, how):
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     _damage(_db(project), how)
     run = build(capsys, monkeypatch, project, site)
     assert run.code == 0, run.err
@@ -236,9 +236,9 @@ def test_a_damaged_or_foreign_database_is_a_miss_and_is_replaced(project, capsys
     assert _db(project).is_file() and not _db(project).is_symlink()
 
 
-def test_a_cache_locked_by_another_build_costs_time_only(project, capsys, monkeypatch):
+def test_a_cache_locked_by_another_build_costs_time_only(built_project, capsys, monkeypatch):
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     doc = project / "content/documents/2022" / f"{SEED_DOC}.md"
     doc.write_text(doc.read_text("utf-8").replace("区政府各部门：", "区政府各部门（改动）：", 1), "utf-8")
     monkeypatch.setattr(cache, "BUSY_SECONDS", 0.2)
@@ -255,10 +255,10 @@ def test_a_cache_locked_by_another_build_costs_time_only(project, capsys, monkey
     assert tree(site) == clean_tree(capsys, monkeypatch, project)
 
 
-def test_a_full_disk_under_the_cache_costs_time_only(project, capsys, monkeypatch):
+def test_a_full_disk_under_the_cache_costs_time_only(built_project, capsys, monkeypatch):
     """SQLite's own 'database or disk is full' on every write that grows the file."""
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     doc = project / "content/documents/2022" / f"{SEED_DOC}.md"
     doc.write_text(doc.read_text("utf-8").replace("区政府各部门：", "区政府各部门（改动）：", 1)
                    + "\n" + "新增的一大段正文。" * 3000 + "\n", "utf-8")
