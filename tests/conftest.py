@@ -196,15 +196,21 @@ def built_project(_first_build, request, tmp_path) -> Path:
     they were made for, so the folder is always the same one, put back as that build left it
     (files copied with their times; this process forgets the cache's open database, as a new
     folder would have none). A failed test's folder is copied to its tmp_path for a look."""
-    folder, saved = _first_build
-    _forget_stores(folder)
-    shutil.rmtree(folder)
-    shutil.copytree(saved, folder, symlinks=True)
+    folder = put_back(_first_build)
     yield folder
     _forget_stores(folder)
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         shutil.copytree(folder, tmp_path / "project", symlinks=True)
+
+
+def put_back(first_build: tuple[Path, Path]) -> Path:
+    """The folder of `_first_build` as that build left it (see `built_project`)."""
+    folder, saved = first_build
+    _forget_stores(folder)
+    shutil.rmtree(folder)
+    shutil.copytree(saved, folder, symlinks=True)
+    return folder
 
 
 def _forget_stores(folder: Path) -> None:
