@@ -102,10 +102,14 @@ def build_into(output: Path, content: Path | None = None, config: Path | None = 
     return run_build(*args, *extra)
 
 
-def html(site: Path, url: str) -> BeautifulSoup:
+def html(site: Path, url: str, only: str | None = None) -> BeautifulSoup:
+    """The page at `url`, parsed; with `only` (a tag name), just those elements of it (parsing a
+    whole page costs ten times as much)."""
+    from bs4 import SoupStrainer
+
     path = site / url.strip("/") / "index.html" if not url.endswith(".html") else site / url.lstrip("/")
     assert path.is_file(), f"{url} was not built ({path})"
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser", parse_only=SoupStrainer(only) if only else None)
 
 
 def load_yaml(path: Path):
@@ -172,6 +176,67 @@ def project(tmp_path) -> Path:
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def _first_build(tmp_path_factory) -> tuple[Path, Path]:
+    """A copy of content/ and config.yaml built once with its own cache (site/ and .cache/ beside
+    them), as build_helpers.build builds, and a copy of the folder as that build left it."""
+    from build_helpers import run_here
+
+    folder = tmp_path_factory.getbasetemp() / "built-project"
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copy(ROOT / "config.yaml", folder / "config.yaml")
+    result = run_here("--content", str(folder / "content"), "--config", str(folder / "config.yaml"),
+                      "--output", str(folder / "site"), "--jobs", "1", "--cache", str(folder / ".cache"))
+    assert result.returncode == 0, result.stderr
+    saved = tmp_path_factory.getbasetemp() / "built-project-as-built"
+    shutil.copytree(folder, saved, symlinks=True)
+    return folder, saved
+
+
+@pytest.fixture
+def built_project(_first_build, request, tmp_path) -> Path:
+    """`project` after its first build with a cache into project/site: what most cache and output
+    tests start from, built once per test process. The cache and the manifest name the folders
+    they were made for, so the folder is always the same one, put back as that build left it
+    (files copied with their times; this process forgets the cache's open database, as a new
+    folder would have none). A failed test's folder is copied to its tmp_path for a look."""
+    folder = put_back(_first_build)
+    yield folder
+    _forget_stores(folder)
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        shutil.copytree(folder, tmp_path / "project", symlinks=True)
+
+
+def put_back(first_build: tuple[Path, Path]) -> Path:
+    """The folder of `_first_build` as that build left it (see `built_project`)."""
+    folder, saved = first_build
+    _forget_stores(folder)
+    shutil.rmtree(folder)
+    shutil.copytree(saved, folder, symlinks=True)
+    return folder
+
+
+def _forget_stores(folder: Path) -> None:
+    """Close and drop this process's cache databases under `folder` (orchestrate/cache.Store)."""
+    import os
+
+    from disclosure.orchestrate.cache import Store
+
+    inside = os.path.abspath(folder) + os.sep
+    for name in [name for name in Store._all if (name + os.sep).startswith(inside)]:
+        Store.forget(Path(name))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report on the test item (report_setup, report_call…), for fixtures that act
+    on a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
 
 
 def body_slug(config_data, name: str) -> str:

@@ -46,7 +46,7 @@ def wait_for(condition, what: str, seconds: float = WAIT):
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"not within {seconds} s: {what}")
-        time.sleep(0.2)
+        time.sleep(0.05)  # a fraction of the preview's own poll and quiet times: each wait ends soon after
 
 
 def edit(project: Path, relative: Path, old: str, new: str) -> None:
@@ -61,8 +61,11 @@ def serving(project: Path, *extra: str):
     port = free_port()
     log = project / "serve.log"
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    # The project's own cache, beside its preview: never the repository's .cache/, which the
+    # developer's builds and the other test processes use.
     command = [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *extra,
-               "--content", str(project / "content"), "--config", str(project / "config.yaml")]
+               "--content", str(project / "content"), "--config", str(project / "config.yaml"),
+               "--cache", str(project / ".cache")]
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
     try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from conftest import EPOCH, build_into, run_build
+from build_helpers import build_here, run_here
+from conftest import EPOCH, run_build
 
 
 def snapshot(site: Path) -> dict[str, tuple[str, int]]:
@@ -38,9 +39,10 @@ def test_failed_render_leaves_previous_site_untouched(project, site, tmp_path):
 
 
 def test_two_builds_are_byte_identical(site, tmp_path):
-    """The session's site and another build of the same content, elsewhere, without a cache."""
+    """The session's site (built in a child process) and another build of the same content,
+    elsewhere, without a cache, in this process."""
     second = tmp_path / "b"
-    assert build_into(second, None, None, "--no-cache").returncode == 0
+    assert build_here(second, None, None, "--no-cache").returncode == 0
     a = {k: v[0] for k, v in snapshot(site).items()}
     b = {k: v[0] for k, v in snapshot(second).items()}
     assert a == b and len(a) > 100
@@ -49,8 +51,8 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 def test_build_date_comes_from_source_date_epoch(tmp_path):
     # Before 2022-12-31 the 2020 sample with 有效期至 2022-12-31 is still valid; after it, 失效.
     early, late = tmp_path / "early", tmp_path / "late"
-    assert run_build("--output", str(early), env_date="1640995200").returncode == 0  # 2022-01-01
-    assert run_build("--output", str(late), env_date=EPOCH).returncode == 0
+    assert run_here("--output", str(early), env_date="1640995200").returncode == 0  # 2022-01-01
+    assert run_here("--output", str(late), env_date=EPOCH).returncode == 0
     import json
 
     def status(site):

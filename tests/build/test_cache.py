@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from build_helpers import build, tree
+from build_helpers import build, clean_tree, generated, tree
 from conftest import ROOT, SEED_DOC
 from disclosure.orchestrate import cache
 from disclosure.orchestrate.cache import Store
@@ -32,9 +32,9 @@ def _counts(run) -> tuple[int, int, int, int]:
     return int(loads[1]), int(loads[2]), int(texts[1]), int(texts[2])
 
 
-def test_one_database_file_holds_every_kind_of_entry(project, capsys, monkeypatch):
+def test_one_database_file_holds_every_kind_of_entry(built_project, capsys, monkeypatch):
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     # One file, its log folded in when the build closed it: what CI keeps is whole.
     assert sorted(p.name for p in (project / ".cache").iterdir()) == [cache.FILE]
     with sqlite3.connect(_db(project)) as db:
@@ -51,9 +51,9 @@ def test_one_database_file_holds_every_kind_of_entry(project, capsys, monkeypatc
     assert (parsed, rendered) == (0, 0) and loaded > 10 and read > 10
 
 
-def test_every_key_includes_the_code_fingerprint(project, capsys, monkeypatch):
+def test_every_key_includes_the_code_fingerprint(built_project, capsys, monkeypatch):
     """One key scheme: other code (another fingerprint) finds nothing of this code's cache."""
-    assert build(capsys, monkeypatch, project, project / "site").code == 0
+    project = built_project  # built once with its cache into project/site
     monkeypatch.setattr(cache, "fingerprint", lambda: "other code")
     run = build(capsys, monkeypatch, project, project / "other")
     loaded, _, read, _ = _counts(run)
@@ -87,7 +87,7 @@ class _Planted:
         return (open, (str(self.planted), "w"))
 
 
-def test_a_pickle_planted_in_every_row_is_never_unpickled(project, capsys, monkeypatch):
+def test_a_pickle_planted_in_every_row_is_never_unpickled(built_project, capsys, monkeypatch):
     """Every value of every row replaced by a pickle that would create a file when loaded, each
     with a valid checksum (a checksum is no signature: a forger can make one), and the load
     cache's row for a file whose bytes still match: nothing is run, the site is the clean one."""
@@ -95,8 +95,8 @@ def test_a_pickle_planted_in_every_row_is_never_unpickled(project, capsys, monke
     from disclosure.load.config import load_config
     from disclosure.orchestrate.loadcache import LoadCache
 
-    site, clean = project / "site", project / "clean"
-    assert build(capsys, monkeypatch, project, site).code == 0
+    project = built_project  # built once with its cache into project/site
+    site = project / "site"
     planted = project / "planted"
     payload = pickle.dumps(_Planted(planted), protocol=pickle.HIGHEST_PROTOCOL)
     with sqlite3.connect(_db(project)) as db:
@@ -122,8 +122,7 @@ def test_a_pickle_planted_in_every_row_is_never_unpickled(project, capsys, monke
     run = build(capsys, monkeypatch, project, site)
     assert run.code == 0, run.err
     assert not planted.exists()
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    assert tree(site) == tree(clean)
+    assert tree(site) == clean_tree(capsys, monkeypatch, project)
 
 
 def test_the_model_codec_refuses_anything_but_the_content_model():
@@ -168,9 +167,7 @@ def test_every_model_comes_back_as_loading_made_it(tmp_path):
     from disclosure.load.loader import load_content
     from disclosure.load import codec as loadcache
 
-    content = tmp_path / "content"
-    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "60", "--out", str(content)],
-                   check=True, stdout=subprocess.DEVNULL)
+    content = generated(60)
     config = load_config(ROOT / "config.yaml", Problems())
     references = loadcache.vocabulary_references(config)
     count = 0
@@ -219,15 +216,14 @@ def _damage(db: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["truncated", "header", "pages", "garbage", "foreign", "older schema",
                                  "link to a device", "pipe", "folder"])
-def test_a_damaged_or_foreign_database_is_a_miss_and_is_replaced(project, capsys, monkeypatch, how):
-    site, clean = project / "site", project / "clean"
-    assert build(capsys, monkeypatch, project, site).code == 0
+def test_a_damaged_or_foreign_database_is_a_miss_and_is_replaced(built_project, capsys, monkeypatch, how):
+    project = built_project  # built once with its cache into project/site
+    site = project / "site"
     _damage(_db(project), how)
     run = build(capsys, monkeypatch, project, site)
     assert run.code == 0, run.err
     assert "Traceback" not in run.out + run.err
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    assert tree(site) == tree(clean)
+    assert tree(site) == clean_tree(capsys, monkeypatch, project)
     # Replaced by a whole new database once the damage is seen: at the latest the build after
     # the next (what the damaged build wrote before it saw the damage went with the old file)
     # finds everything again.
@@ -240,9 +236,9 @@ def test_a_damaged_or_foreign_database_is_a_miss_and_is_replaced(project, capsys
     assert _db(project).is_file() and not _db(project).is_symlink()
 
 
-def test_a_cache_locked_by_another_build_costs_time_only(project, capsys, monkeypatch):
-    site, clean = project / "site", project / "clean"
-    assert build(capsys, monkeypatch, project, site).code == 0
+def test_a_cache_locked_by_another_build_costs_time_only(built_project, capsys, monkeypatch):
+    project = built_project  # built once with its cache into project/site
+    site = project / "site"
     doc = project / "content/documents/2022" / f"{SEED_DOC}.md"
     doc.write_text(doc.read_text("utf-8").replace("区政府各部门：", "区政府各部门（改动）：", 1), "utf-8")
     monkeypatch.setattr(cache, "BUSY_SECONDS", 0.2)
@@ -255,14 +251,14 @@ def test_a_cache_locked_by_another_build_costs_time_only(project, capsys, monkey
         holder.close()
     assert run.code == 0, run.err
     assert "缓存" in run.out and "无法写入" in run.out
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    assert tree(site) == tree(clean)
+    monkeypatch.undo()
+    assert tree(site) == clean_tree(capsys, monkeypatch, project)
 
 
-def test_a_full_disk_under_the_cache_costs_time_only(project, capsys, monkeypatch):
+def test_a_full_disk_under_the_cache_costs_time_only(built_project, capsys, monkeypatch):
     """SQLite's own 'database or disk is full' on every write that grows the file."""
-    site, clean = project / "site", project / "clean"
-    assert build(capsys, monkeypatch, project, site).code == 0
+    project = built_project  # built once with its cache into project/site
+    site = project / "site"
     doc = project / "content/documents/2022" / f"{SEED_DOC}.md"
     doc.write_text(doc.read_text("utf-8").replace("区政府各部门：", "区政府各部门（改动）：", 1)
                    + "\n" + "新增的一大段正文。" * 3000 + "\n", "utf-8")
@@ -277,9 +273,8 @@ def test_a_full_disk_under_the_cache_costs_time_only(project, capsys, monkeypatc
     run = build(capsys, monkeypatch, project, site)
     assert run.code == 0, run.err
     assert "缓存" in run.out and "无法写入" in run.out
-    monkeypatch.setattr(Store, "_prepare", prepare)
-    assert build(capsys, monkeypatch, project, clean, "--no-cache").code == 0
-    assert tree(site) == tree(clean)
+    monkeypatch.undo()
+    assert tree(site) == clean_tree(capsys, monkeypatch, project)
 
 
 def test_a_cache_left_by_the_pickle_versions_is_removed_and_nothing_else(project, capsys, monkeypatch):
@@ -332,9 +327,10 @@ def test_a_record_with_a_wrong_checksum_is_a_miss(tmp_path):
     Store.forget(tmp_path)
 
 
-def test_builds_running_side_by_side_share_the_cache(project, tmp_path):
+def test_builds_running_side_by_side_share_the_cache(project, tmp_path, capsys, monkeypatch):
     """Two builds at once on one cache (an editor's preview beside `make site`, say): both make
-    the clean build's site, and the database they leave serves a later build whole."""
+    the clean build's site, and the database they leave serves a later build whole. The two
+    run in processes of their own; the clean and the later build in this one."""
     from conftest import EPOCH
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
@@ -348,12 +344,11 @@ def test_builds_running_side_by_side_share_the_cache(project, tmp_path):
             out, err = run.communicate(timeout=300)
             assert run.returncode == 0, err
             assert "Traceback" not in out + err
-    clean = tmp_path / "clean"
-    subprocess.run([*common[:-4], "--no-cache", "--output", str(clean)], env=env, check=True, capture_output=True, cwd=ROOT)
+    clean = clean_tree(capsys, monkeypatch, project)
     for round_ in range(2):
         for side in range(2):
-            assert tree(tmp_path / f"site-{round_}-{side}") == tree(clean)
-    later = subprocess.run([*common, "--output", str(tmp_path / "later")], env=env, capture_output=True, text=True,
-                           cwd=ROOT)
-    assert re.search(r"读取缓存 命中 \d+，重新解析 0", later.stdout), later.stdout
-    assert re.search(r"正文缓存 命中 \d+，新转换 0", later.stdout), later.stdout
+            assert tree(tmp_path / f"site-{round_}-{side}") == clean
+    later = build(capsys, monkeypatch, project, tmp_path / "later")
+    assert later.code == 0, later.err
+    assert re.search(r"读取缓存 命中 \d+，重新解析 0", later.out), later.out
+    assert re.search(r"正文缓存 命中 \d+，新转换 0", later.out), later.out

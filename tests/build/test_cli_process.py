@@ -8,6 +8,7 @@ import hashlib
 import http.client
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import EPOCH, ROOT, build_into, run_build
+from build_helpers import generated
+from conftest import EPOCH, ROOT, run_build
 from hostile_content import ALIASES, DEEP, HEAD, merge_bomb
 from serve_helpers import serving
 
@@ -32,6 +34,8 @@ from disclosure.load import loader as load
 from disclosure.orchestrate import parallel
 from disclosure.search import writer
 
+# A couple of hundred documents take the paths of a few thousand: every pool forks from these sizes.
+load.PARALLEL_FROM, parallel.SERIAL_BELOW, writer.BATCH = 100, 100, 100
 module, name = {"parse": (load, "_parse_batch"), "render": (parallel, "_make_batch"),
                 "index": (writer, "_batch")}[os.environ["HOLD_PHASE"]]
 original = getattr(module, name)
@@ -50,18 +54,15 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """Synthetic content large enough for every pool at --jobs 2 (parsing from 300 files, rendering
-    from 400 pages, indexing with more than one batch of 500 records), and a published site."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+def corpus(tmp_path_factory, site):
+    """Synthetic content large enough for every pool at --jobs 2 with the thresholds HOLD sets
+    (parsing from 100 files, rendering from 100 pages, indexing in batches of 100 records), and a
+    published site (the bundled content's) that the interrupted builds must leave alone. More
+    than 200 files: the loader hands out 200 a task, so both parsing workers are at work when
+    the signal comes."""
     root = tmp_path_factory.mktemp("hostile-cli")
-    generate(430, root / "content")
-    site = root / "site"
-    assert build_into(site).returncode == 0  # the bundled content: the site the interrupted builds must leave alone
+    generated(210, root / "content")
+    shutil.copytree(site, root / "site", symlinks=True)
     return root
 
 

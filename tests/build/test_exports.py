@@ -12,7 +12,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from browser import serve
-from conftest import SEED_DOC, build_into
+from build_helpers import build_here
+from conftest import SEED_DOC
 from content_helpers import BASE_URL, edit, load_json, write_document
 
 CSV_HEADER = ["标题", "发文字号", "公文种类", "发布机构", "成文日期", "发布日期", "有效性", "废止日期", "URL"]
@@ -131,7 +132,7 @@ def _expect_one_added_one_repealed(site: Path, baseline: Path) -> dict:
 def test_changes_json_across_two_builds(two_builds, tmp_path):
     project, first = two_builds
     second = tmp_path / "second"
-    result = build_into(second, project / "content", project / "config.yaml",
+    result = build_here(second, project / "content", project / "config.yaml",
                         "--previous", str(first / "api" / "documents.json"))
     assert result.returncode == 0, result.stderr
     changes = _expect_one_added_one_repealed(second, first)
@@ -142,11 +143,11 @@ def test_changes_json_from_a_previous_build_at_a_url(two_builds, tmp_path):
     project, first = two_builds
     with serve(first) as origin:  # the earlier build, served on localhost as a web server would
         second = tmp_path / "second"
-        result = build_into(second, project / "content", project / "config.yaml",
+        result = build_here(second, project / "content", project / "config.yaml",
                             "--previous", f"{origin}/api/documents.json")
         assert result.returncode == 0, result.stderr
         _expect_one_added_one_repealed(second, first)
-        missing = build_into(tmp_path / "third", project / "content", project / "config.yaml",
+        missing = build_here(tmp_path / "third", project / "content", project / "config.yaml",
                              "--previous", f"{origin}/api/nothing.json")
     assert missing.returncode == 1 and "HTTP 404" in missing.stderr and "--previous" in missing.stderr
     assert not (tmp_path / "third").exists()
@@ -158,7 +159,7 @@ def test_an_edited_or_removed_document_is_reported(two_builds, tmp_path):
     edit(seed, "现印发给你们，请认真贯彻落实。", "现印发给你们，请认真贯彻执行。")
     (next((project / "content").rglob("2020-mingchu-liangzao-jianshe-tonggao.md"))).unlink()
     second = tmp_path / "second"
-    result = build_into(second, project / "content", project / "config.yaml", "--previous", str(first))
+    result = build_here(second, project / "content", project / "config.yaml", "--previous", str(first))
     assert result.returncode == 0, result.stderr
     changes = load_json(second, "api/changes.json")
     assert [c["id"] for c in changes["changed"]] == [SEED_DOC]
@@ -169,5 +170,5 @@ def test_a_previous_file_that_is_not_an_export_fails_the_build(project, tmp_path
     bogus = tmp_path / "bogus.json"
     bogus.write_text('{"hello": 1}', "utf-8")
     output = tmp_path / "site"
-    result = build_into(output, project / "content", project / "config.yaml", "--previous", str(bogus))
+    result = build_here(output, project / "content", project / "config.yaml", "--previous", str(bogus))
     assert result.returncode == 1 and "documents" in result.stderr and not output.exists()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_into, html, run_build
+from build_helpers import build_here, run_here
+from conftest import html
 from content_helpers import ATOM, BASE_URL, epoch, feed_entries, load_json, write_document
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -164,7 +165,7 @@ def test_feed_ids_are_stable_across_builds(site, project, tmp_path):
     """A later build with one more document keeps every feed and entry id the first build had."""
     write_document(project / "content", "2026-xinzeng-ceshi", published="2026-11-20", written="2026-11-20")
     later = tmp_path / "later"
-    result = build_into(later, project / "content", project / "config.yaml")
+    result = build_here(later, project / "content", project / "config.yaml")
     assert result.returncode == 0, result.stderr
     for path in feed_paths(site):
         before, after = feed_entries(site, path), feed_entries(later, path)
@@ -178,7 +179,7 @@ def test_feed_ids_are_stable_across_builds(site, project, tmp_path):
 def test_feed_text_is_escaped(project, tmp_path, title):
     write_document(project / "content", "2026-teshu-zifu", title=title, doc_number="测试〔2026〕1号")
     output = tmp_path / "site"
-    assert build_into(output, project / "content", project / "config.yaml").returncode == 0
+    assert build_here(output, project / "content", project / "config.yaml").returncode == 0
     entry = feed_entries(output, "feeds/bodies/caizhengju.xml")[f"{BASE_URL}/documents/2026-teshu-zifu/"]
     assert entry.findtext(ATOM + "title") == title
     soup = BeautifulSoup(entry.findtext(ATOM + "content"), "html.parser")
@@ -190,7 +191,7 @@ def test_feed_text_is_escaped(project, tmp_path, title):
 def test_feed_dates_come_from_content_not_the_build_date(site, tmp_path):
     """A build a month later with no lifecycle event in between gives byte-identical feeds."""
     later = tmp_path / "later"
-    result = run_build("--output", str(later), env_date=epoch(date(2026, 12, 26)))
+    result = run_here("--output", str(later), env_date=epoch(date(2026, 12, 26)))
     assert result.returncode == 0, result.stderr
     assert feed_paths(later) == feed_paths(site)
     for path in feed_paths(site):

@@ -74,12 +74,12 @@ def test_a_file_as_output_is_refused(project, capsys, monkeypatch):
     assert target.read_text("utf-8") == "a file"
 
 
-def test_an_output_turned_into_something_else_during_the_build_is_left_alone(project, capsys, monkeypatch):
+def test_an_output_turned_into_something_else_during_the_build_is_left_alone(built_project, capsys, monkeypatch):
     """Checked again just before the swap: a folder that is no longer the site is not replaced."""
     from disclosure.orchestrate import pipeline
 
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     original = pipeline.write_marker
 
     def replace_site(staging, *args):
@@ -104,9 +104,9 @@ def _edit_body(project: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-def test_a_no_cache_build_between_two_builds_leaves_nothing_stale(project, capsys, monkeypatch):
+def test_a_no_cache_build_between_two_builds_leaves_nothing_stale(built_project, capsys, monkeypatch):
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     _edit_body(project, "各街道办事处，区政府各部门：", "各街道办事处，区政府各部门（临时改动）：")
     assert build(capsys, monkeypatch, project, site, "--no-cache").code == 0
     _edit_body(project, "（临时改动）", "")
@@ -117,9 +117,9 @@ def test_a_no_cache_build_between_two_builds_leaves_nothing_stale(project, capsy
 
 
 @pytest.mark.parametrize("other", ["another cache", "a copied site", "an edited page"])
-def test_a_site_the_manifest_does_not_describe_is_not_reused(project, capsys, monkeypatch, other):
+def test_a_site_the_manifest_does_not_describe_is_not_reused(built_project, capsys, monkeypatch, other):
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     _edit_body(project, "各街道办事处，区政府各部门：", "各街道办事处，区政府各部门（临时改动）：")
     if other == "another cache":
         assert build(capsys, monkeypatch, project, site, cache=project / "other-cache").code == 0
@@ -154,9 +154,9 @@ def _fail_cache_writes(monkeypatch):
 
 
 @pytest.mark.parametrize("how", ["a file", "full disk"])
-def test_a_cache_that_cannot_be_written_does_not_fail_the_build(project, capsys, monkeypatch, how):
+def test_a_cache_that_cannot_be_written_does_not_fail_the_build(built_project, capsys, monkeypatch, how):
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     _edit_body(project, "各街道办事处，区政府各部门：", "各街道办事处，区政府各部门（改动）：")
     if how == "a file":
         shutil.rmtree(project / ".cache")
@@ -202,9 +202,9 @@ def _cache_files(cache: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("how", ["truncated", "empty", "flipped", "garbage", "swapped", "folder", "fifo", "device"])
-def test_every_cache_file_damaged_at_once_is_a_miss(project, capsys, monkeypatch, how):
+def test_every_cache_file_damaged_at_once_is_a_miss(built_project, capsys, monkeypatch, how):
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     files = _cache_files(project / ".cache")
     assert [p.name for p in files] == ["cache.sqlite"], files  # one database, its log folded in
     contents = [p.read_bytes() for p in files]
@@ -215,11 +215,11 @@ def test_every_cache_file_damaged_at_once_is_a_miss(project, capsys, monkeypatch
     assert tree(site) == clean_tree(capsys, monkeypatch, project)
 
 
-def test_each_cache_file_damaged_alone_is_a_miss(project, capsys, monkeypatch):
+def test_each_cache_file_damaged_alone_is_a_miss(built_project, capsys, monkeypatch):
     """One damaged file beside intact ones: the others must not vouch for it."""
+    project = built_project  # built once with its cache into project/site
     site = project / "site"
     expected = clean_tree(capsys, monkeypatch, project)
-    assert build(capsys, monkeypatch, project, site).code == 0
     for path in _cache_files(project / ".cache"):
         saved = path.read_bytes()
         _damage(path, "flipped", b"")
@@ -277,11 +277,11 @@ def test_an_unchanged_attachment_is_not_read_again(project, capsys, monkeypatch)
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError])
-def test_a_failure_just_after_the_new_site_is_in_place_says_so(project, capsys, monkeypatch, stop):
+def test_a_failure_just_after_the_new_site_is_in_place_says_so(built_project, capsys, monkeypatch, stop):
+    project = built_project  # built once with its cache into project/site
     from disclosure.orchestrate import write
 
     site = project / "site"
-    assert build(capsys, monkeypatch, project, site).code == 0
     _edit_body(project, "各街道办事处，区政府各部门：", "各街道办事处，区政府各部门（改动）：")
 
     def interrupted(folder):

@@ -6,13 +6,15 @@ scale, with forked workers, in a child process."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from build_helpers import pipeline_build, stats_in_child
-from conftest import SEED_DOC, run_build
+from build_helpers import Scale, cli_in_child, generated, pipeline_build, run_here, stats_in_child
+from conftest import SEED_DOC
 from disclosure.errors import BuildFailed
 from disclosure.orchestrate.write import MARKER
 from messages import report
@@ -41,18 +43,18 @@ def failed_build(project: Path, output: Path, cache: Path | None = None, search:
     return report(failed.value.problems)
 
 
-def test_unchanged_rebuild_reuses_every_file(project, tmp_path):
-    cache, site = tmp_path / "cache", project / "site"
-    build(project, site, cache)
+def test_unchanged_rebuild_reuses_every_file(built_project):
+    project = built_project  # built once with its cache into project/site
+    cache, site = project / ".cache", project / "site"
     before = inodes(site)
     stats = build(project, site, cache).stats
     assert stats.pages_rendered == 0 and stats.pages_reused == stats.pages > 0 and stats.search_reused
     assert inodes(site) == before  # hard links to the same files: nothing rewritten, mtimes kept
 
 
-def test_editing_one_document_rebuilds_only_what_shows_it(project, tmp_path):
-    cache, site, clean = tmp_path / "cache", project / "site", tmp_path / "clean"
-    build(project, site, cache)
+def test_editing_one_document_rebuilds_only_what_shows_it(built_project, tmp_path):
+    project = built_project  # built once with its cache into project/site
+    cache, site, clean = project / ".cache", project / "site", tmp_path / "clean"
     before = inodes(site)
     path = project / "content/documents/2023/2023-jiating-yisheng-qianyue-buzhu-banfa.md"
     text = path.read_text("utf-8")
@@ -70,9 +72,9 @@ def test_editing_one_document_rebuilds_only_what_shows_it(project, tmp_path):
     assert tree(site) == tree(clean)  # the incremental result is exactly the clean one
 
 
-def test_a_cache_from_other_content_never_leaks_into_the_output(project, tmp_path):
-    cache = tmp_path / "cache"
-    build(project, project / "site", cache)
+def test_a_cache_from_other_content_never_leaks_into_the_output(built_project, tmp_path):
+    project = built_project  # built once with its cache into project/site
+    cache = project / ".cache"
     path = project / DOC
     path.write_text(path.read_text("utf-8").replace("## 2022年济南市天桥区政务公开工作要点",
                                                     "## 2022年济南市天桥区政务公开工作要点（修订）"), "utf-8")
@@ -82,10 +84,14 @@ def test_a_cache_from_other_content_never_leaks_into_the_output(project, tmp_pat
 
 
 def test_parallel_and_serial_rendering_give_the_same_site(project, tmp_path):
-    for jobs in ("1", "2"):
-        result = run_build("--content", str(project / "content"), "--config", str(project / "config.yaml"),
-                           "--output", str(tmp_path / jobs), "--no-cache", "--jobs", jobs)
-        assert result.returncode == 0, result.stderr
+    # The bundled content has fewer pages than make the build fork: the threshold is lowered, so
+    # that --jobs 2 really renders on forked workers.
+    args = ("--content", str(project / "content"), "--config", str(project / "config.yaml"), "--no-cache")
+    serial = run_here(*args, "--output", str(tmp_path / "1"), "--jobs", "1")  # forks nothing: here
+    assert serial.returncode == 0, serial.stderr
+    parallel, workers = cli_in_child(*args, "--output", str(tmp_path / "2"), "--jobs", "2", scale=Scale(serial_below=50))
+    assert parallel.returncode == 0, parallel.stderr
+    assert workers.get("render"), workers
     assert tree(tmp_path / "1") == tree(tmp_path / "2")
 
 
@@ -165,42 +171,45 @@ def test_cached_builds_report_the_same_warnings_and_never_hide_an_error(project,
     bad.unlink()
 
 
+# Generated corpora and the thresholds that send them through forked workers: a few dozen
+# documents take the paths of a few hundred (the loader hands its workers 200 files a chunk, so
+# two chunks take more than 200 files).
+PARSED, PARSED_SCALE = 210, Scale(parallel_from=100)
+RENDERED, RENDERED_SCALE = 60, Scale(serial_below=50)
+
+
 @pytest.mark.long
 def test_files_parsed_on_every_core_give_the_same_site_and_the_same_errors(tmp_path):
     """Above a few hundred files the content is parsed by forked workers: same models, same
     order, same messages as one process parsing them all."""
-    import subprocess
-    import sys
+    content = generated(PARSED, tmp_path / "content")
 
-    from conftest import ROOT
+    def both() -> dict[str, subprocess.CompletedProcess]:
+        """The build with one job, here (it forks nothing), and with two in a child process."""
+        args = ("--content", str(content), "--no-cache", "--no-search")
+        serial = run_here(*args, "--output", str(tmp_path / "1"), "--jobs", "1")
+        parallel, workers = cli_in_child(*args, "--output", str(tmp_path / "2"), "--jobs", "2", scale=PARSED_SCALE)
+        assert workers.get("parse"), workers
+        return {"1": serial, "2": parallel}
 
-    content = tmp_path / "content"
-    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "320", "--out", str(content)],
-                   check=True, stdout=subprocess.DEVNULL)
-    outputs = {}
-    for jobs in ("1", "2"):
-        result = run_build("--content", str(content), "--output", str(tmp_path / jobs), "--no-cache",
-                           "--no-search", "--jobs", jobs)
-        assert result.returncode == 0, result.stderr
-        outputs[jobs] = tree(tmp_path / jobs)
-    assert outputs["1"] == outputs["2"]
+    results = both()
+    assert all(result.returncode == 0 for result in results.values()), results
+    assert tree(tmp_path / "1") == tree(tmp_path / "2")
     broken = sorted((content / "documents").rglob("*.md"))[100]
     text = broken.read_text("utf-8")
     assert "\ntitle:" in text
     broken.write_text(text.replace("\ntitle:", "\ntitel:", 1), "utf-8")
     messages = {}
-    for jobs in ("1", "2"):
-        result = run_build("--content", str(content), "--output", str(tmp_path / jobs), "--no-cache",
-                           "--no-search", "--jobs", jobs)
+    for jobs, result in both().items():
         assert result.returncode != 0
         messages[jobs] = [line for line in (result.stdout + result.stderr).splitlines() if broken.name in line]
     assert messages["1"] and messages["1"] == messages["2"]
 
 
-def test_a_task_table_edit_rebuilds_the_pages_that_list_its_tasks_and_no_other_list(project, tmp_path):
-    cache, site, clean = tmp_path / "cache", project / "site", tmp_path / "clean"
+def test_a_task_table_edit_rebuilds_the_pages_that_list_its_tasks_and_no_other_list(built_project, tmp_path):
+    project = built_project  # built once with its cache into project/site
+    cache, site, clean = project / ".cache", project / "site", tmp_path / "clean"
     table = project / "content/tasks/2022-zhengwu-gongkai-renwu-fenjie.yaml"
-    build(project, site, cache)
     before = inodes(site)
     text = table.read_text("utf-8")
     assert "    units: [区财政局, 区税务局, 各街道办事处]" in text
@@ -225,39 +234,34 @@ def test_at_scale_workers_reuse_what_is_unchanged_and_give_the_clean_site(tmp_pa
     writes it to the cache: after a body
     edit only that document's page and JSON are new, a warm cache renders no Markdown, and the
     result is the clean build's, byte for byte."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    content, cache, site, clean = tmp_path / "content", tmp_path / "cache", tmp_path / "site", tmp_path / "clean"
-    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "420", "--out", str(content)],
-                   check=True, stdout=subprocess.DEVNULL)
-
-    def run(output: Path, cache: Path | None = None) -> dict:
-        return stats_in_child(output, content, cache=cache, search=False, jobs=2)
-
     import sqlite3
 
-    run(site, cache)
+    cache, site, clean = tmp_path / "cache", tmp_path / "site", tmp_path / "clean"
+    content = generated(RENDERED, tmp_path / "content")
+
+    def run(output: Path, cache: Path | None = None) -> dict:
+        return stats_in_child(output, content, cache=cache, search=False, jobs=2, scale=RENDERED_SCALE)
+
+    assert run(site, cache)["workers"].get("render"), "pages made by forked workers"
     with sqlite3.connect(cache / "cache.sqlite") as db:
-        assert db.execute("SELECT count(*) FROM markdown").fetchone()[0] > 420, "the workers' Markdown is kept"
+        assert db.execute("SELECT count(*) FROM markdown").fetchone()[0] > RENDERED, "the workers' Markdown is kept"
     before = inodes(site)
-    doc = sorted((content / "documents").rglob("*.md"))[200]
+    doc = sorted((content / "documents").rglob("*.md"))[RENDERED // 2]
     text = doc.read_text("utf-8")
     doc.write_text(text.replace("\n## ", "\n本办法自发布之日起施行。\n\n## ", 1), "utf-8")
     stats = run(site, cache)
+    assert stats["workers"].get("exports"), "the unchanged documents' JSON made by forked workers"
     changed = changed_files(before, inodes(site))
     own = {name for name in changed if doc.stem in name}
     # Its page, its JSON and the catalogue that lists its hash: no list page, no feed, nothing else.
     assert len(own) == 2 and changed == own | {"api/documents.json"}, sorted(changed)
     assert stats["markdown_misses"] == 1 and stats["pages_rendered"] == 1, stats  # only the edited text and page
-    run(clean)
+    pipeline_build(clean, content, search=False)  # one job, here: it forks nothing
     assert tree(site) == tree(clean)
     # A warm cache and no previous site (CI restoring .cache/): every text comes from the cache.
     fresh = tmp_path / "fresh"
     stats = run(fresh, cache)
-    assert stats["markdown_hits"] > 0 and stats["markdown_misses"] == 0, stats
+    assert stats["markdown_hits"] > 0 and stats["markdown_misses"] == 0 and stats["workers"].get("render"), stats
     assert tree(fresh) == tree(clean)
     # A damaged manifest is no manifest: nothing is reused, every text still comes from the
     # cache, and the site is again the clean build's.
@@ -274,20 +278,13 @@ def test_at_scale_with_a_search_index_the_workers_hand_back_every_body(tmp_path)
     """With a search index the workers hand the HTML of every text back to the build for the
     index (without one, only what each text's links resolved to): the site, index included, is
     the one a single process makes."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    content = tmp_path / "content"
-    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "420", "--out", str(content)],
-                   check=True, stdout=subprocess.DEVNULL)
-    counts = {}
-    for jobs in (1, 2):
-        stats = stats_in_child(tmp_path / str(jobs), content, cache=tmp_path / f"cache-{jobs}", jobs=jobs)
+    content = generated(RENDERED)
+    serial = dataclasses.asdict(pipeline_build(tmp_path / "1", content, cache=tmp_path / "cache-1").stats)  # here
+    parallel = stats_in_child(tmp_path / "2", content, cache=tmp_path / "cache-2", jobs=2, scale=RENDERED_SCALE)
+    assert parallel["workers"].get("render"), parallel["workers"]
+    for stats in (serial, parallel):
         assert stats["markdown_hits"] == 0, stats
-        counts[jobs] = stats["markdown_misses"]  # each text once
-    assert counts[1] == counts[2] > 0
+    assert serial["markdown_misses"] == parallel["markdown_misses"] > 0  # each text once
     two = tree(tmp_path / "2")
     assert any(name.startswith("pagefind/") for name in two)
     assert two == tree(tmp_path / "1")

@@ -1,5 +1,6 @@
 """Documents over time, with the build date frozen through SOURCE_DATE_EPOCH: expiry, scheduled
-publishing and repeals that take effect on a later day."""
+publishing and repeals that take effect on a later day. Builds run in this process, through the
+command line's own `main`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import io
 from datetime import date
 from pathlib import Path
 
-from conftest import SEED_DOC, html, run_build
+from build_helpers import run_here
+from conftest import SEED_DOC, html
 from content_helpers import (ATOM, BASE_URL, edit, epoch, feed_entries, load_json, write_document,
                              write_interpretation, write_task_table)
 
@@ -22,7 +24,7 @@ def build_on(day: date, output: Path, project: Path | None = None, *extra: str):
     args = ["--output", str(output)]
     if project:
         args += ["--content", str(project / "content"), "--config", str(project / "config.yaml")]
-    result = run_build(*args, *extra, env_date=epoch(day))
+    result = run_here(*args, *extra, env_date=epoch(day))
     assert result.returncode == 0, result.stderr
     return result
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_into
+from build_helpers import build_here
 
 
 class _Page(HTMLParser):
@@ -73,7 +73,7 @@ def test_every_internal_link_resolves(site):
 @pytest.mark.parametrize("base_path", ["/xxgk/", "/zwgk/tianqiao/"])
 def test_site_works_under_a_sub_path(tmp_path, base_path):
     output = tmp_path / "site"
-    result = build_into(output, None, None, "--base-path", base_path)
+    result = build_here(output, None, None, "--base-path", base_path)
     assert result.returncode == 0, result.stderr
     check_site(output, base_path)
     soup = BeautifulSoup((output / "index.html").read_text("utf-8"), "html.parser")

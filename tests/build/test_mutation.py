@@ -295,6 +295,7 @@ def _covered(found: set, needed: set) -> set:
             if item not in found and not (item[0] == "config.yaml" and item[:2] in loose)}
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("category", list(CATEGORIES))
 def test_every_mutation_builds_incrementally_to_the_clean_site(category, workdir):
     sites = Sites(workdir)

@@ -7,21 +7,29 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, SEED_DOC, html, load_yaml, run_build
+from build_helpers import build_here, run_here
+from conftest import ROOT, SEED_DOC, html, load_yaml
 from disclosure.load.loader import DOCUMENT, INTERPRETATION, TASK, TASK_TABLE
+from messages import Checked, check_project
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def new(project: Path, *args: str, answers: str | None = None) -> subprocess.CompletedProcess:
+def new(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """`build.py new *args` with --no-input (or refused before asking), in this process."""
+    return run_here("new", *args, "--content", str(project / "content"), "--config", str(project / "config.yaml"))
+
+
+def new_answering(project: Path, *args: str, answers: str) -> subprocess.CompletedProcess:
+    """`build.py new *args` in a child process, answering its questions on standard input."""
     command = [sys.executable, str(ROOT / "build.py"), "new", *args,
                "--content", str(project / "content"), "--config", str(project / "config.yaml")]
-    return subprocess.run(command, input=answers if answers is not None else "", capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(command, input=answers, capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
-def check(project: Path) -> subprocess.CompletedProcess:
-    return run_build("check", "--content", str(project / "content"), "--config", str(project / "config.yaml"))
+def check(project: Path) -> Checked:
+    """What `build.py check` finds in the project (tests/messages.py)."""
+    return check_project(project)
 
 
 def front_matter(path: Path) -> tuple[str, dict]:
@@ -57,10 +65,9 @@ def test_new_document_from_options_passes_check(project):
     # 区住房城乡建设局 already used 11370105MB0000004X/2024-00007: the next free number is proposed.
     assert meta["index_no"] == "11370105MB0000004X/2024-00008"
     checked = check(project)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.code == 0, checked.text
     site = project / "site"
-    assert run_build("--output", str(site), "--content", str(project / "content"),
-                     "--config", str(project / "config.yaml")).returncode == 0
+    assert build_here(site, project / "content", project / "config.yaml").returncode == 0
     assert html(site, "/documents/2024-laojiu-xiaoqu-shishi-xize/").h1.get_text(strip=True) == title
 
     second = new(project, "document", "--title", "第二份", "--id", "2024-di-er-fen", "--issuer", "区住房城乡建设局",
@@ -87,7 +94,7 @@ def test_new_document_interactively(project):
         "11370105MB0000009X",                # 机构代码: 区政府办公室 has never used a 索引号
         "",                                  # 索引号: the proposal
     ]) + "\n"
-    result = new(project, "document", answers=answers)
+    result = new_answering(project, "document", answers=answers)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "文件名只能用小写英文字母、数字和连字符" in result.stderr
     assert f"文件名“{SEED_DOC}”已经有了" in result.stderr
@@ -97,7 +104,8 @@ def test_new_document_interactively(project):
     head, meta = front_matter(project / "content/documents/2024/2024-zhengwu-gongkai-peixun.md")
     assert meta["published"] == "2024-03-05" and meta["kind"] == "通知" and meta["doc_number"] is None
     assert meta["index_no"] == "11370105MB0000009X/2024-00001"
-    assert check(project).returncode == 0
+    checked = check(project)
+    assert checked.code == 0, checked.text
 
 
 def test_new_interpretation_takes_its_defaults_from_the_document(project):
@@ -110,7 +118,7 @@ def test_new_interpretation_takes_its_defaults_from_the_document(project):
     assert meta["issuer"] == "区政府办公室" and meta["published"] == "2022-06-16" and meta["form"] == "文字解读"
     assert "政策解读" in meta["title"]
     checked = check(project)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.code == 0, checked.text
 
 
 def test_new_task_table_passes_check(project):
@@ -126,7 +134,7 @@ def test_new_task_table_passes_check(project):
     assert table["tasks"][0]["requirement"] == "做好政策解读: 与文件同步发布"
     assert table["tasks"][0]["deadline"] == "全年"
     checked = check(project)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.code == 0, checked.text
     assert load_yaml(path)["plan"] == SEED_DOC
 
 

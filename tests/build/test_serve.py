@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+from build_helpers import build_here
 from conftest import EPOCH, ROOT, SEED_DOC
 from serve_helpers import DOC, TITLE, edit, get, rebuilds, serving, wait_for
 
@@ -114,10 +114,8 @@ def test_an_edited_page_is_shown_at_once_and_the_full_build_agrees(project, tmp_
         assert text.index("已先更新被修改的页面") < text.rindex("预览已更新"), "the quick page comes first"
         served = (project / ".cache/preview/documents" / SEED_DOC / "index.html").read_bytes()
     clean = tmp_path / "clean"
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--no-search", "--no-cache",
-                    "--content", str(project / "content"), "--config", str(project / "config.yaml"),
-                    "--output", str(clean)], check=True, capture_output=True, cwd=ROOT,
-                   env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    result = build_here(clean, project / "content", project / "config.yaml", "--no-search", "--no-cache")
+    assert result.returncode == 0, result.stderr
     assert served == (clean / "documents" / SEED_DOC / "index.html").read_bytes()
 
 
