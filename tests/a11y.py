@@ -75,9 +75,9 @@ def set_care(page, origin: str, settings: dict | None) -> None:
 def axe_violations(page) -> list[str]:
     """Run axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the page; one line per failing node.
 
-    axe is injected with page.evaluate: DevTools evaluation is not subject to the page's
-    Content-Security-Policy, so the page keeps its real CSP (a bypass_csp context would also let
-    inline styles and scripts through and test a page no reader ever gets)."""
+    axe is injected with page.evaluate, unless the context's init script already added it: neither
+    is subject to the page's Content-Security-Policy, so the page keeps its real CSP (a bypass_csp
+    context would also let inline styles and scripts through and test a page no reader ever gets)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source())
     result = page.evaluate(

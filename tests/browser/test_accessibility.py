@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from a11y import CARE_MODE, CONTRAST_JS, PAGE_TYPES, TARGETS_JS, axe_violations, open_page, overflow, set_care
+from a11y import CARE_MODE, CONTRAST_JS, PAGE_TYPES, TARGETS_JS, axe_source, axe_violations, open_page, overflow, set_care
 
 MODES = {"default": None, "care": CARE_MODE}
 
@@ -13,9 +13,13 @@ MODES = {"default": None, "care": CARE_MODE}
 @pytest.fixture(params=list(MODES), scope="module")
 def mode_page(request, browser_site):
     """One tab per mode, with that mode's 关怀版 settings saved; what the console and the page
-    report (a script error, a CSP violation) and any alert or confirm pop-up go to page.errors."""
+    report (a script error, a CSP violation) and any alert or confirm pop-up go to page.errors.
+    axe-core comes into every page as the browser makes it (an init script, which like
+    page.evaluate is not subject to the page's CSP), at about half the cost of evaluating it into
+    each loaded page; axe_violations only runs it."""
     origin, browser = browser_site
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(axe_source())
     page = context.new_page()
     page.errors = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
