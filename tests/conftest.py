@@ -171,6 +171,16 @@ def seed_tasks():
 
 
 @pytest.fixture
+def content(tmp_path, monkeypatch) -> Path:
+    """An empty content folder; messages name paths relative to the folder above it."""
+    root = tmp_path / "content"
+    for folder in ("documents", "interpretations", "tasks", "pages"):
+        (root / folder).mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    return root
+
+
+@pytest.fixture
 def project(tmp_path) -> Path:
     """A private copy of content/ and config.yaml that a test may break."""
     shutil.copytree(ROOT / "content", tmp_path / "content")

@@ -72,3 +72,19 @@ def feed_entries(site: Path, feed: str) -> dict[str, ET.Element]:
     root = ET.parse(site / feed).getroot()
     return {entry.findtext(f"{ATOM}id"): entry for entry in root.findall(f"{ATOM}entry")}
 
+
+
+def validated(root: Path):
+    """The content under `root`, loaded and validated in this process with the bundled config.yaml,
+    and the problems found."""
+    from conftest import ROOT
+    from disclosure.errors import Problems
+    from disclosure.load.config import load_config
+    from disclosure.load.loader import load_content
+    from disclosure.model.validate import validate
+
+    problems = Problems()
+    config = load_config(ROOT / "config.yaml", problems)
+    loaded = load_content(root, config, problems, jobs=1)
+    validate(loaded, problems)
+    return loaded, problems

@@ -14,13 +14,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from content_helpers import write_document
+from content_helpers import validated, write_document
 from disclosure.errors import Problems, display_path
-from disclosure.load.config import load_config
 from disclosure.load.doc_numbers import MAX_LENGTH, identity, read
 from disclosure.load.fields import Context, doc_number
-from disclosure.load.loader import load_content
-from disclosure.model.validate import validate
 from disclosure.search.tokens import placed, placed_query
 
 BUNDLED = ROOT / "tests" / "corpus"  # as tests/corpus_site.py finds the corpus
@@ -29,24 +26,6 @@ FAST = settings(max_examples=300, deadline=None, derandomize=True, database=None
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 STANDARD_FIX = ("常见的写法有三种：机关代字〔年份〕序号号，如 济天政办发〔2022〕4号；令写 机关名令第N号，如 济南市人民政府令第258号；"
                 "公告、通告写 机关名公告YYYY年第N号，如 财政部公告2015年第3号。请对照原件核对；原件就是这样写的，可以不改")
-
-
-@pytest.fixture
-def content(tmp_path, monkeypatch) -> Path:
-    """An empty content folder; messages name paths relative to the folder above it."""
-    root = tmp_path / "content"
-    for folder in ("documents", "interpretations", "tasks", "pages"):
-        (root / folder).mkdir(parents=True)
-    monkeypatch.chdir(tmp_path)
-    return root
-
-
-def validated(root: Path):
-    problems = Problems()
-    config = load_config(ROOT / "config.yaml", problems)
-    loaded = load_content(root, config, problems, jobs=1)
-    validate(loaded, problems)
-    return loaded, problems
 
 
 def formatted(problems: Problems, severity: str = "error") -> list[str]:

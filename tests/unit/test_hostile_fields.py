@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from build_helpers import build
 from conftest import ROOT
-from content_helpers import epoch, write_document, write_interpretation, write_task_table
+from content_helpers import epoch, validated, write_document, write_interpretation, write_task_table
 from messages import check_project, rendered_pages
 from disclosure.load.config import load_config
 from disclosure.model.deadlines import due_date
@@ -31,24 +31,6 @@ FIRST, LAST = min(chinese_calendar.holidays).year, max(chinese_calendar.holidays
 FORMULA_START = tuple("=+-@\t\r\0＝＋－＠")
 FAST = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-
-
-@pytest.fixture
-def content(tmp_path, monkeypatch) -> Path:
-    """An empty content folder beside a copy of config.yaml; messages name paths relative to it."""
-    root = tmp_path / "content"
-    for folder in ("documents", "interpretations", "tasks", "pages"):
-        (root / folder).mkdir(parents=True)
-    monkeypatch.chdir(tmp_path)
-    return root
-
-
-def validated(root: Path):
-    problems = Problems()
-    config = load_config(ROOT / "config.yaml", problems)
-    loaded = load_content(root, config, problems, jobs=1)
-    validate(loaded, problems)
-    return loaded, problems
 
 
 def messages(problems: Problems, severity: str = "error") -> list[str]:
