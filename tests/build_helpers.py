@@ -49,7 +49,6 @@ def run_here(*args: str, env_date: str | None = EPOCH) -> subprocess.CompletedPr
     cache unless told otherwise, its exit code and what it printed, and the site scanned."""
     import contextlib
     import io
-    import os
     from unittest import mock
 
     from conftest import ROOT, private_cache
@@ -248,7 +247,6 @@ class Scale:
 
 def _child(given: dict, scale: Scale | None) -> tuple[subprocess.CompletedProcess, dict]:
     import json
-    import os
     import sys
 
     from conftest import ROOT
