@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import EPOCH, check_published
+from site_scan import entries
 
 
 @dataclass
@@ -47,7 +49,6 @@ def run_here(*args: str, env_date: str | None = EPOCH) -> subprocess.CompletedPr
     cache unless told otherwise, its exit code and what it printed, and the site scanned."""
     import contextlib
     import io
-    import os
     from unittest import mock
 
     from conftest import ROOT, private_cache
@@ -131,24 +132,23 @@ def clean_tree(capsys, monkeypatch, project: Path, *extra: str) -> dict[str, str
 def tree(folder: Path) -> dict[str, str]:
     """Every file under `folder` (symbolic links as links) by its content digest."""
     found = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink():
-            found[path.relative_to(folder).as_posix()] = "link:" + str(path.readlink())
-        elif path.is_file():
-            found[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for name, entry in entries(folder):
+        if entry.is_symlink():
+            found[name] = "link:" + str(Path(os.readlink(entry.path)))
+        elif entry.is_file():
+            found[name] = hashlib.sha256(Path(entry.path).read_bytes()).hexdigest()
     return found
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:
     """`tree` with each file's inode and modification time: what a build that changes nothing keeps."""
     found = {}
-    for path in sorted(folder.rglob("*")):
-        status = path.lstat()
-        key = path.relative_to(folder).as_posix()
-        if path.is_file() and not path.is_symlink():
-            found[key] = (hashlib.sha256(path.read_bytes()).hexdigest(), status.st_ino, status.st_mtime_ns)
+    for name, entry in entries(folder):
+        status = entry.stat(follow_symlinks=False)
+        if entry.is_file() and not entry.is_symlink():
+            found[name] = (hashlib.sha256(Path(entry.path).read_bytes()).hexdigest(), status.st_ino, status.st_mtime_ns)
         else:
-            found[key] = (status.st_mode, status.st_mtime_ns)
+            found[name] = (status.st_mode, status.st_mtime_ns)
     return found
 
 
@@ -247,7 +247,6 @@ class Scale:
 
 def _child(given: dict, scale: Scale | None) -> tuple[subprocess.CompletedProcess, dict]:
     import json
-    import os
     import sys
 
     from conftest import ROOT

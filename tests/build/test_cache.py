@@ -34,7 +34,6 @@ def _counts(run) -> tuple[int, int, int, int]:
 
 def test_one_database_file_holds_every_kind_of_entry(built_project, capsys, monkeypatch):
     project = built_project  # built once with its cache into project/site
-    site = project / "site"
     # One file, its log folded in when the build closed it: what CI keeps is whole.
     assert sorted(p.name for p in (project / ".cache").iterdir()) == [cache.FILE]
     with sqlite3.connect(_db(project)) as db:

@@ -18,17 +18,18 @@ from conftest import SEED_DOC
 from disclosure.errors import BuildFailed
 from disclosure.orchestrate.write import MARKER
 from messages import report
+from site_scan import entries
 
 DOC = Path("content/documents/2022") / f"{SEED_DOC}.md"
 
 
 def tree(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {name: hashlib.sha256(Path(entry.path).read_bytes()).hexdigest()
+            for name, entry in entries(site) if entry.is_file()}
 
 
 def inodes(site: Path) -> dict[str, int]:
-    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    return {name: entry.stat().st_ino for name, entry in entries(site) if entry.is_file()}
 
 
 def build(project: Path, output: Path, cache: Path | None = None, search: bool = True):

@@ -50,6 +50,7 @@ import pytest
 from conftest import EPOCH, ROOT
 from mutation_project import OPTIONS, make_project, read_front, read_yaml
 from mutations import CATEGORIES
+from site_scan import entries
 
 
 
@@ -79,8 +80,8 @@ def build(project: Path, output: Path, cache: Path | None, search: bool) -> None
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {name: hashlib.sha256(Path(entry.path).read_bytes()).hexdigest()
+            for name, entry in entries(folder) if entry.is_file()}
 
 
 def differences(incremental: Path, clean: Path) -> list[str]:

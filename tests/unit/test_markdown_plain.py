@@ -3,13 +3,12 @@ them: Python-Markdown, our tree processors and nh3."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from build_helpers import generated
 from conftest import ROOT
 from disclosure.render import markdown as markdown_module
 from disclosure.render.markdown import _CLEANER, LinkTargets, MarkdownRenderer
@@ -73,10 +72,8 @@ def test_the_renderer_takes_the_short_way(tmp_path, monkeypatch):
     assert renderer.render("## 标题\n\n正文", tmp_path / "a.md").html == '<h2 id="标题">标题</h2>\n<p>正文</p>'
 
 
-def test_every_bundled_and_synthetic_body_matches(tmp_path, full):
-    corpus = tmp_path / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "300", "--out", str(corpus)],
-                   check=True, capture_output=True, cwd=ROOT)
+def test_every_bundled_and_synthetic_body_matches(full):
+    corpus = generated(300)
     texts = bodies(ROOT / "content") + bodies(corpus)
     plain = [text for text in texts if render_plain(text) is not None]
     assert len(plain) > 250  # the synthetic bodies are plain, tables included

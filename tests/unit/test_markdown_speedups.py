@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import markdown
@@ -12,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import slugify_unicode
 
+from build_helpers import generated
 from conftest import ROOT
 from disclosure.render.markdown import LinkTargets, MarkdownRenderer
 from disclosure.render.markdown_speedups import HeadingIds, SkippingInlineProcessor, _parse_blocks, install
@@ -85,10 +84,8 @@ def test_tricky_markdown_is_unchanged(text):
     assert convert(faster(), text) == convert(stock(), text)
 
 
-def test_every_bundled_and_synthetic_body_is_unchanged(tmp_path):
-    corpus = tmp_path / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--count", "300", "--out", str(corpus)],
-                   check=True, capture_output=True, cwd=ROOT)
+def test_every_bundled_and_synthetic_body_is_unchanged():
+    corpus = generated(300)
     texts = bodies(ROOT / "content") + bodies(corpus)
     assert len(texts) > 300
     slow, fast = stock(), faster()
