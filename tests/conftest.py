@@ -224,9 +224,16 @@ def put_back(first_build: tuple[Path, Path]) -> Path:
     """The folder of `_first_build` as that build left it (see `built_project`)."""
     folder, saved = first_build
     _forget_stores(folder)
-    shutil.rmtree(folder)
+    # A build onto an existing site leaves the old one to a detached `rm` (orchestrate/write.py
+    # remove_later), which may still be deleting inside the folder: what it removed first is fine.
+    shutil.rmtree(folder, onerror=_unless_gone)
     shutil.copytree(saved, folder, symlinks=True)
     return folder
+
+
+def _unless_gone(function, path, error) -> None:
+    if not isinstance(error[1], FileNotFoundError):
+        raise error[1]
 
 
 def _forget_stores(folder: Path) -> None:
