@@ -190,13 +190,17 @@ def project(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def _first_build(tmp_path_factory) -> tuple[Path, Path]:
-    """A copy of content/ and config.yaml built once with its own cache (site/ and .cache/ beside
-    them), as build_helpers.build builds, and a copy of the folder as that build left it."""
+    """The small project of tests/mutation_project.py (the bundled content and config.yaml, texts
+    shortened, every content type and relation kept; the bundled templates) built once with its own
+    cache (site/ and .cache/ beside them), as build_helpers.build builds, and a copy of the folder
+    as that build left it. A fifth of the bundled site's pages: the cache and output tests build
+    it again and again."""
     from build_helpers import run_here
 
-    folder = tmp_path_factory.getbasetemp() / "built-project"
-    shutil.copytree(ROOT / "content", folder / "content")
-    shutil.copy(ROOT / "config.yaml", folder / "config.yaml")
+    from mutation_project import make_project
+
+    folder = make_project(tmp_path_factory.getbasetemp() / "built-project")
+    shutil.rmtree(folder / "templates")
     result = run_here("--content", str(folder / "content"), "--config", str(folder / "config.yaml"),
                       "--output", str(folder / "site"), "--jobs", "1", "--cache", str(folder / ".cache"))
     assert result.returncode == 0, result.stderr
@@ -207,8 +211,8 @@ def _first_build(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture
 def built_project(_first_build, request, tmp_path) -> Path:
-    """`project` after its first build with a cache into project/site: what most cache and output
-    tests start from, built once per test process. The cache and the manifest name the folders
+    """The small project after its first build with a cache into project/site: what most cache
+    and output tests start from, built once per test process. The cache and the manifest name the folders
     they were made for, so the folder is always the same one, put back as that build left it
     (files copied with their times; this process forgets the cache's open database, as a new
     folder would have none). A failed test's folder is copied to its tmp_path for a look."""

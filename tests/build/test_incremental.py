@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from build_helpers import Scale, cli_in_child, generated, pipeline_build, run_here, stats_in_child
-from conftest import SEED_DOC
+from conftest import SEED_DOC, body_slug, load_yaml
 from disclosure.errors import BuildFailed
 from disclosure.orchestrate.write import MARKER
 from messages import report
+from mutation_project import dump, read_yaml
 from site_scan import entries
 
 DOC = Path("content/documents/2022") / f"{SEED_DOC}.md"
@@ -59,7 +60,7 @@ def test_editing_one_document_rebuilds_only_what_shows_it(built_project, tmp_pat
     before = inodes(site)
     path = project / "content/documents/2023/2023-jiating-yisheng-qianyue-buzhu-banfa.md"
     text = path.read_text("utf-8")
-    path.write_text(text.replace("\n## ", "\n本办法由区卫生健康局负责解释。\n\n## ", 1), "utf-8")
+    path.write_text(text + "\n本办法由区卫生健康局负责解释。\n", "utf-8")
     stats = build(project, site, cache).stats
     after = inodes(site)
     changed = {name for name in after if before.get(name) != after[name]}
@@ -212,17 +213,19 @@ def test_a_task_table_edit_rebuilds_the_pages_that_list_its_tasks_and_no_other_l
     cache, site, clean = project / ".cache", project / "site", tmp_path / "clean"
     table = project / "content/tasks/2022-zhengwu-gongkai-renwu-fenjie.yaml"
     before = inodes(site)
-    text = table.read_text("utf-8")
-    assert "    units: [区财政局, 区税务局, 各街道办事处]" in text
-    table.write_text(text.replace("    units: [区财政局, 区税务局, 各街道办事处]",
-                                  "    units: [区财政局, 区税务局, 各街道办事处]\n    note: 修改后的备注", 1), "utf-8")
+    data = read_yaml(table)
+    first = data["tasks"][0]
+    assert "note" not in first
+    first["note"] = "修改后的备注"
+    table.write_text(dump(data), "utf-8")
     build(project, site, cache)
     changed = changed_files(before, inodes(site))
-    assert {"tasks/2022-zhengwu-gongkai-renwu-fenjie/index.html", "bodies/caizhengju/index.html"} <= changed
+    unit = body_slug(load_yaml(project / "config.yaml"), first["units"][0])
+    assert {"tasks/2022-zhengwu-gongkai-renwu-fenjie/index.html", f"bodies/{unit}/index.html"} <= changed
     # Body pages that list no task of this table, and pages after the first of any body, stay as they were.
     untouched = [name for name in before if name.startswith("bodies/") and name.count("/") >= 2
                  and ("/page/" in name or "2022-zhengwu-gongkai-renwu-fenjie" not in (site / name).read_text("utf-8"))]
-    assert untouched, "the bundled content has body pages without tasks of this table"
+    assert untouched, "the project has body pages without tasks of this table"
     assert not changed & set(untouched), sorted(changed & set(untouched))
     build(project, clean)
     assert tree(site) == tree(clean)

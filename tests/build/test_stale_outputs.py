@@ -35,7 +35,7 @@ ACTIONS = st.one_of(
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=st.lists(ACTIONS, min_size=3, max_size=6).map(lambda steps: [*steps, ("build", None)]))
 def test_every_incremental_build_is_the_clean_build(actions, _first_build, capsys, monkeypatch):
-    project = put_back(_first_build)  # the bundled content, built once with its cache into project/site
+    project = put_back(_first_build)  # the small project, built once with its cache into project/site
     site, doc = project / "site", project / "content/documents/2022" / f"{SEED_DOC}.md"
     original, added = doc.read_text("utf-8"), []
     for action, value in actions:
@@ -47,7 +47,7 @@ def test_every_incremental_build_is_the_clean_build(actions, _first_build, capsy
         elif action == "revert":
             doc.write_text(original, "utf-8")
         elif action == "add document":
-            added.append(write_document(project / "content", value, body="新增文件的正文。"))
+            added.append(write_document(project / "content", value, body="新增文件的正文。", topic="综合政务/政务公开"))
         elif action == "delete document" and added:
             added.pop().unlink(missing_ok=True)
         elif action == "damage cache":
