@@ -12,9 +12,11 @@ import functools
 import multiprocessing
 import multiprocessing.pool
 import signal
+import time
 import weakref
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
+_LOCK_WAIT = 1.0  # seconds
 _NOTHING = object()
 _LIVE: weakref.WeakSet = weakref.WeakSet()
 
@@ -40,6 +42,18 @@ class ForkPool(multiprocessing.pool.Pool):
 
     def imap_unordered(self, function, iterable, chunksize=1):
         return super().imap_unordered(self._task_function(function), iterable, chunksize)
+
+    @staticmethod
+    def _help_stuff_finish(inqueue, task_handler, size):
+        """multiprocessing's, with a limit on the wait for the task queue's read lock. SIGTERM
+        sent to the whole process group (a terminal's job control, `timeout`, a CI runner
+        cancelling) also kills a worker that is waiting for a task, and it dies holding that
+        lock: multiprocessing would wait for it for ever. A live worker gives it up as soon as
+        the shutdown's sentinel reaches it."""
+        inqueue._rlock.acquire(timeout=_LOCK_WAIT)
+        while task_handler.is_alive() and inqueue._reader.poll():
+            inqueue._reader.recv()
+            time.sleep(0)
 
 
 def fork_pool(processes: int, shared=_NOTHING, **options) -> ForkPool:
