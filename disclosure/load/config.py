@@ -532,7 +532,7 @@ def _apply(read: _Reader, data: Mapping, organisations: Vocabulary[Organisation]
             continue
         own = body.slug in overrides
         desks.append(ApplyDesk(body, default.own(overrides[body.slug][0]) if own else default, own))
-    _warn_missing_contacts(read, node, default_node, desks, overrides)
+    _warn_missing_contacts(read, node, default, desks, overrides)
     return ApplyOptions(sample, default, tuple(desks), tuple(types), bodies)
 
 
@@ -550,17 +550,21 @@ def _apply_body(read: _Reader, node: Mapping, key: str, name: str, where: str,
     return body
 
 
-def _warn_missing_contacts(read: _Reader, node: Mapping, default_node: Mapping, desks, overrides) -> None:
-    """One warning per line and set of missing fields, naming the listed bodies it concerns."""
+def _warn_missing_contacts(read: _Reader, node: Mapping, default: ApplyOffice, desks, overrides) -> None:
+    """One warning per line and set of missing fields, naming the listed bodies it concerns. The
+    default office is printed on the application form: its gaps count even when no body uses it."""
     found: dict[tuple[int, bool, tuple[str, ...]], list[str]] = {}
     for desk in desks:
         missing = tuple(desk.office.missing())
         if missing:
-            line = overrides[desk.body.slug][1] if desk.own else default_node.line or node.line_of("office")
+            line = overrides[desk.body.slug][1] if desk.own else node.line_of("office")
             found.setdefault((line, desk.own, missing), []).append(desk.body.name)
+    if default.missing() and not any(not desk.own for desk in desks):
+        found[(node.line_of("office"), False, tuple(default.missing()))] = []
     for (line, own, missing), names in sorted(found.items()):
         listed = "、".join(f"“{name}”" for name in names[:5]) + (f"等 {len(names)} 个单位" if len(names) > 5 else "")
         labels = "、".join(f"{OFFICE_FIELDS[key]}（{key}）" for key in missing)
         where = "在 apply.offices 中它的一项里" if own else "在默认受理机构 apply.office 中"
-        read.problems.warn(read.path, line, f"依申请公开指南列出{listed}，但其受理机构缺少{labels}",
+        what = f"依申请公开指南列出{listed}，但其受理机构" if names else "申请表上印的默认受理机构"
+        read.problems.warn(read.path, line, f"{what}缺少{labels}",
                            f"{where}填写这些项；在此之前，指南和申请表上这些项显示为“未提供”")
