@@ -24,9 +24,9 @@ def main(site: Path, out: Path) -> None:
         open_page(page, origin, "/apply/form/")
         page.screenshot(path=str(out / "apply-form-phone.png"), full_page=True)
         open_page(page, origin, "/apply/")
-        page.locator("#offices").scroll_into_view_if_needed()
+        page.locator("#apply-offices").scroll_into_view_if_needed()
         page.screenshot(path=str(out / "apply-guide-phone.png"), full_page=True, clip={
-            "x": 0, "y": page.evaluate("document.getElementById('offices').getBoundingClientRect().top + scrollY"),
+            "x": 0, "y": page.evaluate("document.getElementById('apply-offices').getBoundingClientRect().top + scrollY"),
             "width": 360, "height": 1400})
         page.close()
 

@@ -122,7 +122,7 @@ def test_the_printed_form_has_its_write_in_boxes_and_no_site_chrome(printed_form
         assert box["border"] == "solid rgb(0, 0, 0)", box  # the cell is the box written in
         assert box["cell"] >= 34, box  # about a centimetre: room for handwriting
         assert box["width"] >= 250, box
-    area = next(box for box in boxes if box["id"] == "info-description")
+    area = next(box for box in boxes if box["id"] == "apply-info-description")
     assert area["height"] >= 165  # 4.5 cm for the description
     checkboxes = page.evaluate("""() => [...document.querySelectorAll('.apply-sheet input[type=checkbox]')]
         .map(el => el.getBoundingClientRect().width)""")
