@@ -75,6 +75,7 @@ def test_the_form_can_be_filled_and_sends_nothing(browser_site):
         page.on("request", lambda request: requests.append((request.method, request.url.removeprefix(origin))))
         page.get_by_label("姓名", exact=True).fill("张三")
         page.get_by_label("所需信息的内容描述（名称、文号或其他特征描述）").fill("济天政办发〔2022〕4号的附件")
+        page.get_by_label("公民", exact=True).check()
         page.get_by_label("纸质文本").check()
         page.get_by_label("邮寄", exact=True).check()
         page.get_by_label("申请时间").fill("2026年11月26日")
@@ -84,7 +85,9 @@ def test_the_form_can_be_filled_and_sends_nothing(browser_site):
         assert all(method == "GET" and url.startswith("/static/") for method, url in requests), requests
         assert page.url == origin + PAGES["form"]
         assert page.get_by_label("姓名", exact=True).input_value() == "张三"
-        assert page.get_by_label("纸质文本").is_checked()
+        assert page.get_by_label("纸质文本").is_checked() and page.get_by_label("公民", exact=True).is_checked()
+        page.get_by_label("法人或其他组织").check()  # one type at a time
+        assert not page.get_by_label("公民", exact=True).is_checked()
     finally:
         page.close()
 
@@ -124,7 +127,7 @@ def test_the_printed_form_has_its_write_in_boxes_and_no_site_chrome(printed_form
         assert box["width"] >= 250, box
     area = next(box for box in boxes if box["id"] == "apply-info-description")
     assert area["height"] >= 165  # 4.5 cm for the description
-    checkboxes = page.evaluate("""() => [...document.querySelectorAll('.apply-sheet input[type=checkbox]')]
+    checkboxes = page.evaluate("""() => [...document.querySelectorAll('.apply-sheet input[type=checkbox], .apply-sheet input[type=radio]')]
         .map(el => el.getBoundingClientRect().width)""")
     assert checkboxes and min(checkboxes) >= 17  # 0.5 cm
     assert page.get_by_label("姓名", exact=True).input_value() == "张三"  # what was typed prints

@@ -97,8 +97,10 @@ def test_every_form_field_has_a_label_and_nothing_submits(site):
     for table in sheet.find_all("table"):
         assert table.caption is not None
         assert all(th.get("scope") == "row" for th in table.find_all("th"))
-    # checkboxes in fieldsets with a legend
-    for box in sheet.find_all("input", type="checkbox"):
+    # the applicant's type is one choice, the medium and the way several: in fieldsets with a legend
+    assert [box["value"] for box in sheet.find_all("input", type="radio")] == ["公民", "法人或其他组织"]
+    assert len(sheet.find_all("input", type="checkbox")) == 10
+    for box in sheet.find_all("input", type=["checkbox", "radio"]):
         fieldset = box.find_parent("fieldset")
         assert fieldset is not None and fieldset.legend is not None
 
