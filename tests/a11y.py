@@ -39,6 +39,8 @@ PAGE_TYPES = {
     "column-report": "/pages/nianbao/",
     "search-results": "/search/?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80",  # 政务公开
     "subscribe": "/subscribe/",
+    "apply-guide": "/apply/",
+    "apply-form": "/apply/form/",
     "not-found": "/404.html",
 }
 

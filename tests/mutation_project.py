@@ -33,6 +33,8 @@ SPARE_BODIES = ("区档案馆", "北园街道办事处", "区民政局", "各部
 # Groups whose members are departments or units: as a task's unit they would give every such
 # body a page of its own (the group's tasks), and no body page would ever come or go.
 BROAD_GROUPS = ("各部门", "各相关部门", "各相关单位")
+# A body for the apply mutations to list and to give an office of its own.
+APPLY_SPARE_BODIES = ("区财政局",)
 SPARE_TOPICS = ("民政、扶贫、救灾/社会福利", "其他")
 
 
@@ -137,6 +139,9 @@ def make_project(folder: Path) -> Path:
             named.add(body["name"])
     table_path.write_text(dump(table), "utf-8")
 
+    apply = config.get("apply", {})  # the bodies the 依申请公开 guide lists by name stay
+    named.update([*apply.get("list_bodies", []), *(office["body"] for office in apply.get("offices", []))])
+    named.update(APPLY_SPARE_BODIES)
     config["bodies"] = [body for body in config["bodies"] if named & {body["name"], *body.get("aliases", [])}]
     used = {*re.findall(r"^topic: (.+)$", texts, re.M), *SPARE_TOPICS}
     linked = set(re.findall(r"/topics/([a-z0-9-]+(?:/[a-z0-9-]+)?)/", texts))

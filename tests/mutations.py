@@ -125,6 +125,23 @@ def body_entry(name: str, change: Callable[[dict], None]) -> Callable[[Path], No
     return config(apply)
 
 
+def apply_option(change: Callable[[dict], None]) -> Callable[[Path], None]:
+    return config(lambda data: change(data["apply"]))
+
+
+def apply_office(index: int | None, key: str, value) -> Callable[[Path], None]:
+    """Set (or with REMOVE, delete) a field of the default office (None) or of apply.offices[index]."""
+
+    def change(apply: dict) -> None:
+        office = apply["office"] if index is None else apply["offices"][index]
+        if value is REMOVE:
+            del office[key]
+        else:
+            office[key] = value
+
+    return apply_option(change)
+
+
 def topic_entry(name: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
     def apply(data: dict) -> None:
         top, _, child = name.partition("/")
@@ -513,6 +530,25 @@ def _config_mutations() -> list[Mutation]:
     add("synonyms: a word added", config(lambda c: c["synonyms"][0].append("低保金")), True)
     add("synonyms: a group removed", config(lambda c: c["synonyms"].pop(0)), True)
     add("synonyms removed", config(lambda c: c.pop("synonyms")), True)
+    # 依申请公开: the guide, the form, their search records and the footer link read these
+    add("apply.sample", apply_option(_set("sample", False)))
+    add("apply.list_types", apply_option(_set("list_types", ["government", "street"])), True)
+    add("apply.list_bodies", apply_option(_set("list_bodies", ["区财政局"])), True)
+    for key, value in (("name", "济南市天桥区人民政府办公室"), ("address", "济南市天桥区××路1号（示例地址）"),
+                       ("postcode", "250001"), ("recipient", "政府信息公开科"), ("phone", "0531-00000009"),
+                       ("fax", "0531-00000008"), ("hours", "工作日9:00—17:00"), ("email", "gk-sample@example.gov.cn")):
+        add(f"apply.office.{key}", apply_office(None, key, value), key in ("phone", "name"))
+    add("apply.office.mail_address added", apply_office(None, "mail_address", "济南市天桥区邮政信箱1号（示例）"))
+    add("apply.office.fax removed", apply_office(None, "fax", REMOVE))
+    add("apply.offices.body", apply_office(0, "body", "区财政局"), True)
+    for key, value in (("name", "区财政局办公室"), ("address", "济南市天桥区××街1号（示例地址）"),
+                       ("recipient", "区财政局办公室收"), ("phone", "0531-00000041"), ("email", "czj-sample@example.gov.cn")):
+        add(f"apply.offices.{key}", apply_office(0, key, value), key == "phone")
+    add("apply.offices.fax", apply_office(1, "fax", "0531-00000023"))
+    add("apply.offices.mail_address", apply_office(2, "mail_address", "济南市天桥区××路2号（示例地址）"))
+    add("apply.offices.postcode", apply_office(2, "postcode", "250002"))
+    add("apply.offices.hours removed (the default's)", apply_office(2, "hours", REMOVE))
+    add("apply.offices: an office removed", apply_option(lambda a: a["offices"].pop(1)), True)
     return m
 
 

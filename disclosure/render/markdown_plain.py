@@ -44,7 +44,7 @@ TEMPLATE_IDS = frozenset({
     "latest-heading", "members-heading", "repeals-heading", "results-heading", "tasks-heading", "toc-heading",
     "topics-heading", "basis-heading", "changes-heading",
 })
-TEMPLATE_ID = re.compile(r"(?:area|task|search-option)-\d+|q\d+|type-[a-z]+")
+TEMPLATE_ID = re.compile(r"(?:area|task|search-option)-\d+|q\d+|type-[a-z]+|apply-[a-z0-9-]+")
 
 
 class TakenIds(set):

@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..model.apply_guide import apply_guide
 from ..model.classify import Site, paginate
 from .changes import changes_json
 from .exports import catalogue_csv, cleared_csv, document_export, documents_json, normative_csv, sitemap, to_json
@@ -323,6 +324,13 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     pages.append(HtmlPage("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home,
                           deps=everything))
     config = site.config
+    if config.apply is not None:  # 依申请公开: config.yaml's 受理机构, the 条例's limits counted on the build date
+        guide = apply_guide(site.build_date)
+        offices = config.apply.digest_text()
+        pages.append(HtmlPage("/apply/", "apply.html", "依申请公开指南", "依申请公开", {"guide": guide}, home,
+                              deps=[offices, guide.digest_text()]))
+        pages.append(HtmlPage("/apply/form/", "apply_form.html", "政府信息公开申请表", "依申请公开", {},
+                              home + [("依申请公开指南", "/apply/")], deps=[offices]))
     words = [list(group) for group in config.synonyms]
     words += [[o.name, *o.aliases] for o in config.organisations.entries if o.aliases]
     names = [name for o in config.organisations.entries for name in (o.name, *o.aliases)]

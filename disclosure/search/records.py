@@ -17,6 +17,7 @@ TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")
 
 KIND_DOCUMENT, KIND_INTERPRETATION, KIND_TASK, KIND_PAGE = "政策文件", "政策解读", "任务分解", "栏目页面"
+KIND_GUIDE = "办事指南"  # the 依申请公开 guide and its application form
 
 
 @dataclass
@@ -91,7 +92,37 @@ def build_records(site: Site, body_html: dict) -> list[Record]:
         records.append(Record(page.url, page.title, date, KIND_PAGE, page.description, "", page.description,
                               plain_text(body_html.get(page.path, "")), {"类型": [KIND_PAGE]},
                               show_date=page.updated is not None))
+    records += _apply_records(site)
     return records
+
+
+def _apply_records(site: Site) -> list[Record]:
+    """The 依申请公开 guide and form, from what they show: the 条例's limits and config's 受理机构."""
+    from ..model.apply_guide import apply_guide
+
+    options = site.config.apply
+    if options is None:
+        return []
+    guide = apply_guide(site.build_date)
+    offices = [desk.office for desk in options.desks]
+    contacts = " ".join(dict.fromkeys(
+        part for office in [options.office, *offices]
+        for part in (office.name, office.address, office.postal_address, office.phone, office.email) if part))
+    bodies = " ".join(desk.body.name for desk in options.desks)
+    limits = " ".join(f"{limit.step} {limit.rule} 《条例》{limit.basis}" for limit in guide.limits)
+    receipt = " ".join(f"{how} {day}" for how, day in guide.receipt_days)
+    # Undated: what they say does not age like a document; they sort last by date, as column pages do.
+    return [
+        Record("/apply/", "依申请公开指南", "0000-00-00", KIND_GUIDE, "怎样申请公开政府信息：受理机构、办理时限、答复和救济",
+               "", f"依申请公开 政府信息公开申请 受理机构 {bodies}",
+               f"{limits} {receipt} {' '.join(guide.answers)} 行政复议 行政诉讼 {contacts}",
+               {"类型": [KIND_GUIDE]}, show_date=False),
+        Record("/apply/form/", "政府信息公开申请表", "0000-00-00", KIND_GUIDE, "可在线填写后打印，或打印后手写",
+               "", "政府信息公开申请表 依申请公开 申请书 打印",
+               "申请人信息 公民 法人或其他组织 所需信息的内容描述 名称、文号或其他特征描述 索引号 载体形式 获取信息的方式 "
+               f"申请人签名或者盖章 申请时间 {contacts}",
+               {"类型": [KIND_GUIDE]}, show_date=False),
+    ]
 
 
 def _validity_label(status: str) -> str:
