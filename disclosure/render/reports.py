@@ -77,8 +77,8 @@ def chart_svg(series, slug: str) -> str:
     peak = max([1, *(value for view in views for value in view.summary)])
     name = escape(series.organisation.name)
     parts = [f'<svg class="report-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {top + height + bottom}" '
-             f'role="img" aria-labelledby="chart-{slug}-title chart-{slug}-desc" '
-             f'style="max-width:{max(width, 240)}px">',
+             f'width="{width}" height="{top + height + bottom}" role="img" '
+             f'aria-labelledby="chart-{slug}-title chart-{slug}-desc">',
              f'<title id="chart-{slug}-title">{name}历年政府信息公开申请和复议、诉讼情况</title>',
              f'<desc id="chart-{slug}-desc">柱状图，每年四根柱：收到申请（一、二项总计）、办理完结（（七）总计）、'
              f'行政复议总计、行政诉讼总计；数字见旁边的表格。</desc>',
