@@ -3,14 +3,12 @@ time, no script) and the exports api/reports.json and api/reports.csv."""
 
 from __future__ import annotations
 
-import csv
-import io
 from html import escape
 
 from ..load.report_format import (APPLICANTS, APPLICATION_COLUMNS, APPLICATION_CORNER, APPLICATION_ROWS, CASES,
                                   DECISIONS, OUTCOMES, PARTS, PROACTIVE_COLUMNS, PROACTIVE_GROUPS, PROACTIVE_ROWS)
 from ..model.classify import Site
-from .exports import to_json
+from .exports import csv_bytes, to_json
 
 SERIES = (("received", "收到申请", "收"), ("handled", "办理完结", "结"), ("review", "行政复议", "复"),
           ("suits", "行政诉讼", "诉"))
@@ -122,15 +120,14 @@ CSV_HEADER = ["报告年度", "发布机构", "报告", "网址", "部分", "行
 
 
 def reports_csv(site: Site) -> bytes:
+    """Encoding, quoting and the guard against spreadsheet formulas as api/documents.csv (csv_bytes)."""
     base = site.config.site.base_url + site.config.site.base_path.rstrip("/")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    rows = [CSV_HEADER]
     for view, part, _, row_label, _, column_label, cell in cell_rows(site):
         report = view.report
-        writer.writerow([report.year, report.issuer.name, report.title, base + report.url, _PARTS_OF[part],
-                         row_label, column_label, cell.text, cell.note or "报告填写", "是" if report.sample else "否"])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        rows.append([report.year, report.issuer.name, report.title, base + report.url, _PARTS_OF[part],
+                     row_label, column_label, cell.text, cell.note or "报告填写", "是" if report.sample else "否"])
+    return csv_bytes(rows)
 
 
 def reports_json(site: Site) -> bytes:
