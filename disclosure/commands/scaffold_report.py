@@ -21,7 +21,7 @@ def report_text(issuer, year: int, published: date) -> str:
         f"year: {year}                        # 报告年度（统计 {year}年1月1日至12月31日）",
         f"issuer: {issuer.name}        # 发布机构（config.yaml 中的一个单位）",
         f"published: {published.isoformat()}             # 发布日期（条例第四十九条：应在 {year + 1}年{deadline}前公布）",
-        f"# title: {issuer.name}{year}年政府信息公开工作年度报告   # 标题（可不写，默认就是这样）",
+        f"title:                            # 标题（空着即为“{issuer.name}{year}年政府信息公开工作年度报告”）",
         "sample: false                     # 示例标记：演示用的示例报告写 true",
         "",
         f"overview: |                       # {PARTS[0]}（Markdown，每行缩进两格）",
