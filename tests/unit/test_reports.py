@@ -210,3 +210,10 @@ def test_the_fee_amount_may_be_a_decimal_but_not_negative(project):
         f"{SAMPLE}:{_line(path, 'fees:')}: 第二部分“行政事业性收费”应是不小于 0 的金额（单位：万元），现在是“-0.5” — "
         "只写数字，如 0 或 1.25，不写“万元”",
     ]
+
+
+def test_the_report_is_a_search_record_of_its_own_type(search_records):
+    [record] = [r for r in search_records if r.url == "/reports/2022-renminzhengfu/"]
+    assert record.kind == "年度报告" and record.title == "济南市天桥区人民政府2022年政府信息公开工作年度报告"
+    assert record.filters == {"类型": ["年度报告"], "发布机构": ["济南市天桥区人民政府"], "年份": ["2022"]}
+    assert record.date == "2023-03-20" and "依申请公开。 全年新收政府信息公开申请 32 件" in record.text
