@@ -263,9 +263,12 @@ def _amount(raw) -> Decimal | None:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
         return None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite() or value < 0 or value > LARGEST_AMOUNT:
         return None
     return value
+
+
+LARGEST_AMOUNT = Decimal(10) ** 12  # 万元: a typo or an exponent, not a year's fees
 
 
 def number_text(value) -> str:
