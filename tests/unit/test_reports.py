@@ -217,3 +217,27 @@ def test_the_report_is_a_search_record_of_its_own_type(search_records):
     assert record.kind == "年度报告" and record.title == "济南市天桥区人民政府2022年政府信息公开工作年度报告"
     assert record.filters == {"类型": ["年度报告"], "发布机构": ["济南市天桥区人民政府"], "年份": ["2022"]}
     assert record.date == "2023-03-20" and "依申请公开。 全年新收政府信息公开申请 32 件" in record.text
+
+
+def test_two_years_make_a_series_with_links_and_a_chart(project):
+    path = _report(project, "2023-renminzhengfu")
+    text = _report(project).read_text("utf-8").replace("year: 2022", "year: 2023")
+    text = text.replace("published: 2023-03-20", "published: 2024-03-20").replace("sample: true", "sample: false")
+    text = text.replace("normative: {issued: 1, repealed: 0, in_force: 1}", "normative: {}")
+    text = text.replace("  carried_over:   {natural: 2}", "  carried_over:   {natural: 2, business: 1}")
+    text = text.replace("  repeated:       {natural: 2}", "  repeated:       {natural: 2, business: 1}")
+    path.write_text(text, "utf-8")
+    assert check_project(project).errors == []
+    pages = rendered_pages(project)
+    index = BeautifulSoup(pages["reports/index.html"], "html.parser")
+    assert [h.get_text() for h in index.select("section[aria-labelledby=by-year] h3")] == ["2023年度", "2022年度"]
+    assert [t.get_text() for t in index.select("svg.report-chart text.report-chart__year")] == ["2022年", "2023年"]
+    rows = [[cell.get_text() for cell in tr.select("th, td")] for tr in index.select("table.report-table--trend tbody tr")]
+    assert rows == [["2022年（示例）", "34", "31", "1", "1"], ["2023年", "35", "32", "1", "1"]]
+    older = BeautifulSoup(pages["reports/2022-renminzhengfu/index.html"], "html.parser")
+    assert older.select_one(".report-series a")["href"] == "/reports/2023-renminzhengfu/"
+    newer = BeautifulSoup(pages["reports/2023-renminzhengfu/index.html"], "html.parser")
+    assert "上一年度" in newer.select_one(".report-series").get_text()
+    # 2023: the district government's 规范性文件 counted from the column (the 2022 one still in force)
+    row = next(tr for tr in newer.select("table.report-table--proactive tr") if tr.th and tr.th.get_text() == "行政规范性文件")
+    assert [td.get_text() for td in row.select("td")] == ["0（由本栏目文件统计）", "0（由本栏目文件统计）", "1（由本栏目文件统计）"]
