@@ -316,7 +316,7 @@ def fill(figures: dict, lines: dict, table_line: int = 0) -> Filled:
         elif written != value:
             shown = " + ".join(str(cells[p]) for p in parts)
             problems.append((line_of(key), f"{cell_name(*key)}写的是 {written}，但{what}是 {shown} = {value}",
-                             f"请核对各项数字；也可以不写总计，由系统自动合计"))
+                             "请核对各项数字；也可以不写总计，由系统自动合计"))
         cells[key] = value
 
     for row, _, _ in PROACTIVE_ROWS:

@@ -12,13 +12,12 @@ from decimal import Decimal
 
 from ..errors import Problems, display_path
 from ..load.models import EXPIRED, REPEALED, Content, Document, Model, Report
-from ..load.report_format import (APPLICANTS, APPLICATION_COLUMNS, CASES, COMPUTED_FROM_DOCUMENTS, HANDLED,
-                                  MONEY_ROW, PROACTIVE_COLUMNS, TOTAL, cell_name, fill, number_text)
+from ..load.report_format import (APPLICATION_COLUMNS, COMPUTED_FROM_DOCUMENTS, HANDLED, MONEY_ROW, TOTAL,
+                                  cell_name, fill, number_text)
 
 DEPARTMENT_DEADLINE = (1, 31)  # 条例 第四十九条: 县级以上人民政府部门, by 1月31日 of the next year
 GOVERNMENT_DEADLINE = (3, 31)  # 县级以上地方人民政府, by 3月31日
 COUNTED = ("issued", "repealed", "in_force")
-_COLUMN_LABELS = dict(PROACTIVE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -201,6 +200,3 @@ def report_views(content: Content, replacers: dict[int, list[Document]], today: 
     order = {organisation.slug: index for index, organisation in enumerate(config.organisations)}
     return sorted(found, key=lambda s: (order.get(s.organisation.slug, len(order)), s.organisation.slug))
 
-
-__all__ = ["APPLICANTS", "CASES", "Cell", "ReportSeries", "ReportView", "check_reports", "deadline",
-           "normative_counts", "report_views"]
