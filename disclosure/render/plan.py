@@ -326,7 +326,7 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     _report_pages(site, pages, home)
 
     pages.append(HtmlPage("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home,
-                          deps=everything))
+                          deps=everything, scalars=(sum(len(series.reports) for series in site.reports),)))
     config = site.config
     words = [list(group) for group in config.synonyms]
     words += [[o.name, *o.aliases] for o in config.organisations.entries if o.aliases]
