@@ -37,6 +37,8 @@ PAGE_TYPES = {
     "column-rules": "/pages/zhidu/",
     "column-statutory": "/pages/fading-zhudong-gongkai/",
     "column-report": "/pages/nianbao/",
+    "reports": "/reports/",  # 政府信息公开工作年度报告: the index with its chart, and one report's tables
+    "report": "/reports/2022-renminzhengfu/",
     "search-results": "/search/?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80",  # 政务公开
     "subscribe": "/subscribe/",
     "apply-guide": "/apply/",

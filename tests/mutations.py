@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import EPOCH, ROOT
 from mutation_project import (ATTACHED, DOCS, EXPIRING, INTERPRETATION, LAPSED, LATER, OPTIONS, PLAN, REPEALED,
-                              REPEALER, SCHEDULED, TABLE, dump, read_front, read_yaml, write_front)
+                              REPEALER, REPORT, SCHEDULED, TABLE, dump, read_front, read_yaml, write_front)
 
 
 # --- mutations -----------------------------------------------------------------------------------
@@ -474,6 +474,54 @@ def _page_mutations() -> list[Mutation]:
     return m
 
 
+def report_yaml(relative: str, change: Callable[[dict], None], rename: str | None = None) -> Callable[[Path], None]:
+    """Change a report's YAML; `rename`: its new file name (the name is year and issuer)."""
+    def apply(project: Path) -> None:
+        path = project / "content" / relative
+        data = read_yaml(path)
+        before = repr(data)
+        change(data)
+        assert repr(data) != before, f"{relative}: nothing changed"
+        target = path.with_name(rename) if rename else path
+        if rename:
+            path.unlink()
+        target.write_text(dump(data), "utf-8")
+
+    return apply
+
+
+def _report_mutations() -> list[Mutation]:
+    m = []
+
+    def add(name, apply, search=False):
+        m.append(Mutation("report", name, apply, search))
+
+    moved = "reports/2023-renminzhengfu.yaml"
+    add("title added", report_yaml(REPORT, _set("title", "天桥区2022年政府信息公开工作年度报告")), True)
+    add("title changed", report_yaml(REPORT, _set("title", "天桥区人民政府2022年政府信息公开年报")), True)
+    add("title removed", report_yaml(REPORT, lambda d: d.pop("title")), True)
+    add("published", report_yaml(REPORT, _set("published", "2023-03-28")), True)
+    add("sample", report_yaml(REPORT, _set("sample", False)))
+    add("sample removed", report_yaml(REPORT, lambda d: d.pop("sample")))
+    add("sample added", report_yaml(REPORT, _set("sample", True)))
+    add("overview", report_yaml(REPORT, lambda d: d.update(overview=d["overview"] + "\n全年举办政府开放日活动3次。\n")), True)
+    add("proactive: a count", report_yaml(REPORT, lambda d: d["proactive"].update(licensing=1261)))
+    add("proactive: the 规范性文件 row written", report_yaml(
+        REPORT, lambda d: d["proactive"].update(normative={"issued": 1, "repealed": 0, "in_force": 1})))
+    add("applications: a request moved between results", report_yaml(REPORT, lambda d: (
+        d["applications"]["granted"].update(natural=11), d["applications"]["partly"].update(natural=4))))
+    add("review_litigation", report_yaml(REPORT, lambda d: d["review_litigation"]["review"].update(upheld=0, corrected=1)))
+    add("problems", report_yaml(REPORT, lambda d: d.update(problems=d["problems"] + "\n三是加强培训。\n")), True)
+    add("other changed", report_yaml(REPORT, lambda d: d.update(other="本年度未收取信息处理费。\n")), True)
+    add("other removed", report_yaml(REPORT, lambda d: d.pop("other")), True)
+    add("other added", report_yaml(REPORT, _set("other", "无。\n")), True)
+    add("year (and the file name)", report_yaml(REPORT, lambda d: d.update(
+        year=2023, published="2024-03-20", proactive={**d["proactive"], "normative": {}}), "2023-renminzhengfu.yaml"), True)
+    add("issuer (and the file name)", report_yaml(moved, _set("issuer", "区政府办公室"), "2023-zhengfubangongshi.yaml"), True)
+    add("a report deleted", delete_file("content/reports/2023-zhengfubangongshi.yaml"), True)
+    return m
+
+
 def _config_mutations() -> list[Mutation]:
     m = []
 
@@ -603,6 +651,7 @@ CATEGORIES = {
     "interpretation": _interpretation_mutations,
     "task table": _task_mutations,
     "page": _page_mutations,
+    "report": _report_mutations,
     "config.yaml": _config_mutations,
     "template": _template_mutations,
     "static file": _static_mutations,

@@ -23,7 +23,7 @@ from .scaffold_yaml import (BODY_NOTE, DOCUMENT_NOTES, INTERPRETATION_NOTES, TAS
                             front_matter, line, mapping)
 from ..load.source import load_markdown
 
-WHAT = ("document", "interpretation", "tasks")
+WHAT = ("document", "interpretation", "tasks", "report")
 CODE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*\Z")
 
 
@@ -34,7 +34,7 @@ class Refused(Exception):
 def add_arguments(parser) -> None:
     group = parser.add_argument_group("new 命令的参数（不写的会逐项询问）")
     group.add_argument("what", nargs="?", choices=WHAT, help="new 之后写要新建的内容：document（政策文件）、"
-                       "interpretation（政策解读）、tasks（任务分解表）")
+                       "interpretation（政策解读）、tasks（任务分解表）、report（政府信息公开工作年度报告）")
     for option, text in (
         ("--title", "标题"), ("--id", "文件名（小写英文字母、数字和连字符，也是网址）"),
         ("--issuer", "发布机构"), ("--written", "成文日期"), ("--published", "发布日期"),
@@ -46,6 +46,7 @@ def add_arguments(parser) -> None:
         ("--units", "第一项任务的责任单位，用、分隔"), ("--deadline", "第一项任务的完成时限"),
         ("--in-force", "施行日期（与发布日期不同时）"), ("--amends", "本文件修改的文件的文件名，用、分隔"),
         ("--replaces", "本文件代替的文件的文件名，用、分隔"), ("--basis", "制定依据：文件名或《标题》（文号），用；分隔"),
+        ("--year", "年度报告的报告年度"),
     ):
         group.add_argument(option, dest="new_" + option[2:].replace("-", "_"), metavar="…", help=text)
     group.add_argument("--no-input", action="store_true", help="不询问：没有通过参数给出的项用默认值，没有默认值则报错")
@@ -64,7 +65,8 @@ class Existing:
     def scan(cls, root: Path, config: Config) -> "Existing":
         found = cls()
         folders = (("documents", "document", ".md"), ("interpretations", "interpretation", ".md"),
-                   ("tasks", "tasks", ".yaml"), ("tasks", "tasks", ".yml"))
+                   ("tasks", "tasks", ".yaml"), ("tasks", "tasks", ".yml"),
+                   ("reports", "report", ".yaml"), ("reports", "report", ".yml"))
         for folder, what, suffix in folders:
             for path in sorted((root / folder).rglob(f"*{suffix}")) if (root / folder).is_dir() else []:
                 found.ids[what].add(path.stem)
@@ -143,7 +145,7 @@ def run(args, content_root: Path, config_path: Path) -> int:
         print("config.yaml 有错误，先改正它才能新建内容。", file=sys.stderr)
         return 1
     if args.what is None:
-        print("请写明要新建什么：new document、new interpretation 或 new tasks", file=sys.stderr)
+        print("请写明要新建什么：new document、new interpretation、new tasks 或 new report", file=sys.stderr)
         return 2
     existing = Existing.scan(content_root, config)
     ask = Asker(args, interactive=not args.no_input)
@@ -317,7 +319,26 @@ def _tasks(ask: Asker, checks: Checks, existing: Existing, root: Path):
     return root / "tasks" / f"{table_id}.yaml", header + body
 
 
-BUILDERS = {"document": _document, "interpretation": _interpretation, "tasks": _tasks}
+def _report(ask: Asker, checks: Checks, existing: Existing, root: Path):
+    from .scaffold_report import report_text
+
+    schema = load.REPORT
+    issuers = ask("issuer", "发布机构（一个单位）", checks.field(schema, "issuer"))
+    if len(issuers) != 1 or issuers[0].is_group:
+        raise Refused("年度报告的发布机构只能写一个单位（不能是统称）")
+    issuer = issuers[0]
+    def a_year(value: str):
+        return (int(value), None) if value.isdigit() and len(value) == 4 else (None, "报告年度写四位数字，如 2023")
+
+    year = ask("year", "报告年度（统计的那一年）", a_year, date.today().year - 1)
+    report_id = f"{year}-{issuer.slug}"
+    if report_id in existing.ids["report"]:
+        raise Refused(f"{issuer.name}{year}年度的报告已经有了：content/reports/{report_id}.yaml")
+    published = ask("published", "发布日期（年-月-日）", checks.field(schema, "published"), date.today())
+    return root / "reports" / f"{report_id}.yaml", report_text(issuer, year, published)
+
+
+BUILDERS = {"document": _document, "interpretation": _interpretation, "tasks": _tasks, "report": _report}
 
 
 def _show(value) -> str:

@@ -19,7 +19,7 @@ from .config import Config
 from .reading import NotAFile, read_bytes
 
 _VOCABULARIES = ("organisations", "topics", "kinds", "validity")
-MODELS = (models.Document, models.Interpretation, models.TaskTable, models.Page)
+MODELS = (models.Document, models.Interpretation, models.TaskTable, models.Page, models.Report)
 # Fields set after loading (by validate and classify, or when assets are registered): not kept,
 # and a model in which one is not at its default is not cached.
 _LATER = {"status", "interpretations", "task_tables", "repealer", "repeals", "document", "url",

@@ -13,7 +13,8 @@ from .discover import Walk, sort_paths, visible
 from ..errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
 from .codec import decode_model, dependencies, encode_model, file_digest, vocabulary_references
-from .models import Content, Document, Interpretation, Page, Task, TaskTable
+from .models import Content, Document, Interpretation, Page, Report, ReportFigure, Task, TaskTable
+from .report_format import PARTS, TableReader, fill, number_text
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
 DOCUMENT = {
@@ -75,6 +76,21 @@ PAGE = {
     "sample": Field("示例标记", f.boolean),
 }
 
+REPORT = {
+    "year": Field("报告年度", f.integer, True, "2022"),
+    "issuer": Field("发布机构", f.organisations, True, "济南市天桥区人民政府"),
+    "published": Field("发布日期", f.a_date, True, "2023-03-20"),
+    "title": Field("标题", f.text, False, "济南市天桥区人民政府2022年政府信息公开工作年度报告"),
+    "sample": Field("示例标记", f.boolean),
+    "overview": Field(PARTS[0], f.text, True, "|（换行后缩进书写总体情况）"),
+    "proactive": Field(PARTS[1], lambda raw, ctx: raw, True, "{…}"),
+    "applications": Field(PARTS[2], lambda raw, ctx: raw, True, "{…}"),
+    "review_litigation": Field(PARTS[3], lambda raw, ctx: raw, True, "{…}"),
+    "problems": Field(PARTS[4], f.text, True, "|（换行后缩进书写）"),
+    "other": Field(PARTS[5], f.text, False, "|（换行后缩进书写）"),
+}
+EARLIEST_REPORT_YEAR = 2019  # 条例 as revised in 2019; the 2021 format's tables are used for every year
+
 
 def load_content(root: Path, config: Config, problems: Problems, cache=None,
                  jobs: int | None = None, progress=None, pool=None) -> Content:
@@ -89,7 +105,7 @@ def load_content(root: Path, config: Config, problems: Problems, cache=None,
         return content
     loaded = cache
     kinds = (("documents", ".md", True), ("interpretations", ".md", True),  # DOCUMENTS … PAGES, in order
-             ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False))
+             ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False), ("reports", (".yaml", ".yml"), False))
     walk = Walk(root, problems)
     # The rest of content/ holds attachments and images, published under their names: checked too.
     walk.files(root, (), True, skip=tuple(folder for folder, _, _ in kinds))
@@ -129,7 +145,7 @@ def load_content(root: Path, config: Config, problems: Problems, cache=None,
     return content
 
 
-DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES = range(4)  # content kinds, as Content.by_kind orders them
+DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS = range(5)  # content kinds, as Content.by_kind orders them
 PARALLEL_FROM = 300  # files: below this, starting workers costs more than it saves
 
 
@@ -296,6 +312,54 @@ def _load_page(path, root, config, problems, content) -> None:
     ))
 
 
+def _load_report(path, root, config, problems, content) -> None:
+    report_id = _file_id(path, problems)
+    source = load_yaml_file(path, problems)
+    if source is None:
+        return
+    ctx = _context(path, root, config, problems)
+    meta = source.meta
+    values = parse_fields(meta, REPORT, ctx, "年度报告")
+    if values is None:
+        return
+    ok = True
+    year, issuers = values["year"], values["issuer"]
+    if not EARLIEST_REPORT_YEAR <= year <= values["published"].year:
+        ctx.error(f"报告年度 {year} 不对：应在 {EARLIEST_REPORT_YEAR} 年到发布日期所在的 {values['published'].year} 年之间",
+                  "报告年度写统计的那一年，如 2022 年的报告写 year: 2022", meta.line_of("year"))
+        ok = False
+    if len(issuers) != 1 or issuers[0].is_group:
+        ctx.error("年度报告的发布机构只能写一个单位（不能是统称）", "写成 issuer: 济南市天桥区人民政府", meta.line_of("issuer"))
+        return
+    issuer = issuers[0]
+    expected = f"{year}-{issuer.slug}"
+    if report_id is not None and report_id != expected:
+        ctx.error(f"年度报告的文件名应是“{expected}.yaml”（报告年度-发布机构的网址名），现在是“{path.name}”",
+                  f"请把文件改名为 {expected}.yaml", 1)
+        ok = False
+    reader = TableReader(lambda message, fix, line: ctx.error(message, fix, line))
+    reader.proactive(meta.get("proactive"), meta.line_of("proactive"))
+    reader.applications(meta.get("applications"), meta.line_of("applications"))
+    reader.review_litigation(meta.get("review_litigation"), meta.line_of("review_litigation"))
+    if reader.ok:
+        for line, message, fix in fill(reader.figures, reader.lines).problems:
+            ctx.error(message, fix, line)
+            ok = False
+    if not (ok and reader.ok) or report_id is None:
+        return
+    figures = [ReportFigure(table, row, column, number_text(value), line)
+               for (table, row, column), (value, line) in reader.figures.items()]
+    lines = dict(meta.key_lines)
+    lines.update(reader.lines)
+    content.reports.append(Report(
+        id=report_id, path=path, year=year, issuer=issuer, published=values["published"],
+        title=values["title"] or f"{issuer.name}{year}年政府信息公开工作年度报告",
+        overview=values["overview"], problems=values["problems"], other=values["other"] or "",
+        figures=figures, sample=bool(values["sample"]), lines=lines,
+        digest=_digest(source, root), listed_digest=_listed_digest(source),
+    ))
+
+
 def _digest(source, root: Path, *extra: str) -> str:
     """What incremental builds compare: the file's text, its attachments' sizes, and where it is
     under content/ (not only its name): relative attachment, image and link paths resolve from
@@ -311,4 +375,4 @@ def _listed_digest(source) -> str:
     return hashlib.sha1(f"{source.path.name}\n{meta}".encode("utf-8")).hexdigest()
 
 
-_LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page)
+_LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page, _load_report)

@@ -51,7 +51,7 @@ def thaw(model) -> None:
 # The attributes through which models hold other models (a document's issuers are config, not content).
 _HOLDS = {"documents", "interpretations", "task_tables", "pages", "attachments", "qa", "tasks", "units",
           "organisations", "topics", "children", "years", "kinds", "current", "invalid", "normative", "held",
-          "content", "repeals", "library", "shelves", "cleared",
+          "content", "repeals", "library", "shelves", "cleared", "reports", "figures",
           "replacing", "amended_by", "amending"}
 
 
@@ -289,6 +289,49 @@ class Page(Model):
 
 
 @dataclass
+class ReportFigure(Model):
+    """One number of a 年度报告's tables as the editor wrote it (load/report_format.py names the cells)."""
+
+    part: str  # proactive (第二部分), applications (第三部分), review_litigation (第四部分)
+    row: str
+    column: str
+    value: str  # an integer, or for the fee amount a decimal, as text: the same on every machine
+    line: int = 0
+
+
+@dataclass
+class Report(Model):
+    """政府信息公开工作年度报告 (国办公开办函〔2021〕30号): content/reports/<year>-<issuer slug>.yaml."""
+
+    id: str
+    path: Path
+    year: int
+    issuer: Organisation
+    published: date
+    title: str
+    overview: str  # 一、总体情况 (Markdown)
+    problems: str  # 五、存在的主要问题及改进情况 (Markdown)
+    other: str = ""  # 六、其他需要报告的事项 (Markdown)
+    figures: list[ReportFigure] = field(default_factory=list)  # 第二、三、四部分, as written
+    sample: bool = False
+    lines: dict = field(default_factory=dict)  # field name (and table/row) -> line
+    digest: str = ""
+    listed_digest: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"/reports/{self.id}/"
+
+    @property
+    def body(self) -> str:  # what a plain search or export reads of it: its prose parts
+        return "\n\n".join(part for part in (self.overview, self.problems, self.other) if part)
+
+    @property
+    def body_line(self) -> int:
+        return self.lines.get("overview", 1) + 1
+
+
+@dataclass
 class Content(Model):
     """Everything loaded from content/."""
 
@@ -297,14 +340,15 @@ class Content(Model):
     interpretations: list[Interpretation] = field(default_factory=list)
     task_tables: list[TaskTable] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)  # 政府信息公开工作年度报告
     unloaded: set[str] = field(default_factory=set)  # ids of documents whose file has errors
     load_hits: int = 0  # files taken from the load cache
     load_misses: int = 0
 
     @property
-    def by_kind(self) -> tuple[list, list, list, list]:
-        """The four lists in the order of load.DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES."""
-        return self.documents, self.interpretations, self.task_tables, self.pages
+    def by_kind(self) -> tuple[list, list, list, list, list]:
+        """The lists in the order of load.DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS."""
+        return self.documents, self.interpretations, self.task_tables, self.pages, self.reports
 
     def document(self, doc_id: str) -> Document | None:
         # Rebuilt when documents were added; keyed on the list's length, not the index's, which

@@ -14,6 +14,7 @@ from datetime import date
 from ..load.config import Config
 from .lifecycle import Held, hold_back, newest_first
 from .normative import Library, library
+from .reports import ReportSeries, report_views
 from ..load.models import Content, Document, Model, Task, TaskTable
 from .relations import Relations, attach, freeze
 from ..load.vocab import Organisation, Term, Topic
@@ -121,6 +122,7 @@ class Site(Model):
     held: Held = field(default_factory=Held)  # scheduled for a later build date
     date_source: str = ""  # where the build date came from, for the build log
     history_note: str = ""  # why documents show no or an incomplete 更正记录 (load/history.py)
+    reports: list[ReportSeries] = field(default_factory=list)  # 政府信息公开工作年度报告, by issuer (model/reports.py)
 
     def organisation_view(self, organisation: Organisation) -> OrganisationView | None:
         return next((v for v in self.organisations if v.organisation is organisation), None)
@@ -136,6 +138,7 @@ def classify(content: Content, relations: Relations, config: Config, build_date:
     attach(public, relations, build_date)
     site = _views(public, config, build_date, held, date_source)
     site.history_note = relations.history_note
+    site.reports = report_views(public, relations.replacers(public), build_date, config)
     freeze(content, site)
     return site
 

@@ -11,6 +11,7 @@ from ..load.doc_numbers import identity as doc_number_identity
 from ..load.reading import decode
 from ..load.models import REPEALED, Content
 from .relations import Relations, resolve
+from .reports import check_reports
 from .workdays import working_days_between
 
 INTERPRETATION_WORKING_DAYS = 3  # 解读材料要在政策文件公开后三个工作日内发布（seed, part 二（一））
@@ -38,6 +39,7 @@ def validate(content: Content, problems: Problems) -> Relations:
     _changes(content, relations, problems)
     _interpretations(content, relations, problems)
     _task_tables(content, problems)
+    check_reports(content, relations.replacers(content), problems)
     for item in [*content.documents, *content.interpretations, *content.pages]:
         _unsafe_html(item, problems)
     return relations
@@ -45,7 +47,8 @@ def validate(content: Content, problems: Problems) -> Relations:
 
 def _unique_ids(content: Content, problems: Problems) -> None:
     for label, items in (("文件", content.documents), ("政策解读", content.interpretations),
-                         ("任务分解表", content.task_tables), ("栏目页面", content.pages)):
+                         ("任务分解表", content.task_tables), ("栏目页面", content.pages),
+                         ("年度报告", content.reports)):
         seen = {}
         for item in items:
             if item.id in seen:

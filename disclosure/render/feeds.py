@@ -16,7 +16,7 @@ from datetime import date
 from ..model.classify import Site
 from ..model.lifecycle import last_event
 from ..model.standing import notices
-from ..load.models import REPEALED, Document, Interpretation
+from ..load.models import REPEALED, Document, Interpretation, Report
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -51,9 +51,10 @@ class FeedIndex:
     limit = FEED_LIMIT
 
     def __init__(self, site: Site):
-        items = [*site.documents, *site.content.interpretations]
-        self.all = Feed("/feeds/all.xml", "全部", "全部文件和解读", "/documents/", items,
-                        pages=("/", "/interpretations/"))
+        reports = [view.report for series in site.reports for view in series.reports]
+        items = [*site.documents, *site.content.interpretations, *reports]
+        self.all = Feed("/feeds/all.xml", "全部", "全部文件、解读和年度报告", "/documents/", items,
+                        pages=("/", "/interpretations/", "/reports/"))
         self.organisations = [Feed(f"/feeds/bodies/{v.organisation.slug}.xml", v.organisation.name, f"{v.organisation.name}发布的文件", v.url,
                             v.documents) for v in site.organisations if v.documents]
         self.topics = []
@@ -125,6 +126,8 @@ def render_feed(site: Site, feed: Feed) -> bytes:
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
         if isinstance(item, Document):
             _document_entry(entry, site, item, absolute)
+        elif isinstance(item, Report):
+            _report_entry(entry, item, absolute)
         else:
             _interpretation_entry(entry, item, absolute)
     ET.indent(root)
@@ -180,6 +183,20 @@ def _interpretation_entry(entry, item: Interpretation, absolute) -> None:
     if item.document:
         rows.append(("解读的文件", item.document.title))
     _text(entry, "content", _html(rows, absolute(item.url), item.sample), type="html")
+
+
+def _report_entry(entry, report: Report, absolute) -> None:
+    _text(entry, "id", absolute(report.url))
+    _text(entry, "title", ("【示例】" if report.sample else "") + report.title)
+    _link(entry, "alternate", absolute(report.url), "text/html")
+    _text(entry, "published", timestamp(report.published))
+    _text(entry, "updated", timestamp(report.published))
+    _author(entry, report.issuer.name)
+    ET.SubElement(entry, f"{{{ATOM}}}category",
+                  {"term": "report", "scheme": absolute("/reports/"), "label": "政府信息公开工作年度报告"})
+    _text(entry, "summary", f"政府信息公开工作年度报告（{report.year}年度）　{report.issuer.name}", type="text")
+    rows = [("报告年度", f"{report.year}年"), ("发布机构", report.issuer.name), ("发布日期", str(report.published))]
+    _text(entry, "content", _html(rows, absolute(report.url), report.sample), type="html")
 
 
 def _html(rows: list[tuple[str, str]], link: str, sample: bool) -> str:

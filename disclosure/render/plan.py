@@ -24,6 +24,7 @@ from .changes import changes_json
 from .exports import catalogue_csv, cleared_csv, document_export, documents_json, normative_csv, sitemap, to_json
 from .feeds import Feed, FeedIndex, render_feed
 from ..load.schema import schema_files
+from .reports import SERIES, chart_svg, report_context, reports_csv, reports_json
 
 
 @dataclass
@@ -201,6 +202,8 @@ def plan_outputs(site: Site) -> Plan:
     outputs.append(SiteFile("api/documents.csv", lambda m: catalogue_csv(m.site)))
     outputs.append(SiteFile("api/normative.csv", lambda m: normative_csv(m.site)))
     outputs.append(SiteFile("api/normative-cleared.csv", lambda m: cleared_csv(m.site)))
+    outputs.append(SiteFile("api/reports.json", lambda m: reports_json(m.site)))
+    outputs.append(SiteFile("api/reports.csv", lambda m: reports_csv(m.site)))
     outputs.append(SiteFile("api/changes.json", lambda m: to_json(changes_json(m.site, m.records, m.previous))))
     for path, schema in schema_files(site).items():
         outputs.append(SiteFile(path, lambda m, schema=schema: to_json(schema)))
@@ -321,8 +324,10 @@ def plan_pages(site: Site) -> list[HtmlPage]:
         pages.append(HtmlPage(page.url, "page.html", page.title, page.title, {"column_page": page}, home,
                               deps=[page.digest]))
 
+    _report_pages(site, pages, home)
+
     pages.append(HtmlPage("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home,
-                          deps=everything))
+                          deps=everything, scalars=(sum(len(series.reports) for series in site.reports),)))
     config = site.config
     if config.apply is not None:  # 依申请公开: config.yaml's 受理机构, the 条例's limits counted on the build date
         guide = apply_guide(site.build_date)
@@ -337,3 +342,23 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     pages.append(HtmlPage("/search/", "search.html", "搜索", "搜索", {"search_words": words, "search_names": names}, home))
     pages.append(HtmlPage("/404.html", "404.html", "页面未找到", "页面未找到", {}, []))
     return pages
+
+
+def _report_pages(site: Site, pages: list[HtmlPage], home: list) -> None:
+    """/reports/ and one page per 年度报告. A report page shows its own file, the figures worked
+    out from it and the column's 规范性文件 (read as the cells themselves), and its neighbours' titles."""
+    views = [view for series in site.reports for view in series.reports]
+    years: dict[int, list] = {}
+    for view in sorted(views, key=lambda v: (-v.report.year, v.report.id)):
+        years.setdefault(view.report.year, []).append(view)
+    charts = [(series, chart_svg(series, series.organisation.slug)) for series in site.reports]
+    figures = [repr(sorted(view.cells.items())) for view in views]
+    pages.append(HtmlPage("/reports/", "reports_index.html", "政府信息公开工作年度报告", "年度报告",
+                          {"years": list(years.items()), "charts": charts, "chart_series": SERIES}, home,
+                          deps=[*_listed([view.report for view in views]), *(repr(v.summary) for v in views)]))
+    crumbs = home + [("政府信息公开工作年度报告", "/reports/")]
+    for view, cells in zip(views, figures):
+        neighbours = [(r.url, r.title) for r in (view.previous, view.following) if r is not None]
+        pages.append(HtmlPage(view.report.url, "report.html", view.report.title, "年度报告",
+                              report_context(view), crumbs,
+                              deps=[view.report.digest, cells, repr(neighbours)]))

@@ -18,6 +18,8 @@ SPACE = re.compile(r"\s+")
 
 KIND_DOCUMENT, KIND_INTERPRETATION, KIND_TASK, KIND_PAGE = "政策文件", "政策解读", "任务分解", "栏目页面"
 KIND_GUIDE = "办事指南"  # the 依申请公开 guide and its application form
+KIND_REPORT = "年度报告"  # 政府信息公开工作年度报告
+MARKDOWN_MARKS = re.compile(r"\]\([^)]*\)|[*_`#>|\[\]]+")
 
 
 @dataclass
@@ -93,6 +95,16 @@ def build_records(site: Site, body_html: dict) -> list[Record]:
                               plain_text(body_html.get(page.path, "")), {"类型": [KIND_PAGE]},
                               show_date=page.updated is not None))
     records += _apply_records(site)
+    for series in site.reports:
+        for view in series.reports:
+            report = view.report
+            # The prose parts as written: Markdown marks dropped, which is all the index needs of them.
+            text = MARKDOWN_MARKS.sub(" ", " ".join((report.overview, report.problems, report.other)))
+            records.append(Record(report.url, report.title, report.published.isoformat(), KIND_REPORT,
+                                  f"{report.issuer.name}　{report.year}年度", "",
+                                  " ".join([report.issuer.name, *report.issuer.aliases, f"{report.year}年", "年报"]),
+                                  SPACE.sub(" ", text).strip(),
+                                  {"类型": [KIND_REPORT], "发布机构": [report.issuer.name], "年份": [str(report.year)]}))
     return records
 
 

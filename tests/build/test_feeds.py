@@ -103,6 +103,8 @@ def test_feeds_follow_the_site_classification(site, config_data):
         assert topics[doc["topic"].split("/")[0]]["slug"] == top
     interpretations = [url for url in everything if "/interpretations/" in url]
     assert interpretations, "the whole-column feed carries the interpretations too"
+    reports = [url for url in everything if "/reports/" in url]
+    assert reports == ["https://gk.example.gov.cn/reports/2022-renminzhengfu/"], "and the 年度报告"
 
 
 def test_repealed_and_expired_entries_are_marked_and_updated(site):
@@ -152,7 +154,7 @@ def test_subscription_page_lists_every_feed_grouped_like_the_site(site):
     listed = {a["href"] for a in soup.select('main a[type="application/atom+xml"]')}
     assert listed == {"/" + path for path in feed_paths(site)}
     headings = [h.get_text(strip=True) for h in soup.select("main h2")]
-    for heading in ("全部文件和解读", "按发布机构订阅", "按主题订阅", "按公文种类订阅", "数据下载"):
+    for heading in ("全部文件、解读和年度报告", "按发布机构订阅", "按主题订阅", "按公文种类订阅", "数据下载"):
         assert heading in headings
     nested = soup.select("ul.topic-tree > li > ul a[type='application/atom+xml']")
     assert {a["href"] for a in nested} == {"/" + p for p in feed_paths(site) if p.count("/") == 3}

@@ -192,7 +192,8 @@ def workdir(request):
 # content model or a config.yaml key that no mutation changes fails the test, so a field added
 # later comes with its mutations.
 
-KINDS = {"documents": "document", "interpretations": "interpretation", "tasks": "task table", "pages": "page"}
+KINDS = {"documents": "document", "interpretations": "interpretation", "tasks": "task table", "pages": "page",
+         "reports": "report"}
 CONFIG_KEYS_UNUSED = ("bodies.groups",)  # read by config.py, not used by the bundled config.yaml
 
 
@@ -227,6 +228,10 @@ def fields(project: Path) -> dict[tuple, str]:
                 for key, value in item.items():
                     found["task", f"{name}#{index}", key] = repr(value)
             found[kind, name, "tasks"] = str(len(found))
+        elif kind == "report":
+            # By place, not name: a report's file name is its year and issuer, so changing either renames it.
+            name = f"reports#{sorted(path.parent.glob('*.yaml')).index(path)}"
+            data = read_yaml(path)
         else:
             data, text = read_front(path)
             found[kind, name, "body"] = text
@@ -267,9 +272,10 @@ def required_coverage(category: str) -> set[tuple[str, str, str]]:
     from disclosure.load.config import SiteOptions
 
     schemas = {"document": [("document", loader.DOCUMENT)], "interpretation": [("interpretation", loader.INTERPRETATION)],
-               "task table": [("task table", loader.TASK_TABLE), ("task", loader.TASK)], "page": [("page", loader.PAGE)]}
+               "task table": [("task table", loader.TASK_TABLE), ("task", loader.TASK)], "page": [("page", loader.PAGE)],
+               "report": [("report", loader.REPORT)]}
     if category in schemas:
-        needed = {(category, "body", "changed")} if category != "task table" else set()
+        needed = {(category, "body", "changed")} if category not in ("task table", "report") else set()
         for what, schema in schemas[category]:
             for name, spec in schema.items():
                 needed.add((what, name, "changed"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from build_helpers import build_here, run_here
 from conftest import ROOT, SEED_DOC, html, load_yaml
-from disclosure.load.loader import DOCUMENT, INTERPRETATION, TASK, TASK_TABLE
+from disclosure.load.loader import DOCUMENT, INTERPRETATION, REPORT, TASK, TASK_TABLE
 from messages import Checked, check_project
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -157,5 +157,19 @@ def test_wrong_or_missing_facts_are_refused_in_chinese(project):
     missing = new(project, "tasks", "--no-input")
     assert missing.returncode == 2 and "缺少所属文件的文件名，请用 --plan 提供" in missing.stderr
     nothing = new(project)
-    assert nothing.returncode == 2 and "new document、new interpretation 或 new tasks" in nothing.stderr
+    assert nothing.returncode == 2 and "new document、new interpretation、new tasks 或 new report" in nothing.stderr
     assert not list((project / "content/documents").glob("2024/2024-x.md"))
+
+
+def test_new_report_has_every_field_and_row_and_passes_check(project):
+    made = new(project, "report", "--issuer", "区财政局", "--year", "2023", "--published", "2024-01-20", "--no-input")
+    assert made.returncode == 0, made.stderr
+    path = project / "content" / "reports" / "2023-caizhengju.yaml"
+    head, data = front_matter(path)
+    assert_every_field_commented(head, REPORT)
+    from disclosure.load.report_format import APPLICATION_KEYS
+    assert [key for key in data["applications"]] == [k for k in APPLICATION_KEYS if k != "handled"]
+    checked = check(project)
+    assert checked.errors == [] and checked.warnings == [], checked.text
+    again = new(project, "report", "--issuer", "区财政局", "--year", "2023", "--no-input")
+    assert again.returncode == 2 and "区财政局2023年度的报告已经有了" in again.stderr
