@@ -14,7 +14,7 @@ from datetime import date
 from ..load.config import Config
 from .lifecycle import Held, hold_back, newest_first
 from .normative import Library, library
-from ..load.models import Content, Document, Model, Task, TaskTable
+from ..load.models import CatalogueArea, CatalogueRow, Content, Document, Model, Task, TaskTable
 from .relations import Relations, attach, freeze
 from ..load.vocab import Organisation, Term, Topic
 
@@ -76,6 +76,7 @@ class OrganisationView(Model):
     # The two task lists split by task table, tables in the site's order (set by classify).
     tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
     group_tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
+    catalogue_rows: list[CatalogueRow] = field(default_factory=list)  # 标准目录 rows it is 公开主体 of
 
     @property
     def task_tables(self) -> list[TaskTable]:
@@ -89,7 +90,7 @@ class OrganisationView(Model):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.documents or self.tasks or self.group_tasks)
+        return not (self.documents or self.tasks or self.group_tasks or self.catalogue_rows)
 
 
 @dataclass
@@ -118,6 +119,7 @@ class Site(Model):
     normative: list[Document]  # 现行有效的规范性文件
     library: Library  # 现行有效规范性文件库 and 清理结果
     task_tables: list[TaskTable]
+    catalogue: list[CatalogueArea] = field(default_factory=list)  # 基层政务公开标准目录, one per 领域
     held: Held = field(default_factory=Held)  # scheduled for a later build date
     date_source: str = ""  # where the build date came from, for the build log
     history_note: str = ""  # why documents show no or an incomplete 更正记录 (load/history.py)
@@ -151,7 +153,7 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
 
     return Site(
         config=config, build_date=build_date, content=content, documents=documents,
-        organisations=_organisation_views(config, documents, tables),
+        organisations=_organisation_views(config, documents, tables, content.catalogue),
         years=dict(sorted(years.items(), reverse=True)),
         topics=_topics(config, documents),
         kinds=[(kind, [d for d in documents if d.kind is kind]) for kind in config.kinds
@@ -161,13 +163,19 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
         normative=[d for d in documents if d.is_current and d.normative],
         library=library(documents, config),
         task_tables=tables,
+        catalogue=sorted(content.catalogue, key=lambda area: area.id),
         held=held,
         date_source=date_source,
     )
 
 
-def _organisation_views(config: Config, documents: list[Document], tables: list[TaskTable]) -> list[OrganisationView]:
+def _organisation_views(config: Config, documents: list[Document], tables: list[TaskTable],
+                        catalogue: list[CatalogueArea] = ()) -> list[OrganisationView]:
     views = {organisation.slug: OrganisationView(organisation) for organisation in config.organisations}
+    for area in sorted(catalogue, key=lambda area: area.id):
+        for row in area.rows:
+            for slug in dict.fromkeys(unit.organisation.slug for unit in row.bodies):
+                views[slug].catalogue_rows.append(row)
     for doc in documents:
         for organisation in doc.issuers:
             views[organisation.slug].documents.append(doc)
