@@ -192,7 +192,8 @@ def workdir(request):
 # content model or a config.yaml key that no mutation changes fails the test, so a field added
 # later comes with its mutations.
 
-KINDS = {"documents": "document", "interpretations": "interpretation", "tasks": "task table", "pages": "page"}
+KINDS = {"documents": "document", "interpretations": "interpretation", "tasks": "task table", "pages": "page",
+         "catalogue": "catalogue"}
 CONFIG_KEYS_UNUSED = ("bodies.groups",)  # read by config.py, not used by the bundled config.yaml
 
 
@@ -227,6 +228,14 @@ def fields(project: Path) -> dict[tuple, str]:
                 for key, value in item.items():
                     found["task", f"{name}#{index}", key] = repr(value)
             found[kind, name, "tasks"] = str(len(found))
+        elif kind == "catalogue":
+            data = read_yaml(path)
+            rows = data.pop("rows", None)
+            for index, item in enumerate(rows or []):
+                for key, value in item.items():
+                    found["catalogue row", f"{name}#{index}", key] = repr(value)
+            if rows is not None:
+                found[kind, name, "rows"] = repr(len(rows))
         else:
             data, text = read_front(path)
             found[kind, name, "body"] = text
@@ -247,7 +256,7 @@ def changes(before: dict, after: dict) -> set[tuple[str, str, str]]:
     files = {key[:2] for key in before} & {key[:2] for key in after}
     found = set()
     for key in before.keys() | after.keys():
-        if key[:2] not in files and key[0] not in ("task", "config.yaml"):
+        if key[:2] not in files and key[0] not in ("task", "catalogue row", "config.yaml"):
             found.add((key[0], "file", "added" if key in after else "removed"))
             continue
         field = re.sub(r"\[\d+\]", "", key[2]) if key[0] == "config.yaml" else key[2]
@@ -267,9 +276,10 @@ def required_coverage(category: str) -> set[tuple[str, str, str]]:
     from disclosure.load.config import SiteOptions
 
     schemas = {"document": [("document", loader.DOCUMENT)], "interpretation": [("interpretation", loader.INTERPRETATION)],
-               "task table": [("task table", loader.TASK_TABLE), ("task", loader.TASK)], "page": [("page", loader.PAGE)]}
+               "task table": [("task table", loader.TASK_TABLE), ("task", loader.TASK)], "page": [("page", loader.PAGE)],
+               "catalogue": [("catalogue", loader.CATALOGUE), ("catalogue row", loader.CATALOGUE_ROW)]}
     if category in schemas:
-        needed = {(category, "body", "changed")} if category != "task table" else set()
+        needed = {(category, "body", "changed")} if category not in ("task table", "catalogue") else set()
         for what, schema in schemas[category]:
             for name, spec in schema.items():
                 needed.add((what, name, "changed"))
