@@ -42,9 +42,10 @@ TEMPLATE_IDS = frozenset({
     "bodies-heading", "browse-heading", "columns-heading", "data-heading", "docs-heading", "faq-heading",
     "filters-heading", "group-tasks-heading", "howto-heading", "interp-heading", "kinds-heading",
     "latest-heading", "members-heading", "repeals-heading", "results-heading", "tasks-heading", "toc-heading",
-    "topics-heading", "basis-heading", "changes-heading",
+    "topics-heading", "basis-heading", "changes-heading", "catalogue-heading", "catalogue-caption",
+    "catalogue-rows-caption",
 })
-TEMPLATE_ID = re.compile(r"(?:area|task|search-option)-\d+|q\d+|type-[a-z]+")
+TEMPLATE_ID = re.compile(r"(?:area|task|item|search-option)-\d+|q\d+|type-[a-z]+")
 
 
 class TakenIds(set):
