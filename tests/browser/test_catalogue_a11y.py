@@ -78,3 +78,21 @@ def test_the_table_scrolls_in_its_region_at_360_px(browser_site, care):
         page.wait_for_timeout(20)
     assert region.evaluate("el => el.scrollLeft") > 0, "the arrow keys scroll the focused region"
     context.close()
+
+
+def test_the_area_prints_whole_on_a4(browser_site, tmp_path):
+    """On paper nothing scrolls: the table fits the page's width (A4 less the margins), its header
+    repeats on each page, and the screen furniture is left out."""
+    origin, browser = browser_site
+    page = browser.new_page(viewport={"width": 360, "height": 800})  # printed from a phone
+    set_care(page, origin, CARE_MODE)  # paper gets the defaults whatever the screen uses
+    open_page(page, origin, PAGES["area"])
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 642, "height": 900})  # 210 mm less 2 × 2 cm, at 96 px per inch
+    measured = page.evaluate("""() => { const t = document.querySelector('.catalogue-table');
+        return {table: t.getBoundingClientRect().width, page: document.documentElement.clientWidth,
+                head: getComputedStyle(t.tHead).display, nav: getComputedStyle(document.querySelector('.site-nav')).display}; }""")
+    assert measured["table"] <= measured["page"], measured
+    assert measured["head"] == "table-header-group" and measured["nav"] == "none", measured
+    page.pdf(path=str(tmp_path / "catalogue.pdf"), format="A4")
+    page.close()

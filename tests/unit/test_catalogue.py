@@ -134,3 +134,14 @@ def test_unknown_field_in_a_row(project):
     write_area(project, GOOD_ROW.replace("    manner: [主动]\n", "    manner: [主动]\n    remark: 无\n"))
     (error,) = problems(project)
     assert error.startswith(f"{AREA}:12: 第 1 项公开事项有未知字段“remark” — ")
+
+
+def test_link_to_a_scheduled_document(project):
+    from content_helpers import write_document
+
+    write_document(project / "content", "2027-dingshi-buzhu-tongzhi", written="2027-01-04", published="2027-01-05")
+    write_area(project, GOOD_ROW.replace("/documents/2022-zhengwu-gongkai-gongzuo-yaodian",
+                                         "/documents/2027-dingshi-buzhu-tongzhi/"))
+    assert problems(project) == [
+        f"{AREA}:13: 第 1 项公开事项（补贴资金发放结果）的链接“/documents/2027-dingshi-buzhu-tongzhi/”指向定时发布、"
+        "尚未公开的内容 — 到发布日期后再填写链接，或先删去 link 这一行"]
