@@ -97,3 +97,17 @@ def test_sitemap_lists_the_catalogue_pages(site):
     sitemap = (site / "sitemap.xml").read_text("utf-8")
     for path in ("/catalogue/", AREA, "/catalogue/jiuye/"):
         assert f"<loc>{BASE_URL}{path}</loc>" in sitemap
+
+
+def test_search_records_of_the_catalogue(search_records):
+    records = [r for r in search_records if r.kind == "标准目录"]
+    assert {r.url for r in records} >= {"/catalogue/shenong-butie/", "/catalogue/shenong-butie/#item-1", "/catalogue/jiuye/"}
+    row = next(r for r in records if r.url.endswith("#item-1"))
+    assert row.filters == {"类型": ["标准目录"], "发布机构": ["区农业农村局", "区财政局", "各街道办事处"]}
+    assert "村务" not in row.title and "惠民惠农财政补贴资金" in row.title and not row.show_date
+    assert "以村为单位公开" in row.text
+
+
+def test_the_subscribe_page_offers_the_downloads(site):
+    main = html(site, "/subscribe/", "main")
+    assert main.find("a", href="/api/catalogue.csv") and main.find("a", href="/api/catalogue.json")
