@@ -8,6 +8,7 @@ import io
 
 from conftest import html
 from content_helpers import BASE_URL, load_json
+from test_exports import validator
 
 AREA = "/catalogue/shenong-butie/"
 
@@ -84,6 +85,7 @@ def test_csv_and_json(site):
     assert rows[1][7] == "区财政局、区农业农村局、各街道办事处"
     assert rows[1][9:] == ["否", "是", "是", "否", "是", "是", "", f"{BASE_URL}{AREA}#item-1"]
     data = load_json(site, "api/catalogue.json")
+    validator(site, "catalogue").validate(data)
     assert data["levels"] == ["县级", "乡级"]
     areas = {area["name"]: area for area in data["areas"]}
     assert len(areas) == 8 and areas["就业"]["rows"] == [] and areas["就业"]["count"] == 0
