@@ -296,6 +296,12 @@ CATALOGUE_CHANNELS = ("政府网站", "政府公报", "两微一端", "发布会
 CATALOGUE_AUDIENCES = ("全社会", "特定群众")
 CATALOGUE_MANNERS = ("主动", "依申请公开")
 CATALOGUE_LEVELS = ("县级", "乡级")
+# The 26 areas of the 国务院部门 标准指引 (statutory-columns.md §2.1), in the order lists of them give:
+# the order of /catalogue/; an area named otherwise follows them, by file name.
+CATALOGUE_AREAS = ("城乡规划", "农村集体土地征收", "重大建设项目", "公共资源交易", "财政预决算", "安全生产", "救灾",
+                   "国有土地上房屋征收与补偿", "保障性住房", "生态环境", "公共文化服务", "公共法律服务", "社会救助",
+                   "养老服务", "食品药品监管", "城市综合执法", "市政服务", "就业", "社会保险", "扶贫", "涉农补贴",
+                   "义务教育", "卫生健康", "税收管理", "户籍管理", "农村危房改造")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from datetime import date
 from ..load.config import Config
 from .lifecycle import Held, hold_back, newest_first
 from .normative import Library, library
-from ..load.models import CatalogueArea, CatalogueRow, Content, Document, Model, Task, TaskTable
+from ..load.models import CATALOGUE_AREAS, CatalogueArea, CatalogueRow, Content, Document, Model, Task, TaskTable
 from .relations import Relations, attach, freeze
 from ..load.vocab import Organisation, Term, Topic
 
@@ -163,7 +163,7 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
         normative=[d for d in documents if d.is_current and d.normative],
         library=library(documents, config),
         task_tables=tables,
-        catalogue=sorted(content.catalogue, key=lambda area: area.id),
+        catalogue=sorted(content.catalogue, key=_area_order),
         held=held,
         date_source=date_source,
     )
@@ -172,7 +172,7 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
 def _organisation_views(config: Config, documents: list[Document], tables: list[TaskTable],
                         catalogue: list[CatalogueArea] = ()) -> list[OrganisationView]:
     views = {organisation.slug: OrganisationView(organisation) for organisation in config.organisations}
-    for area in sorted(catalogue, key=lambda area: area.id):
+    for area in sorted(catalogue, key=_area_order):
         for row in area.rows:
             for slug in dict.fromkeys(unit.organisation.slug for unit in row.bodies):
                 views[slug].catalogue_rows.append(row)
@@ -202,6 +202,11 @@ def _organisation_views(config: Config, documents: list[Document], tables: list[
         view.tasks_by_table = _by_table(view.tasks, lambda pair: pair[0].table, rank)
         view.group_tasks_by_table = _by_table(view.group_tasks, lambda pair: pair[1].table, rank)
     return [view for view in views.values() if not view.is_empty]
+
+
+def _area_order(area: CatalogueArea) -> tuple[int, str]:
+    rank = CATALOGUE_AREAS.index(area.name) if area.name in CATALOGUE_AREAS else len(CATALOGUE_AREAS)
+    return rank, area.id
 
 
 def _by_table(pairs: list, table_of, rank: dict[int, int]) -> list[tuple[TaskTable, list]]:
