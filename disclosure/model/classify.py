@@ -77,6 +77,8 @@ class OrganisationView(Model):
     tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
     group_tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
     catalogue_rows: list[CatalogueRow] = field(default_factory=list)  # 标准目录 rows it is 公开主体 of
+    # Rows whose 公开主体 is a group it belongs to (各街道办事处), as (group, row).
+    group_catalogue_rows: list[tuple[Organisation, CatalogueRow]] = field(default_factory=list)
 
     @property
     def task_tables(self) -> list[TaskTable]:
@@ -90,7 +92,13 @@ class OrganisationView(Model):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.documents or self.tasks or self.group_tasks or self.catalogue_rows)
+        return not (self.documents or self.tasks or self.group_tasks or self.catalogue_rows or self.group_catalogue_rows)
+
+    @property
+    def catalogue_shown(self) -> tuple[str, ...]:
+        """What its page shows of the 标准目录: what the page reads of it (render/plan.py)."""
+        return (*(row.shown for row in self.catalogue_rows),
+                *(f"{group.name}\x1f{row.shown}" for group, row in self.group_catalogue_rows))
 
 
 @dataclass
@@ -195,6 +203,10 @@ def _organisation_views(config: Config, documents: list[Document], tables: list[
             for task, _ in views[group.slug].tasks:
                 if id(task) not in own[organisation.slug]:
                     view.group_tasks.append((group, task))
+            for row in views[group.slug].catalogue_rows:
+                if all(row is not mine for mine in view.catalogue_rows) \
+                        and all(row is not theirs for _, theirs in view.group_catalogue_rows):
+                    view.group_catalogue_rows.append((group, row))
     for group in (b for b in config.organisations if b.is_group):
         views[group.slug].members = [b for b in config.organisations if group in config.groups_of(b)]
     rank = {id(table): index for index, table in enumerate(tables)}

@@ -283,8 +283,8 @@ def plan_pages(site: Site) -> list[HtmlPage]:
 
     browse = home
     # The list of bodies counts each body's 标准目录 rows (and names the bodies that have only those).
-    rows_counted = tuple((view.organisation.slug, len(view.catalogue_rows)) for view in site.organisations
-                         if view.catalogue_rows)
+    rows_counted = tuple((view.organisation.slug, len(view.catalogue_rows), len(view.group_catalogue_rows))
+                         for view in site.organisations if view.catalogue_rows or view.group_catalogue_rows)
     pages.append(HtmlPage("/bodies/", "organisations.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything,
                           scalars=rows_counted))
     for view in site.organisations:
@@ -295,7 +295,7 @@ def plan_pages(site: Site) -> list[HtmlPage]:
         listing(view.url, "organisation.html", view.organisation.name, "按发布机构", view.documents,
                 browse + [("按发布机构浏览", "/bodies/")], view=view,
                 deps_of=lambda paged, first=first: first if paged.number == 1 else (),
-                extra_scalars=tuple(row.shown for row in view.catalogue_rows))
+                extra_scalars=view.catalogue_shown)
 
     pages.append(HtmlPage("/years/", "years.html", "按年份浏览", "按发布年份", {}, browse, deps=everything))
     for year, docs in site.years.items():

@@ -65,6 +65,11 @@ def test_body_pages_list_the_rows_they_publish(site):
         links = [a["href"] for a in section.find_all("a")]
         assert f"{AREA}#item-1" in links and AREA in links, links
         assert "2022年年底前" in section.get_text()
+    # A member of a group that is 公开主体: the row with the group named.
+    section = html(site, "/bodies/beiyuanjiedao/", "main").find("h2", string="本单位负责的公开事项").find_parent("section")
+    table = section.find("table")
+    assert table.caption.get_text(strip=True) == "统称作为公开主体的公开事项"
+    assert [td.get_text(strip=True) for td in table.tbody.find_all("td")] == ["涉农补贴", "各街道办事处", "2022年年底前"]
     # Only where the body has rows.
     assert html(site, "/bodies/zhengfubangongshi/", "main").find("h2", string="本单位负责的公开事项") is None
 
