@@ -446,6 +446,82 @@ def _task_mutations() -> list[Mutation]:
     return m
 
 
+def catalogue(relative: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
+    """Change an area file of the 标准目录 (content/catalogue/)."""
+
+    def apply(project: Path) -> None:
+        path = project / "content" / "catalogue" / relative
+        data = read_yaml(path)
+        before = repr(data)
+        change(data)
+        assert repr(data) != before, f"{relative} did not change"
+        path.write_text(dump(data), "utf-8")
+
+    return apply
+
+
+def catalogue_row(relative: str, index: int, **changes) -> Callable[[Path], None]:
+    def change(data: dict) -> None:
+        for key, value in changes.items():
+            if value is REMOVE:
+                del data["rows"][index][key]
+            else:
+                data["rows"][index][key] = value
+
+    return catalogue(relative, change)
+
+
+def _remove(key: str) -> Callable[[dict], None]:
+    def change(target: dict) -> None:
+        del target[key]
+
+    return change
+
+
+CATALOGUE_ROW = {"item": "农业生产补贴", "subitem": "耕地地力保护补贴发放结果", "elements": "补贴对象、补贴面积、补贴金额",
+                 "basis": "《中华人民共和国政府信息公开条例》", "time_limit": "及时公开", "bodies": ["区农业农村局"],
+                 "channels": ["政府网站"], "audience": ["全社会"], "manner": ["主动"], "levels": ["县级"]}
+
+
+def _catalogue_mutations() -> list[Mutation]:
+    m = []
+
+    def add(name, apply, search=False):
+        m.append(Mutation("catalogue", name, apply, search))
+
+    area, empty = "shenong-butie.yaml", "jiuye.yaml"
+    add("area name (the list, the table, the body pages)", catalogue(area, _set("area", "涉农补贴资金")), True)
+    add("guideline added", catalogue(area, _set("guideline", "《涉农补贴领域基层政务公开标准指引》")))
+    add("guideline changed", catalogue(area, _set("guideline", "涉农补贴领域基层政务公开标准指引")))
+    add("guideline removed", catalogue(area, _remove("guideline")))
+    add("sample added", catalogue(area, _set("sample", True)))
+    add("sample changed", catalogue(area, _set("sample", False)))
+    add("sample removed", catalogue(area, _remove("sample")))
+    add("rows: a row added to an area without rows (its body gets a section)",
+        catalogue(empty, _set("rows", [dict(CATALOGUE_ROW, bodies=["区人力资源社会保障局"])])), True)
+    add("rows: a second row", catalogue(empty, lambda data: data["rows"].append(dict(CATALOGUE_ROW))))
+    add("rows removed (the area is being compiled again)", catalogue(empty, _remove("rows")), True)
+    add("rows added back", catalogue(empty, _set("rows", [dict(CATALOGUE_ROW)])))
+    add("item", catalogue_row(area, 0, item="惠民惠农补贴资金"), True)
+    add("subitem", catalogue_row(area, 0, subitem="补贴资金实际发放结果"), True)
+    add("elements", catalogue_row(area, 0, elements="各类惠民惠农财政补贴资金实际发放结果"), True)
+    add("basis", catalogue_row(area, 0, basis="济天政办发〔2022〕4号"), True)
+    add("time_limit (the body pages show it)", catalogue_row(area, 0, time_limit="2022年12月31日前"), True)
+    add("bodies: a body with no page yet", catalogue_row(area, 0, bodies=["区财政局", "区档案馆"]), True)
+    add("bodies: by an alias", catalogue_row(area, 0, bodies=["区财政局", "各街道"]))
+    add("channels", catalogue_row(area, 0, channels=["政府网站", "社区/企事业单位/村公示栏（电子屏）"]), True)
+    add("audience", catalogue_row(area, 0, audience=["全社会", "特定群众"]), True)
+    add("manner", catalogue_row(area, 0, manner=["主动", "依申请公开"]), True)
+    add("levels", catalogue_row(area, 0, levels=["乡级"]), True)
+    add("link added", catalogue_row(area, 0, link=f"/documents/{PLAN}/"))
+    add("link changed", catalogue_row(area, 0, link=f"/tasks/{TABLE}/"))
+    add("link removed", catalogue_row(area, 0, link=REMOVE))
+    add("an area added", write_file("content/catalogue/shehui-jiuzhu-2.yaml",
+                                    "area: 临时救助\nrows: []\n".encode("utf-8")), True)
+    add("an area deleted", delete_file("content/catalogue/shehui-jiuzhu-2.yaml"), True)
+    return m
+
+
 def _page_mutations() -> list[Mutation]:
     m = []
 
@@ -652,6 +728,7 @@ CATEGORIES = {
     "task table": _task_mutations,
     "page": _page_mutations,
     "report": _report_mutations,
+    "catalogue": _catalogue_mutations,
     "config.yaml": _config_mutations,
     "template": _template_mutations,
     "static file": _static_mutations,

@@ -1,4 +1,4 @@
-"""`build.py new document|interpretation|tasks`: start a content file with every field in place.
+"""`build.py new document|interpretation|tasks|catalogue`: start a content file with every field in place.
 
 Each key fact is taken from an option or asked for with input(), checked by the same field
 parsers the build uses (so the messages are the ones `check` would print), and written with a
@@ -19,11 +19,11 @@ from ..load import loader as load
 from ..load.config import Config, load_config
 from ..errors import Problems, display_path
 from ..load.fields import ID, INDEX_NO, Context
-from .scaffold_yaml import (BODY_NOTE, DOCUMENT_NOTES, INTERPRETATION_NOTES, TASK_NOTES, TASK_TABLE_NOTES,
-                            front_matter, line, mapping)
+from .scaffold_yaml import (BODY_NOTE, CATALOGUE_NOTES, CATALOGUE_ROW_NOTES, DOCUMENT_NOTES, INTERPRETATION_NOTES,
+                            TASK_NOTES, TASK_TABLE_NOTES, front_matter, line, mapping)
 from ..load.source import load_markdown
 
-WHAT = ("document", "interpretation", "tasks", "report")
+WHAT = ("document", "interpretation", "tasks", "report", "catalogue")
 CODE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*\Z")
 
 
@@ -34,14 +34,15 @@ class Refused(Exception):
 def add_arguments(parser) -> None:
     group = parser.add_argument_group("new 命令的参数（不写的会逐项询问）")
     group.add_argument("what", nargs="?", choices=WHAT, help="new 之后写要新建的内容：document（政策文件）、"
-                       "interpretation（政策解读）、tasks（任务分解表）、report（政府信息公开工作年度报告）")
+                       "interpretation（政策解读）、tasks（任务分解表）、report（政府信息公开工作年度报告）、"
+                       "catalogue（基层政务公开标准目录的一个领域）")
     for option, text in (
         ("--title", "标题"), ("--id", "文件名（小写英文字母、数字和连字符，也是网址）"),
         ("--issuer", "发布机构"), ("--written", "成文日期"), ("--published", "发布日期"),
         ("--doc-number", "发文字号"), ("--topic", "主题分类，如 综合政务/政务公开"), ("--kind", "公文种类"),
         ("--code", "发布机构的机构代码（索引号“/”前面的部分）"), ("--index-no", "索引号（不写则自动推荐）"),
         ("--interprets", "政策解读所解读文件的文件名"), ("--form", "解读形式"),
-        ("--plan", "任务分解表所属文件的文件名"), ("--area", "第一项任务的一级工作任务"),
+        ("--plan", "任务分解表所属文件的文件名"), ("--area", "第一项任务的一级工作任务；new catalogue 时是领域名称"),
         ("--item", "第一项任务的二级工作任务"), ("--requirement", "第一项任务的具体要求"),
         ("--units", "第一项任务的责任单位，用、分隔"), ("--deadline", "第一项任务的完成时限"),
         ("--in-force", "施行日期（与发布日期不同时）"), ("--amends", "本文件修改的文件的文件名，用、分隔"),
@@ -66,7 +67,8 @@ class Existing:
         found = cls()
         folders = (("documents", "document", ".md"), ("interpretations", "interpretation", ".md"),
                    ("tasks", "tasks", ".yaml"), ("tasks", "tasks", ".yml"),
-                   ("reports", "report", ".yaml"), ("reports", "report", ".yml"))
+                   ("reports", "report", ".yaml"), ("reports", "report", ".yml"),
+                   ("catalogue", "catalogue", ".yaml"), ("catalogue", "catalogue", ".yml"))
         for folder, what, suffix in folders:
             for path in sorted((root / folder).rglob(f"*{suffix}")) if (root / folder).is_dir() else []:
                 found.ids[what].add(path.stem)
@@ -145,7 +147,7 @@ def run(args, content_root: Path, config_path: Path) -> int:
         print("config.yaml 有错误，先改正它才能新建内容。", file=sys.stderr)
         return 1
     if args.what is None:
-        print("请写明要新建什么：new document、new interpretation、new tasks 或 new report", file=sys.stderr)
+        print("请写明要新建什么：new document、new interpretation、new tasks、new report 或 new catalogue", file=sys.stderr)
         return 2
     existing = Existing.scan(content_root, config)
     ask = Asker(args, interactive=not args.no_input)
@@ -338,7 +340,27 @@ def _report(ask: Asker, checks: Checks, existing: Existing, root: Path):
     return root / "reports" / f"{report_id}.yaml", report_text(issuer, year, published)
 
 
-BUILDERS = {"document": _document, "interpretation": _interpretation, "tasks": _tasks, "report": _report}
+def _catalogue(ask: Asker, checks: Checks, existing: Existing, root: Path):
+    """One area of the 标准目录, with no rows yet (the page says 本领域目录正在编制, and `check`
+    accepts it as it is) and a row to copy, commented out, with every cell explained."""
+    area = ask("area", "领域名称，如 涉农补贴", checks.field(load.CATALOGUE, "area"))
+    area_id = ask("id", "文件名（英文小写字母、数字、连字符，也是网址，如 shenong-butie）", checks.new_id("catalogue"))
+    head = f"# {area}领域基层政务公开标准目录\n"
+    head += mapping({"area": area, "guideline": None, "sample": False}, CATALOGUE_NOTES)
+    head += line("rows: []", CATALOGUE_NOTES["rows"])
+    example = {"item": "一级事项", "subitem": "二级事项", "elements": "公开的内容和要素",
+               "basis": "《中华人民共和国政府信息公开条例》", "time_limit": "自信息形成或者变更之日起20个工作日内",
+               "bodies": ["区政府办公室"], "channels": ["政府网站"], "audience": ["全社会"], "manner": ["主动"],
+               "levels": ["县级"], "link": None}
+    rows = mapping(example, CATALOGUE_ROW_NOTES, indent="    ").split("\n")
+    copy = ["# 有了公开事项后，把上面一行改成 rows:，再去掉下面各行开头的“# ”，照样填写；每项一组，复制添加。",
+            "# 公开渠道和载体可选：" + "、".join(load.CATALOGUE_CHANNELS),
+            "# rows:", "#   - " + rows[0][4:], *("# " + text for text in rows[1:] if text)]
+    return root / "catalogue" / f"{area_id}.yaml", head + "\n".join(copy) + "\n"
+
+
+BUILDERS = {"document": _document, "interpretation": _interpretation, "tasks": _tasks, "report": _report,
+            "catalogue": _catalogue}
 
 
 def _show(value) -> str:

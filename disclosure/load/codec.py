@@ -19,7 +19,11 @@ from .config import Config
 from .reading import NotAFile, read_bytes
 
 _VOCABULARIES = ("organisations", "topics", "kinds", "validity")
-MODELS = (models.Document, models.Interpretation, models.TaskTable, models.Page, models.Report)
+MODELS = (models.Document, models.Interpretation, models.TaskTable, models.Page, models.Report, models.CatalogueArea)
+# Back-references from a part to the model holding it: (holder, list of parts, the parts' field).
+# Not kept: set again when the holder is read back.
+_BACK = {models.TaskTable: ("tasks", "table"), models.CatalogueArea: ("rows", "in_area")}
+_BACK_FIELDS = {field for _, field in _BACK.values()}
 # Fields set after loading (by validate and classify, or when assets are registered): not kept,
 # and a model in which one is not at its default is not cached.
 _LATER = {"status", "interpretations", "task_tables", "repealer", "repeals", "document", "url",
@@ -145,10 +149,12 @@ def _model(cls: type):
         if type(value) is not cls:
             raise _Refused(cls)
         for name, default in later:
-            if name != "table" and getattr(value, name) != default():
+            if name not in _BACK_FIELDS and getattr(value, name) != default():
                 raise _Refused(name)
-        if cls is models.TaskTable and any(task.table is not value for task in value.tasks):
-            raise _Refused("table")
+        if cls in _BACK:
+            parts, back = _BACK[cls]
+            if any(getattr(part, back) is not value for part in getattr(value, parts)):
+                raise _Refused(back)
         fields = value.__dict__
         return [encode_field(fields[name], context) for name, encode_field, _ in kept]
 
@@ -158,14 +164,15 @@ def _model(cls: type):
         made = cls.__new__(cls)
         made.__dict__.update({name: decode_field(raw, context) for (name, _, decode_field), raw in zip(kept, value)})
         made.__dict__.update({name: default() for name, default in later})
-        if cls is models.TaskTable:
-            for task in made.tasks:
-                task.table = made
+        if cls in _BACK:
+            parts, back = _BACK[cls]
+            for part in getattr(made, parts):
+                part.__dict__[back] = made
         return made
 
     _CODECS[cls] = (encode, decode)  # before the fields: a field may be of this very class
     for field in dataclasses.fields(cls):
-        if field.name in _LATER or field.name == "table":
+        if field.name in _LATER or field.name in _BACK_FIELDS:
             later.append((field.name, _default(field)))
         else:
             kept.append((field.name, *_codec(hints[field.name])))

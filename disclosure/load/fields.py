@@ -357,3 +357,43 @@ def references(raw, ctx: Context) -> list[str] | None:
             ctx.error(f"{ctx.label}中有一项长达 {len(value)} 个字符", "每项只写文件名，或文件的标题和文号")
             return None
     return values
+
+
+def choices(allowed: tuple[str, ...]):
+    """One or more values of a fixed list (a 标准目录's checklist column), kept in the list's order;
+    a single value or a 、-separated one is accepted too."""
+
+    def parse(raw, ctx: Context) -> list[str] | None:
+        values = text_list(raw, ctx)
+        if values is None:
+            return None
+        unknown = [value for value in values if value not in allowed]
+        for value in unknown:
+            close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+            hint = f"是不是“{close[0]}”？" if close else ""
+            ctx.error(f"{ctx.label}“{_short(value)}”不是可选的值",
+                      hint + "可选：" + "、".join(allowed) + f"，写成 {ctx.key}: [{allowed[0]}]")
+        if unknown:
+            return None
+        return [value for value in allowed if value in values]
+
+    return parse
+
+
+SITE_PATH = re.compile(r"^/(?:[a-z0-9][a-z0-9._-]*/)*(?:[a-z0-9][a-z0-9._-]*)?(?:#[A-Za-z0-9_-]+)?\Z")
+
+
+def site_path(raw, ctx: Context) -> str | None:
+    """A page of this site (/documents/<id>/, /bodies/<slug>/ …), without the base path; whether it
+    exists is known once the pages are planned (model/validate.py dead_catalogue_links)."""
+    value = text(raw, ctx)
+    if value is None:
+        return None
+    if not SITE_PATH.match(value) or "/../" in value or "/./" in value:
+        ctx.error(f"{ctx.label}“{_short(value)}”不是本栏目的网址",
+                  "写本栏目内页面的路径，以 / 开头、不带域名，如 /documents/文件名/ 、/pages/fading-zhudong-gongkai/")
+        return None
+    path, hash_, fragment = value.partition("#")
+    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"
+    return path + hash_ + fragment

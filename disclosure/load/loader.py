@@ -13,7 +13,8 @@ from .discover import Walk, sort_paths, visible
 from ..errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
 from .codec import decode_model, dependencies, encode_model, file_digest, vocabulary_references
-from .models import Content, Document, Interpretation, Page, Report, ReportFigure, Task, TaskTable
+from .models import (CATALOGUE_AUDIENCES, CATALOGUE_CHANNELS, CATALOGUE_LEVELS, CATALOGUE_MANNERS, CatalogueArea,
+                     CatalogueRow, Content, Document, Interpretation, Page, Report, ReportFigure, Task, TaskTable)
 from .report_format import PARTS, TableReader, fill, number_text
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
@@ -91,6 +92,28 @@ REPORT = {
 }
 EARLIEST_REPORT_YEAR = 2019  # 条例 as revised in 2019; the 2021 format's tables are used for every year
 
+# 基层政务公开标准目录: one file per 领域 (content/catalogue/<id>.yaml), a row per 公开事项.
+CATALOGUE = {
+    "area": Field("领域名称", f.text, True, "涉农补贴"),
+    "guideline": Field("依据的标准指引", f.text, False, "《涉农补贴领域基层政务公开标准指引》"),
+    "sample": Field("示例标记", f.boolean),
+    "rows": Field("公开事项列表", lambda raw, ctx: raw),
+}
+
+CATALOGUE_ROW = {
+    "item": Field("一级事项", f.text, True, "惠民惠农财政补贴资金"),
+    "subitem": Field("二级事项", f.text, True, "补贴资金发放结果"),
+    "elements": Field("公开内容（要素）", f.text, True, "补贴对象、补贴标准、发放金额"),
+    "basis": Field("公开依据", f.text, True, "《中华人民共和国政府信息公开条例》"),
+    "time_limit": Field("公开时限", f.text, True, "自信息形成或者变更之日起20个工作日内"),
+    "bodies": Field("公开主体", f.units, True, "[区财政局, 各街道办事处]"),
+    "channels": Field("公开渠道和载体", f.choices(CATALOGUE_CHANNELS), True, "[政府网站, 政务服务中心]"),
+    "audience": Field("公开对象", f.choices(CATALOGUE_AUDIENCES), True, "全社会"),
+    "manner": Field("公开方式", f.choices(CATALOGUE_MANNERS), True, "主动"),
+    "levels": Field("公开层级", f.choices(CATALOGUE_LEVELS), True, "[县级, 乡级]"),
+    "link": Field("链接", f.site_path, False, "/documents/2022-zhengwu-gongkai-gongzuo-yaodian/"),
+}
+
 
 def load_content(root: Path, config: Config, problems: Problems, cache=None,
                  jobs: int | None = None, progress=None, pool=None) -> Content:
@@ -105,7 +128,8 @@ def load_content(root: Path, config: Config, problems: Problems, cache=None,
         return content
     loaded = cache
     kinds = (("documents", ".md", True), ("interpretations", ".md", True),  # DOCUMENTS … PAGES, in order
-             ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False), ("reports", (".yaml", ".yml"), False))
+             ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False), ("reports", (".yaml", ".yml"), False),
+             ("catalogue", (".yaml", ".yml"), False))
     walk = Walk(root, problems)
     # The rest of content/ holds attachments and images, published under their names: checked too.
     walk.files(root, (), True, skip=tuple(folder for folder, _, _ in kinds))
@@ -145,7 +169,7 @@ def load_content(root: Path, config: Config, problems: Problems, cache=None,
     return content
 
 
-DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS = range(5)  # content kinds, as Content.by_kind orders them
+DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS, CATALOGUES = range(6)  # content kinds, as Content.by_kind orders them
 PARALLEL_FROM = 300  # files: below this, starting workers costs more than it saves
 
 
@@ -375,4 +399,47 @@ def _listed_digest(source) -> str:
     return hashlib.sha1(f"{source.path.name}\n{meta}".encode("utf-8")).hexdigest()
 
 
-_LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page, _load_report)
+def _load_catalogue(path, root, config, problems, content) -> None:
+    area_id = _file_id(path, problems)
+    source = load_yaml_file(path, problems)
+    if source is None:
+        return
+    ctx = _context(path, root, config, problems)
+    values = parse_fields(source.meta, CATALOGUE, ctx, "标准目录")
+    if values is None:
+        return
+    raw_rows = values["rows"]  # None: no rows yet (an area whose 目录 is being compiled)
+    if raw_rows is not None and not isinstance(raw_rows, Sequence):
+        ctx.error("“rows”（公开事项列表）应是一组公开事项，每项以“- item: 一级事项”开头",
+                  "参照 content/catalogue/ 中已有的文件，或用 python build.py new catalogue 新建", source.meta.line_of("rows"))
+        return
+    rows, ok = [], True
+    for index, raw in enumerate(raw_rows or []):
+        label = f"第 {index + 1} 项公开事项"
+        if not isinstance(raw, Mapping):
+            ctx.error(f"{label}应是一组字段（一级事项、二级事项、公开内容……），现在是一段文字或列表",
+                      "写成 - item: 一级事项 换行 subitem: 二级事项 ……，每个字段一行、缩进对齐", raw_rows.line_of(index))
+            ok = False
+            continue
+        row = parse_fields(raw, CATALOGUE_ROW, ctx, label)
+        if row is None:
+            ok = False
+            continue
+        rows.append(CatalogueRow(
+            no=index + 1, item=row["item"], subitem=row["subitem"], elements=row["elements"], basis=row["basis"],
+            time_limit=row["time_limit"], bodies=row["bodies"], channels=row["channels"], audience=row["audience"],
+            manner=row["manner"], levels=row["levels"], link=row["link"] or "", line=raw.line,
+            link_line=raw.line_of("link")))
+    if not ok or area_id is None:
+        return
+    area = CatalogueArea(id=area_id, path=path, name=values["area"], rows=rows, guideline=values["guideline"] or "",
+                         sample=bool(values["sample"]), lines=dict(source.meta.key_lines),
+                         digest=_digest(source, root),
+                         listed_digest=hashlib.sha1(repr((area_id, values["area"], values["guideline"],
+                                                          bool(values["sample"]), len(rows))).encode()).hexdigest())
+    for row in rows:
+        row.in_area = area
+    content.catalogue.append(area)
+
+
+_LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page, _load_report, _load_catalogue)

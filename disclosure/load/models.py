@@ -52,7 +52,7 @@ def thaw(model) -> None:
 _HOLDS = {"documents", "interpretations", "task_tables", "pages", "attachments", "qa", "tasks", "units",
           "organisations", "topics", "children", "years", "kinds", "current", "invalid", "normative", "held",
           "content", "repeals", "library", "shelves", "cleared", "reports", "figures",
-          "replacing", "amended_by", "amending"}
+          "replacing", "amended_by", "amending", "catalogue", "rows", "bodies", "catalogue_rows"}
 
 
 @dataclass
@@ -288,6 +288,76 @@ class Page(Model):
         return f"/pages/{self.id}/"
 
 
+# 基层政务公开标准目录: the checklist columns' fixed values, as the standard tables print them
+# (statutory-columns.md §2.2). 公开层级 differs by the level of government (县级/乡级, 区级/乡、村级):
+# one place to change it.
+CATALOGUE_CHANNELS = ("政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
+                      "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏（电子屏）", "精准推送", "其他")
+CATALOGUE_AUDIENCES = ("全社会", "特定群众")
+CATALOGUE_MANNERS = ("主动", "依申请公开")
+CATALOGUE_LEVELS = ("县级", "乡级")
+# The 26 areas of the 国务院部门 标准指引 (statutory-columns.md §2.1), in the order lists of them give:
+# the order of /catalogue/; an area named otherwise follows them, by file name.
+CATALOGUE_AREAS = ("城乡规划", "农村集体土地征收", "重大建设项目", "公共资源交易", "财政预决算", "安全生产", "救灾",
+                   "国有土地上房屋征收与补偿", "保障性住房", "生态环境", "公共文化服务", "公共法律服务", "社会救助",
+                   "养老服务", "食品药品监管", "城市综合执法", "市政服务", "就业", "社会保险", "扶贫", "涉农补贴",
+                   "义务教育", "卫生健康", "税收管理", "户籍管理", "农村危房改造")
+
+
+@dataclass
+class CatalogueRow(Model):
+    """One 公开事项 of an area's 标准目录, its cells as the editor wrote them."""
+
+    no: int  # 序号: its place in the area, from 1
+    item: str  # 一级事项
+    subitem: str  # 二级事项
+    elements: str  # 公开内容（要素）
+    basis: str  # 公开依据
+    time_limit: str  # 公开时限
+    bodies: list[UnitRef]  # 公开主体
+    channels: list[str]  # 公开渠道和载体, from CATALOGUE_CHANNELS
+    audience: list[str]  # 公开对象, from CATALOGUE_AUDIENCES
+    manner: list[str]  # 公开方式, from CATALOGUE_MANNERS
+    levels: list[str]  # 公开层级, from CATALOGUE_LEVELS
+    link: str = ""  # where the column publishes it: a site path, checked when pages are planned
+    line: int = 0
+    link_line: int = 0
+    in_area: "CatalogueArea | None" = None
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.no}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.in_area.url}#{self.anchor}" if self.in_area else ""
+
+    @property
+    def shown(self) -> str:
+        """What a body page shows of the row: compared by the pages that list it."""
+        return "\x1f".join([self.url, self.in_area.name if self.in_area else "", self.item, self.subitem, self.time_limit,
+                            *(unit.organisation.name for unit in self.bodies)])
+
+
+@dataclass
+class CatalogueArea(Model):
+    """One 领域 of the 基层政务公开标准目录: content/catalogue/<id>.yaml."""
+
+    id: str
+    path: Path
+    name: str  # 领域名称
+    rows: list[CatalogueRow]
+    guideline: str = ""  # the 国务院部门 标准指引 it follows
+    sample: bool = False
+    lines: dict = field(default_factory=dict)
+    digest: str = ""
+    listed_digest: str = ""  # what the list of areas shows: name, guideline, sample, row count
+
+    @property
+    def url(self) -> str:
+        return f"/catalogue/{self.id}/"
+
+
 @dataclass
 class ReportFigure(Model):
     """One number of a 年度报告's tables as the editor wrote it (load/report_format.py names the cells)."""
@@ -341,14 +411,15 @@ class Content(Model):
     task_tables: list[TaskTable] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)  # 政府信息公开工作年度报告
+    catalogue: list[CatalogueArea] = field(default_factory=list)
     unloaded: set[str] = field(default_factory=set)  # ids of documents whose file has errors
     load_hits: int = 0  # files taken from the load cache
     load_misses: int = 0
 
     @property
-    def by_kind(self) -> tuple[list, list, list, list, list]:
-        """The lists in the order of load.DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS."""
-        return self.documents, self.interpretations, self.task_tables, self.pages, self.reports
+    def by_kind(self) -> tuple[list, ...]:
+        """The lists in the order of load.DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS, CATALOGUES."""
+        return self.documents, self.interpretations, self.task_tables, self.pages, self.reports, self.catalogue
 
     def document(self, doc_id: str) -> Document | None:
         # Rebuilt when documents were added; keyed on the list's length, not the index's, which

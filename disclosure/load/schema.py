@@ -117,10 +117,48 @@ def changes_schema(site_url: str) -> dict:
             })}
 
 
+def catalogue_schema(site_url: str) -> dict:
+    from .models import CATALOGUE_AUDIENCES, CATALOGUE_CHANNELS, CATALOGUE_LEVELS, CATALOGUE_MANNERS
+
+    def checked(values: tuple[str, ...], description: str) -> dict:
+        return {"type": "array", "items": {"enum": list(values)}, "minItems": 1, "uniqueItems": True,
+                "description": description}
+
+    row = _object({
+        "no": {"type": "integer", "minimum": 1, "description": "序号：在本领域中的次序"},
+        "item": {**TEXT, "description": "公开事项·一级事项"},
+        "subitem": {**TEXT, "description": "公开事项·二级事项"},
+        "elements": {**TEXT, "description": "公开内容（要素）"},
+        "basis": {**TEXT, "description": "公开依据"},
+        "time_limit": {**TEXT, "description": "公开时限"},
+        "bodies": {"type": "array", "minItems": 1, "description": "公开主体：单位名录中的名称、文件中的写法、单位页面",
+                   "items": _object({"name": TEXT, "written": TEXT, "url": URL})},
+        "channels": checked(CATALOGUE_CHANNELS, "公开渠道和载体"),
+        "audience": checked(CATALOGUE_AUDIENCES, "公开对象"),
+        "manner": checked(CATALOGUE_MANNERS, "公开方式"),
+        "levels": checked(CATALOGUE_LEVELS, "公开层级"),
+        "link": {**_nullable(URL), "description": "本栏目中公开这项信息的页面，没有时为 null"},
+        "url": {**URL, "description": "这一项在目录页面上的位置"},
+    }, "一项公开事项（标准目录的一行）")
+    area = _object({
+        "id": {**ID, "description": "领域的编号：内容文件的文件名"}, "name": {**TEXT, "description": "领域名称"},
+        "guideline": {**_nullable(TEXT), "description": "依据的国务院部门标准指引，没有时为 null"},
+        "sample": {"type": "boolean", "description": "演示用的示例内容"}, "url": URL,
+        "count": {"type": "integer", "minimum": 0}, "rows": {"type": "array", "items": row},
+    }, "一个领域的基层政务公开标准目录")
+    return {"$schema": DRAFT, "$id": site_url + "api/schema/catalogue.schema.json",
+            "title": "基层政务公开标准目录（api/catalogue.json）", **_object({
+                "site": TEXT, "column": TEXT, "build_date": DAY,
+                "levels": {"type": "array", "items": TEXT, "description": "公开层级的名称，按表头顺序"},
+                "areas": {"type": "array", "items": area},
+            })}
+
+
 def schema_files(site) -> dict[str, dict]:
     site_url = site.config.site.origin_url
     return {
         "api/schema/document.schema.json": document_schema(site_url),
         "api/schema/documents.schema.json": documents_schema(site_url),
         "api/schema/changes.schema.json": changes_schema(site_url),
+        "api/schema/catalogue.schema.json": catalogue_schema(site_url),
     }

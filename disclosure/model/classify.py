@@ -15,7 +15,7 @@ from ..load.config import Config
 from .lifecycle import Held, hold_back, newest_first
 from .normative import Library, library
 from .reports import ReportSeries, report_views
-from ..load.models import Content, Document, Model, Task, TaskTable
+from ..load.models import CATALOGUE_AREAS, CatalogueArea, CatalogueRow, Content, Document, Model, Task, TaskTable
 from .relations import Relations, attach, freeze
 from ..load.vocab import Organisation, Term, Topic
 
@@ -77,6 +77,9 @@ class OrganisationView(Model):
     # The two task lists split by task table, tables in the site's order (set by classify).
     tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
     group_tasks_by_table: list[tuple[TaskTable, list]] = field(default_factory=list)
+    catalogue_rows: list[CatalogueRow] = field(default_factory=list)  # 标准目录 rows it is 公开主体 of
+    # Rows whose 公开主体 is a group it belongs to (各街道办事处), as (group, row).
+    group_catalogue_rows: list[tuple[Organisation, CatalogueRow]] = field(default_factory=list)
 
     @property
     def task_tables(self) -> list[TaskTable]:
@@ -90,7 +93,13 @@ class OrganisationView(Model):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.documents or self.tasks or self.group_tasks)
+        return not (self.documents or self.tasks or self.group_tasks or self.catalogue_rows or self.group_catalogue_rows)
+
+    @property
+    def catalogue_shown(self) -> tuple[str, ...]:
+        """What its page shows of the 标准目录: what the page reads of it (render/plan.py)."""
+        return (*(row.shown for row in self.catalogue_rows),
+                *(f"{group.name}\x1f{row.shown}" for group, row in self.group_catalogue_rows))
 
 
 @dataclass
@@ -119,6 +128,7 @@ class Site(Model):
     normative: list[Document]  # 现行有效的规范性文件
     library: Library  # 现行有效规范性文件库 and 清理结果
     task_tables: list[TaskTable]
+    catalogue: list[CatalogueArea] = field(default_factory=list)  # 基层政务公开标准目录, one per 领域
     held: Held = field(default_factory=Held)  # scheduled for a later build date
     date_source: str = ""  # where the build date came from, for the build log
     history_note: str = ""  # why documents show no or an incomplete 更正记录 (load/history.py)
@@ -154,7 +164,7 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
 
     return Site(
         config=config, build_date=build_date, content=content, documents=documents,
-        organisations=_organisation_views(config, documents, tables),
+        organisations=_organisation_views(config, documents, tables, content.catalogue),
         years=dict(sorted(years.items(), reverse=True)),
         topics=_topics(config, documents),
         kinds=[(kind, [d for d in documents if d.kind is kind]) for kind in config.kinds
@@ -164,13 +174,19 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
         normative=[d for d in documents if d.is_current and d.normative],
         library=library(documents, config),
         task_tables=tables,
+        catalogue=sorted(content.catalogue, key=_area_order),
         held=held,
         date_source=date_source,
     )
 
 
-def _organisation_views(config: Config, documents: list[Document], tables: list[TaskTable]) -> list[OrganisationView]:
+def _organisation_views(config: Config, documents: list[Document], tables: list[TaskTable],
+                        catalogue: list[CatalogueArea] = ()) -> list[OrganisationView]:
     views = {organisation.slug: OrganisationView(organisation) for organisation in config.organisations}
+    for area in sorted(catalogue, key=_area_order):
+        for row in area.rows:
+            for slug in dict.fromkeys(unit.organisation.slug for unit in row.bodies):
+                views[slug].catalogue_rows.append(row)
     for doc in documents:
         for organisation in doc.issuers:
             views[organisation.slug].documents.append(doc)
@@ -190,6 +206,10 @@ def _organisation_views(config: Config, documents: list[Document], tables: list[
             for task, _ in views[group.slug].tasks:
                 if id(task) not in own[organisation.slug]:
                     view.group_tasks.append((group, task))
+            for row in views[group.slug].catalogue_rows:
+                if all(row is not mine for mine in view.catalogue_rows) \
+                        and all(row is not theirs for _, theirs in view.group_catalogue_rows):
+                    view.group_catalogue_rows.append((group, row))
     for group in (b for b in config.organisations if b.is_group):
         views[group.slug].members = [b for b in config.organisations if group in config.groups_of(b)]
     rank = {id(table): index for index, table in enumerate(tables)}
@@ -197,6 +217,11 @@ def _organisation_views(config: Config, documents: list[Document], tables: list[
         view.tasks_by_table = _by_table(view.tasks, lambda pair: pair[0].table, rank)
         view.group_tasks_by_table = _by_table(view.group_tasks, lambda pair: pair[1].table, rank)
     return [view for view in views.values() if not view.is_empty]
+
+
+def _area_order(area: CatalogueArea) -> tuple[int, str]:
+    rank = CATALOGUE_AREAS.index(area.name) if area.name in CATALOGUE_AREAS else len(CATALOGUE_AREAS)
+    return rank, area.id
 
 
 def _by_table(pairs: list, table_of, rank: dict[int, int]) -> list[tuple[TaskTable, list]]:

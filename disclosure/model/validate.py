@@ -40,15 +40,49 @@ def validate(content: Content, problems: Problems) -> Relations:
     _interpretations(content, relations, problems)
     _task_tables(content, problems)
     check_reports(content, relations.replacers(content), problems)
+    _catalogue(content, problems)
     for item in [*content.documents, *content.interpretations, *content.pages]:
         _unsafe_html(item, problems)
     return relations
 
 
+def _catalogue(content: Content, problems: Problems) -> None:
+    """Two files of the 标准目录 for one 领域 would give two pages that each look complete."""
+    seen = {}
+    for area in content.catalogue:
+        if area.name in seen:
+            problems.add(area.path, area.lines.get("area", 0),
+                         f"领域名称“{area.name}”与 {display_path(seen[area.name])} 重复",
+                         "一个领域只写一个文件：请把两个文件的公开事项合并到一个文件里，删去另一个")
+        else:
+            seen[area.name] = area.path
+
+
+def dead_catalogue_links(content: Content, urls: set[str], held_urls: set[str], problems: Problems) -> None:
+    """Each 链接 of the 标准目录 must be a page of this build (`urls`, without the base path): it
+    says where a reader finds the information, so a dead one misleads. Checked once the pages are
+    planned, by every build and check (render/pages.py)."""
+    for area in content.catalogue:
+        for row in area.rows:
+            if not row.link:
+                continue
+            path = row.link.partition("#")[0]
+            if path in urls:
+                continue
+            where = f"第 {row.no} 项公开事项（{row.subitem}）的链接"
+            if path in held_urls:
+                problems.add(area.path, row.link_line, f"{where}“{row.link}”指向定时发布、尚未公开的内容",
+                             "到发布日期后再填写链接，或先删去 link 这一行")
+            else:
+                problems.add(area.path, row.link_line, f"{where}“{row.link}”指向的站内页面不存在",
+                             "请核对网址，如 /documents/文件名/ 、/pages/栏目页面名/ 、/bodies/单位代码/ ；"
+                             "信息只在线下公开（如村务公开栏）的，删去 link 这一行")
+
+
 def _unique_ids(content: Content, problems: Problems) -> None:
     for label, items in (("文件", content.documents), ("政策解读", content.interpretations),
                          ("任务分解表", content.task_tables), ("栏目页面", content.pages),
-                         ("年度报告", content.reports)):
+                         ("年度报告", content.reports), ("标准目录", content.catalogue)):
         seen = {}
         for item in items:
             if item.id in seen:

@@ -42,10 +42,11 @@ TEMPLATE_IDS = frozenset({
     "bodies-heading", "browse-heading", "columns-heading", "data-heading", "docs-heading", "faq-heading",
     "filters-heading", "group-tasks-heading", "howto-heading", "interp-heading", "kinds-heading",
     "latest-heading", "members-heading", "repeals-heading", "results-heading", "tasks-heading", "toc-heading",
-    "topics-heading", "basis-heading", "changes-heading",
+    "topics-heading", "basis-heading", "changes-heading", "catalogue-heading", "catalogue-caption",
+    "catalogue-rows-caption", "catalogue-group-rows-caption",
     "by-year", "by-issuer",  # 年度报告 (reports_index.html)
 })
-TEMPLATE_ID = re.compile(r"(?:area|task|search-option|part)-\d+|q\d+|type-[a-z]+|apply-[a-z0-9-]+|table-\d+-caption")
+TEMPLATE_ID = re.compile(r"(?:area|task|item|search-option|part)-\d+|q\d+|type-[a-z]+|apply-[a-z0-9-]+|table-\d+-caption")
 
 
 class TakenIds(set):

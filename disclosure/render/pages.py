@@ -13,11 +13,12 @@ import jinja2
 
 from ..model.classify import Site
 from ..model.standing import cite, notices
+from ..model.validate import dead_catalogue_links
 from .jsonld import legislation, script_json
 from ..errors import Problem, Problems
 from .held_links import HeldLinkRenderer
 from .markdown import Assets, LinkTargets, UncachedMarkdown
-from ..load.models import VALID
+from ..load.models import CATALOGUE_AUDIENCES, CATALOGUE_LEVELS, CATALOGUE_MANNERS, VALID
 from .plan import HtmlPage, Plan, plan_outputs
 
 
@@ -100,7 +101,9 @@ class PageRenderer:
             return {resolve(item.path): item.url for item in
                     [*content.documents, *content.interpretations, *content.pages, *content.task_tables]}
 
-        targets = LinkTargets(content.root, config.site.base_path, {page.url for page in plan.pages}, sources, self.assets)
+        urls = {page.url for page in plan.pages}
+        targets = LinkTargets(content.root, config.site.base_path, urls, sources, self.assets)
+        dead_catalogue_links(content, urls, {item.url for item in site.held.items}, problems)
         scope = f"{config.site.base_path}\0{content.root.resolve()}"  # and the code fingerprint (cache.py)
         renderer = HeldLinkRenderer(targets, site.held)
         self.markdown = markdown_step(renderer, scope) if markdown_step else UncachedMarkdown(renderer)
@@ -127,6 +130,7 @@ class PageRenderer:
             nav_pages=sorted(content.pages, key=lambda p: (p.order, p.id)),
             absolute=lambda path: config.site.base_url + url(path),
             feeds=self.feeds,
+            catalogue_columns=(CATALOGUE_AUDIENCES, CATALOGUE_MANNERS, CATALOGUE_LEVELS),
             notices=lambda doc: notices(doc, site.build_date), cite=cite,
             legislation_json=lambda doc: jinja2.utils.markupsafe.Markup(
                 script_json(legislation(doc, site, lambda path: config.site.base_url + url(path)))),

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ..model.apply_guide import apply_guide
 from ..model.classify import Site, paginate
+from .catalogue import catalogue_csv as standard_catalogue_csv, catalogue_json as standard_catalogue_json
 from .changes import changes_json
 from .exports import catalogue_csv, cleared_csv, document_export, documents_json, normative_csv, sitemap, to_json
 from .feeds import Feed, FeedIndex, render_feed
@@ -204,6 +205,8 @@ def plan_outputs(site: Site) -> Plan:
     outputs.append(SiteFile("api/normative-cleared.csv", lambda m: cleared_csv(m.site)))
     outputs.append(SiteFile("api/reports.json", lambda m: reports_json(m.site)))
     outputs.append(SiteFile("api/reports.csv", lambda m: reports_csv(m.site)))
+    outputs.append(SiteFile("api/catalogue.json", lambda m: standard_catalogue_json(m.site)))
+    outputs.append(SiteFile("api/catalogue.csv", lambda m: standard_catalogue_csv(m.site)))
     outputs.append(SiteFile("api/changes.json", lambda m: to_json(changes_json(m.site, m.records, m.previous))))
     for path, schema in schema_files(site).items():
         outputs.append(SiteFile(path, lambda m, schema=schema: to_json(schema)))
@@ -275,15 +278,28 @@ def plan_pages(site: Site) -> list[HtmlPage]:
         pages.append(HtmlPage(table.url, "task_table.html", table.title, "任务分解", {"table": table},
                               home + [("任务分解", "/tasks/")], deps=[table.digest, *_listed([table.document])]))
 
+    # 基层政务公开标准目录: the list of areas (their names and row counts), and each area's table.
+    pages.append(HtmlPage("/catalogue/", "catalogue_index.html", "基层政务公开标准目录", "标准目录",
+                          {"areas": site.catalogue}, home, deps=[area.listed_digest for area in site.catalogue]))
+    for area in site.catalogue:
+        pages.append(HtmlPage(area.url, "catalogue_area.html", f"{area.name}领域基层政务公开标准目录", "标准目录",
+                              {"area": area}, home + [("基层政务公开标准目录", "/catalogue/")], deps=[area.digest]))
+
     browse = home
-    pages.append(HtmlPage("/bodies/", "organisations.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything))
+    # The list of bodies counts each body's 标准目录 rows (and names the bodies that have only those).
+    rows_counted = tuple((view.organisation.slug, len(view.catalogue_rows), len(view.group_catalogue_rows))
+                         for view in site.organisations if view.catalogue_rows or view.group_catalogue_rows)
+    pages.append(HtmlPage("/bodies/", "organisations.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything,
+                          scalars=rows_counted))
     for view in site.organisations:
-        # The first page also lists the organisation's tasks, with due dates counted from each plan's date.
+        # The first page also lists the organisation's tasks, with due dates counted from each plan's date,
+        # and the 标准目录 rows it is 公开主体 of.
         tables = view.task_tables
         first = [*tables, *(t.document for t in tables)]
         listing(view.url, "organisation.html", view.organisation.name, "按发布机构", view.documents,
                 browse + [("按发布机构浏览", "/bodies/")], view=view,
-                deps_of=lambda paged, first=first: first if paged.number == 1 else ())
+                deps_of=lambda paged, first=first: first if paged.number == 1 else (),
+                extra_scalars=view.catalogue_shown)
 
     pages.append(HtmlPage("/years/", "years.html", "按年份浏览", "按发布年份", {}, browse, deps=everything))
     for year, docs in site.years.items():

@@ -20,6 +20,7 @@ KIND_DOCUMENT, KIND_INTERPRETATION, KIND_TASK, KIND_PAGE = "政策文件", "政�
 KIND_GUIDE = "办事指南"  # the 依申请公开 guide and its application form
 KIND_REPORT = "年度报告"  # 政府信息公开工作年度报告
 MARKDOWN_MARKS = re.compile(r"\]\([^)]*\)|[*_`#>|\[\]]+")
+KIND_CATALOGUE = "标准目录"  # 基层政务公开标准目录: each area's page and each of its 公开事项
 
 
 @dataclass
@@ -105,6 +106,29 @@ def build_records(site: Site, body_html: dict) -> list[Record]:
                                   " ".join([report.issuer.name, *report.issuer.aliases, f"{report.year}年", "年报"]),
                                   SPACE.sub(" ", text).strip(),
                                   {"类型": [KIND_REPORT], "发布机构": [report.issuer.name], "年份": [str(report.year)]}))
+    records += _catalogue_records(site)
+    return records
+
+
+def _catalogue_records(site: Site) -> list[Record]:
+    """The 标准目录 has no dates: its records sort last by date, and show none."""
+    records = []
+    for area in site.catalogue:
+        title = f"{area.name}领域基层政务公开标准目录"
+        headline = f"{len(area.rows)} 项公开事项" if area.rows else "本领域目录正在编制"
+        records.append(Record(area.url, title, "0000-00-00", KIND_CATALOGUE, headline, "",
+                              " ".join(x for x in (area.name, area.guideline) if x), "",
+                              {"类型": [KIND_CATALOGUE]}, show_date=False))
+        for row in area.rows:
+            names = [unit.organisation.name for unit in row.bodies]
+            records.append(Record(
+                row.url, f"{area.name} 第{row.no}项：{row.item}　{row.subitem}", "0000-00-00", KIND_CATALOGUE,
+                "　".join(["公开主体：" + "、".join(names), "公开时限：" + row.time_limit]), "",
+                " ".join([*names, *(u.written for u in row.bodies if u.written not in names), row.time_limit,
+                          *row.channels, *row.audience, *row.manner, *row.levels]),
+                f"{row.elements} {row.basis} {title}",
+                {"类型": [KIND_CATALOGUE], "发布机构": sorted(set(names))},
+                show_date=False, indexed_title=f"{row.item} {row.subitem}"))
     return records
 
 

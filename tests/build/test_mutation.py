@@ -193,7 +193,7 @@ def workdir(request):
 # later comes with its mutations.
 
 KINDS = {"documents": "document", "interpretations": "interpretation", "tasks": "task table", "pages": "page",
-         "reports": "report"}
+         "reports": "report", "catalogue": "catalogue"}
 CONFIG_KEYS_UNUSED = ("bodies.groups",)  # read by config.py, not used by the bundled config.yaml
 
 
@@ -232,6 +232,14 @@ def fields(project: Path) -> dict[tuple, str]:
             # By place, not name: a report's file name is its year and issuer, so changing either renames it.
             name = f"reports#{sorted(path.parent.glob('*.yaml')).index(path)}"
             data = read_yaml(path)
+        elif kind == "catalogue":
+            data = read_yaml(path)
+            rows = data.pop("rows", None)
+            for index, item in enumerate(rows or []):
+                for key, value in item.items():
+                    found["catalogue row", f"{name}#{index}", key] = repr(value)
+            if rows is not None:
+                found[kind, name, "rows"] = repr(len(rows))
         else:
             data, text = read_front(path)
             found[kind, name, "body"] = text
@@ -252,7 +260,7 @@ def changes(before: dict, after: dict) -> set[tuple[str, str, str]]:
     files = {key[:2] for key in before} & {key[:2] for key in after}
     found = set()
     for key in before.keys() | after.keys():
-        if key[:2] not in files and key[0] not in ("task", "config.yaml"):
+        if key[:2] not in files and key[0] not in ("task", "catalogue row", "config.yaml"):
             found.add((key[0], "file", "added" if key in after else "removed"))
             continue
         field = re.sub(r"\[\d+\]", "", key[2]) if key[0] == "config.yaml" else key[2]
@@ -273,9 +281,10 @@ def required_coverage(category: str) -> set[tuple[str, str, str]]:
 
     schemas = {"document": [("document", loader.DOCUMENT)], "interpretation": [("interpretation", loader.INTERPRETATION)],
                "task table": [("task table", loader.TASK_TABLE), ("task", loader.TASK)], "page": [("page", loader.PAGE)],
-               "report": [("report", loader.REPORT)]}
+               "report": [("report", loader.REPORT)],
+               "catalogue": [("catalogue", loader.CATALOGUE), ("catalogue row", loader.CATALOGUE_ROW)]}
     if category in schemas:
-        needed = {(category, "body", "changed")} if category not in ("task table", "report") else set()
+        needed = {(category, "body", "changed")} if category not in ("task table", "report", "catalogue") else set()
         for what, schema in schemas[category]:
             for name, spec in schema.items():
                 needed.add((what, name, "changed"))

@@ -157,7 +157,7 @@ def test_wrong_or_missing_facts_are_refused_in_chinese(project):
     missing = new(project, "tasks", "--no-input")
     assert missing.returncode == 2 and "缺少所属文件的文件名，请用 --plan 提供" in missing.stderr
     nothing = new(project)
-    assert nothing.returncode == 2 and "new document、new interpretation、new tasks 或 new report" in nothing.stderr
+    assert nothing.returncode == 2 and "new document、new interpretation、new tasks、new report 或 new catalogue" in nothing.stderr
     assert not list((project / "content/documents").glob("2024/2024-x.md"))
 
 
@@ -173,3 +173,26 @@ def test_new_report_has_every_field_and_row_and_passes_check(project):
     assert checked.errors == [] and checked.warnings == [], checked.text
     again = new(project, "report", "--issuer", "区财政局", "--year", "2023", "--no-input")
     assert again.returncode == 2 and "区财政局2023年度的报告已经有了" in again.stderr
+
+
+def test_new_catalogue_area_passes_check_and_explains_every_field(project):
+    from disclosure.load.loader import CATALOGUE, CATALOGUE_ROW
+
+    result = new(project, "catalogue", "--area", "公共文化服务", "--id", "gonggong-wenhua-fuwu", "--no-input")
+    assert result.returncode == 0, result.stderr
+    path = project / "content/catalogue/gonggong-wenhua-fuwu.yaml"
+    text = path.read_text("utf-8")
+    assert_every_field_commented(text, [key for key in CATALOGUE if key != "rows"])
+    assert re.search(r"^rows: \[\]\s+# .*[\u4e00-\u9fff]", text, re.M)
+    # The row to copy, commented out: each cell with its Chinese note.
+    uncommented = re.sub(r"^# ?(rows:|  - |    )", r"\1", text, flags=re.M).replace("rows: []", "#", 1)
+    assert_every_field_commented(uncommented, CATALOGUE_ROW)
+    assert check(project).code == 0, check(project).text
+    path.write_text(uncommented, "utf-8")
+    checked = check(project)
+    assert checked.code == 0, checked.text
+
+
+def test_new_catalogue_refuses_a_taken_id(project):
+    result = new(project, "catalogue", "--area", "涉农补贴二", "--id", "shenong-butie", "--no-input")
+    assert result.returncode == 2 and "文件名“shenong-butie”已经有了" in result.stderr, result.stderr

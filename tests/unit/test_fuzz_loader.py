@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, SEED_DOC, SEED_TASKS
 from disclosure.load.config import load_config
 from disclosure.errors import Problems
-from disclosure.load.loader import DOCUMENT, INTERPRETATION, TASK, TASK_TABLE, load_content
+from disclosure.load.loader import CATALOGUE, CATALOGUE_ROW, DOCUMENT, INTERPRETATION, TASK, TASK_TABLE, load_content
 from disclosure.model.validate import validate
 
 settings.register_profile("ci", max_examples=120, deadline=None, derandomize=True, database=None,
@@ -30,13 +30,16 @@ settings.register_profile("explore", max_examples=3000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 CONFIG = load_config(ROOT / "config.yaml", Problems())
-WHERE = {"document": "documents/2022/x.md", "interpretation": "interpretations/x.md", "tasks": "tasks/x.yaml"}
+WHERE = {"document": "documents/2022/x.md", "interpretation": "interpretations/x.md", "tasks": "tasks/x.yaml",
+         "catalogue": "catalogue/x.yaml"}
+YAML_FILES = ("tasks", "catalogue")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SEED = {
     "document": (ROOT / "content/documents/2022" / f"{SEED_DOC}.md").read_text("utf-8")[:3000],
     "interpretation": (ROOT / "content/interpretations" / f"{SEED_DOC}-jiedu.md").read_text("utf-8")[:3000],
     # The header and the first tasks: long enough for every kind of line, short enough to be quick.
     "tasks": (ROOT / "content/tasks" / f"{SEED_TASKS}.yaml").read_text("utf-8").split("  - no: 6\n")[0],
+    "catalogue": (ROOT / "content/catalogue/shenong-butie.yaml").read_text("utf-8"),
 }
 
 
@@ -49,7 +52,7 @@ def loads_or_explains(what: str, data: bytes) -> None:
         problems = Problems()
         content = load_content(root, CONFIG, problems)
         validate(content, problems)
-        loaded = content.documents + content.interpretations + content.task_tables
+        loaded = content.documents + content.interpretations + content.task_tables + content.catalogue
         mine = [p for p in problems.items if p.path.endswith(WHERE[what])]
         assert loaded or [p for p in mine if p.severity == "error"], "neither loaded nor explained"
         lines = data.count(b"\n") + data.count(b"\r") + 2
@@ -76,7 +79,7 @@ def test_random_bytes(what, data):
 @example("document", "title: " + "[" * 3000)
 @example("tasks", "x: 0b_\ny: !!int abc\nz: 1_:2")
 def test_random_yaml_text(what, text):
-    front = text if what == "tasks" else f"---\n{text}\n---\n正文"
+    front = text if what in YAML_FILES else f"---\n{text}\n---\n正文"
     loads_or_explains(what, front.encode("utf-8"))
 
 
@@ -106,6 +109,12 @@ def test_random_front_matter(what, data):
 def test_random_task_table(table, tasks):
     table["tasks"] = tasks
     loads_or_explains("tasks", yaml.safe_dump(table, allow_unicode=True).encode("utf-8"))
+
+
+@given(fields_of(CATALOGUE), st.lists(fields_of(CATALOGUE_ROW), max_size=3) | values)
+def test_random_catalogue_area(area, rows):
+    area["rows"] = rows
+    loads_or_explains("catalogue", yaml.safe_dump(area, allow_unicode=True).encode("utf-8"))
 
 
 # --- the real files, mutated the way editors and copy-and-paste do ------------------------------

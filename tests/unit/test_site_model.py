@@ -47,6 +47,8 @@ def test_every_model_is_read_only_after_classify():
     frozen = [doc, doc.interpretations[0], table, table.tasks[0], table.tasks[0].units[0],
               site.content.pages[0], site.organisations[0], site.topics[0], site, site.held, loaded]
     frozen += [a for d in site.documents for a in d.attachments][:1]
+    area = next(a for a in site.catalogue if a.rows)
+    frozen += [area, area.rows[0], area.rows[0].bodies[0]]
     for model in frozen:
         with pytest.raises(FrozenModelError):
             model.title = "改过的标题"
