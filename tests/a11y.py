@@ -52,6 +52,29 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+MODES = {"default": None, "care": CARE_MODE}
+
+
+def mode_tab(browser_site, mode: str):
+    """One tab in `mode` (a key of MODES), with that mode's 关怀版 settings saved; what the console
+    and the page report (a script error, a CSP violation) and any alert or confirm pop-up go to
+    page.errors. axe-core comes into every page as the browser makes it (an init script, which
+    like page.evaluate is not subject to the page's CSP), at about half the cost of evaluating it
+    into each loaded page; axe_violations only runs it. A generator, for a fixture to yield from."""
+    origin, browser = browser_site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(axe_source())
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("dialog", lambda d: (page.errors.append(f"dialog: {d.message}"), d.dismiss()))
+    set_care(page, origin, MODES[mode])
+    page.origin, page.mode = origin, mode
+    yield page
+    context.close()
+
+
 @cache
 def axe_source() -> str:
     assert AXE.is_file(), "axe-core is missing: run `npm ci` (make test does) to install it from package-lock.json"

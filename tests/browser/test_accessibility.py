@@ -5,30 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from a11y import CARE_MODE, CONTRAST_JS, PAGE_TYPES, TARGETS_JS, axe_source, axe_violations, open_page, overflow, set_care
+from a11y import (CARE_MODE, CONTRAST_JS, MODES, PAGE_TYPES, TARGETS_JS, axe_violations, mode_tab, open_page, overflow,
+                  set_care)
 
-MODES = {"default": None, "care": CARE_MODE}
 
 
 @pytest.fixture(params=list(MODES), scope="module")
 def mode_page(request, browser_site):
-    """One tab per mode, with that mode's 关怀版 settings saved; what the console and the page
-    report (a script error, a CSP violation) and any alert or confirm pop-up go to page.errors.
-    axe-core comes into every page as the browser makes it (an init script, which like
-    page.evaluate is not subject to the page's CSP), at about half the cost of evaluating it into
-    each loaded page; axe_violations only runs it."""
-    origin, browser = browser_site
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(axe_source())
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("dialog", lambda d: (page.errors.append(f"dialog: {d.message}"), d.dismiss()))
-    set_care(page, origin, MODES[request.param])
-    page.origin, page.mode = origin, request.param
-    yield page
-    context.close()
+    yield from mode_tab(browser_site, request.param)
 
 
 # What the checks read from a page as loaded, without touching it: the classes on <html>, how far

@@ -7,26 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from a11y import CARE_MODE, TARGETS_JS, axe_source, axe_violations, open_page, overflow, set_care
+from a11y import CARE_MODE, MODES, TARGETS_JS, axe_violations, mode_tab, open_page, overflow, set_care
 
 PAGES = {"areas": "/catalogue/", "area": "/catalogue/shenong-butie/", "area-empty": "/catalogue/jiuye/",
          "body": "/bodies/caizhengju/"}
-MODES = {"default": None, "care": CARE_MODE}
 
 
 @pytest.fixture(params=list(MODES), scope="module")
 def mode_page(request, browser_site):
-    origin, browser = browser_site
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(axe_source())
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    set_care(page, origin, MODES[request.param])
-    page.origin, page.mode = origin, request.param
-    yield page
-    context.close()
+    yield from mode_tab(browser_site, request.param)
 
 
 @pytest.mark.parametrize("name", list(PAGES))
