@@ -2,7 +2,7 @@
 
 Ctrl+C in a terminal sends SIGINT to every process of the group, workers included: each would
 raise KeyboardInterrupt in the middle of its task and print a traceback of its own. The workers
-therefore ignore SIGINT and die silently on SIGTERM; only the build's own process reacts, and
+therefore ignore SIGINT and leave silently on SIGTERM (`_leave`); only the build's own process reacts, and
 leaving the pool's `with` block terminates them (SIGTERM).
 """
 
@@ -12,11 +12,9 @@ import functools
 import multiprocessing
 import multiprocessing.pool
 import signal
-import time
 import weakref
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
-_LOCK_WAIT = 1.0  # seconds
 _NOTHING = object()
 _LIVE: weakref.WeakSet = weakref.WeakSet()
 
@@ -42,18 +40,6 @@ class ForkPool(multiprocessing.pool.Pool):
 
     def imap_unordered(self, function, iterable, chunksize=1):
         return super().imap_unordered(self._task_function(function), iterable, chunksize)
-
-    @staticmethod
-    def _help_stuff_finish(inqueue, task_handler, size):
-        """multiprocessing's, with a limit on the wait for the task queue's read lock. SIGTERM
-        sent to the whole process group (a terminal's job control, `timeout`, a CI runner
-        cancelling) also kills a worker that is waiting for a task, and it dies holding that
-        lock: multiprocessing would wait for it for ever. A live worker gives it up as soon as
-        the shutdown's sentinel reaches it."""
-        inqueue._rlock.acquire(timeout=_LOCK_WAIT)
-        while task_handler.is_alive() and inqueue._reader.poll():
-            inqueue._reader.recv()
-            time.sleep(0)
 
 
 def fork_pool(processes: int, shared=_NOTHING, **options) -> ForkPool:
@@ -96,8 +82,17 @@ def start_process(target, *args) -> multiprocessing.Process:
 
 def quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent may have made SIGTERM an exception
+    signal.signal(signal.SIGTERM, _leave)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+
+
+def _leave(signum, frame):
+    """SIGTERM in a worker: leave through the code it is in, not in the middle of it. SIGTERM to
+    the whole process group (a terminal's job control, `timeout`, a CI runner cancelling) also
+    reaches a worker that is waiting for a task while holding the task queue's lock; killed there,
+    it would keep the lock for ever and the pool's shutdown, which takes it, would wait for ever.
+    Leaving by an exception releases it. SystemExit with a number prints nothing."""
+    raise SystemExit(128 + signum)
 
 
 def _quietly(target, *args) -> None:
