@@ -101,6 +101,9 @@ def interrupt_build(root: Path, phase: str, signum: int) -> tuple[subprocess.Com
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+            # What the kill left is the test's doing, not the build's: the next test starts clean.
+            for left in root.glob(".site.new-*"):
+                shutil.rmtree(left, ignore_errors=True)
     workers = [int(line) for line in marker.read_text().split()]
     return subprocess.CompletedProcess(command, process.returncode, out, err), workers
 
