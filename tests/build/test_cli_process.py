@@ -79,6 +79,15 @@ def gone(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1].startswith("Z")
 
 
+def _as_from_a_terminal() -> None:
+    """Signals as a shell leaves them to a job it starts: Ctrl+C and SIGTERM neither ignored nor
+    blocked. A child inherits both from this test process, where another test (or a library it
+    used) may have left them otherwise; Python then never makes Ctrl+C a KeyboardInterrupt."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 def interrupt_build(root: Path, phase: str, signum: int) -> tuple[subprocess.CompletedProcess, list[int]]:
     """Build root/content into root/site, hold `phase`'s workers, and send `signum` to the whole
     process group once a worker is at work. Returns the outcome and the workers' process ids."""
@@ -88,7 +97,8 @@ def interrupt_build(root: Path, phase: str, signum: int) -> tuple[subprocess.Com
     command = [sys.executable, "-c", HOLD, str(ROOT), "--content", str(root / "content"),
                "--output", str(root / "site"), "--no-cache", "--jobs", "2"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                               cwd=root, start_new_session=True)  # its own group, as a terminal's job
+                               cwd=root, start_new_session=True,  # its own group, as a terminal's job
+                               preexec_fn=_as_from_a_terminal)
     try:
         deadline = time.monotonic() + 120
         while not marker.exists():
