@@ -2,7 +2,7 @@
 
 Ctrl+C in a terminal sends SIGINT to every process of the group, workers included: each would
 raise KeyboardInterrupt in the middle of its task and print a traceback of its own. The workers
-therefore ignore SIGINT and leave silently on SIGTERM (`_leave`); only the build's own process reacts, and
+therefore ignore SIGINT and die silently on SIGTERM; only the build's own process reacts, and
 leaving the pool's `with` block terminates them (SIGTERM).
 """
 
@@ -82,17 +82,8 @@ def start_process(target, *args) -> multiprocessing.Process:
 
 def quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _leave)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent may have made SIGTERM an exception
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
-
-
-def _leave(signum, frame):
-    """SIGTERM in a worker: leave through the code it is in, not in the middle of it. SIGTERM to
-    the whole process group (a terminal's job control, `timeout`, a CI runner cancelling) also
-    reaches a worker that is waiting for a task while holding the task queue's lock; killed there,
-    it would keep the lock for ever and the pool's shutdown, which takes it, would wait for ever.
-    Leaving by an exception releases it. SystemExit with a number prints nothing."""
-    raise SystemExit(128 + signum)
 
 
 def _quietly(target, *args) -> None:

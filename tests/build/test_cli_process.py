@@ -146,21 +146,6 @@ def test_sigterm_is_an_interruption_too(corpus):
     assert all(gone(pid) for pid in workers)
 
 
-@pytest.mark.xdist_group("interrupted-builds")
-def test_sigterm_with_a_worker_waiting_for_work_ends_the_build(tmp_path, site):
-    """One task for two workers (150 files, handed out 200 a task): the idle worker dies waiting
-    for work, holding the task queue's lock, which the pool's own shutdown would wait for."""
-    generated(150, tmp_path / "content")
-    shutil.copytree(site, tmp_path / "site", symlinks=True)
-    before = snapshot(tmp_path / "site")
-    result, workers = interrupt_build(tmp_path, "parse", signal.SIGTERM)
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.stderr.strip().splitlines()[-1] == "构建已中断，网站没有更新。", result.stderr
-    assert result.returncode == 128 + signal.SIGTERM
-    assert snapshot(tmp_path / "site") == before
-    assert all(gone(pid) for pid in workers)
-
-
 # --- YAML that killed the process ------------------------------------------------------------------
 
 
