@@ -1,225 +1,17 @@
 """The mutations of tests/build/test_mutation.py, by category: each changes one thing in the
 project of mutation_project.py (a field, a body, a file, a config.yaml key, a template, a build
-option), so that one incremental build covers exactly one change."""
+option), so that one incremental build covers exactly one change. The kinds of edit are in
+mutation_edits.py; config.yaml, templates, static files and build options in mutations_site.py."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
-
-from conftest import EPOCH, ROOT
-from mutation_project import (ATTACHED, DOCS, EXPIRING, INTERPRETATION, LAPSED, LATER, OPTIONS, PLAN, REPEALED,
-                              REPEALER, REPORT, SCHEDULED, TABLE, dump, read_front, read_yaml, write_front)
-
-
-# --- mutations -----------------------------------------------------------------------------------
-
-REMOVE = object()
-
-
-@dataclass
-class Mutation:
-    category: str
-    name: str
-    apply: Callable[[Path], None]
-    search: bool = False  # also build and compare the search index
-
-    def __str__(self) -> str:
-        return f"{self.category}: {self.name}"
-
-
-def front(relative: str, **changes) -> Callable[[Path], None]:
-    """Set (or with REMOVE, delete) front-matter fields of a content file."""
-
-    def apply(project: Path) -> None:
-        path = project / "content" / relative
-        meta, body = read_front(path)
-        for key, value in changes.items():
-            if value is REMOVE:
-                assert key in meta, f"{key} is not in {relative}"
-                del meta[key]
-            else:
-                assert meta.get(key) != value, f"{relative}: {key} is {value!r} already"
-                meta[key] = value
-        write_front(path, meta, body)
-
-    return apply
-
-
-def edit_front(relative: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = project / "content" / relative
-        meta, body = read_front(path)
-        before = repr(meta)
-        change(meta)
-        assert repr(meta) != before, f"{relative}: nothing changed"
-        write_front(path, meta, body)
-
-    return apply
-
-
-def body(relative: str, change: Callable[[str], str]) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = project / "content" / relative
-        meta, text = read_front(path)
-        changed = change(text)
-        assert changed != text, f"{relative}: the body did not change"
-        write_front(path, meta, changed)
-
-    return apply
-
-
-def tasks(change: Callable[[dict], None]) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = project / "content" / "tasks" / f"{TABLE}.yaml"
-        data = read_yaml(path)
-        before = repr(data)
-        change(data)
-        assert repr(data) != before, "the task table did not change"
-        path.write_text(dump(data), "utf-8")
-
-    return apply
-
-
-def task(index: int, **changes) -> Callable[[Path], None]:
-    def change(data: dict) -> None:
-        for key, value in changes.items():
-            if value is REMOVE:
-                del data["tasks"][index][key]
-            else:
-                data["tasks"][index][key] = value
-
-    return tasks(change)
-
-
-def config(change: Callable[[dict], None]) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = project / "config.yaml"
-        data = read_yaml(path)
-        before = repr(data)
-        change(data)
-        assert repr(data) != before, "config.yaml did not change"
-        path.write_text(dump(data), "utf-8")
-
-    return apply
-
-
-def site_option(key: str, value) -> Callable[[Path], None]:
-    def change(data: dict) -> None:
-        if value is REMOVE:
-            del data["site"][key]
-        else:
-            data["site"][key] = value
-
-    return config(change)
-
-
-def body_entry(name: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
-    def apply(data: dict) -> None:
-        change(next(b for b in data["bodies"] if b["name"] == name))
-
-    return config(apply)
-
-
-def apply_option(change: Callable[[dict], None]) -> Callable[[Path], None]:
-    return config(lambda data: change(data["apply"]))
-
-
-def apply_office(index: int | None, key: str, value) -> Callable[[Path], None]:
-    """Set (or with REMOVE, delete) a field of the default office (None) or of apply.offices[index]."""
-
-    def change(apply: dict) -> None:
-        office = apply["office"] if index is None else apply["offices"][index]
-        if value is REMOVE:
-            del office[key]
-        else:
-            office[key] = value
-
-    return apply_option(change)
-
-
-def topic_entry(name: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
-    def apply(data: dict) -> None:
-        top, _, child = name.partition("/")
-        entry = next(t for t in data["topics"] if t["name"] == top)
-        if child:
-            entry = next(c for c in entry["children"] if c["name"] == child)
-        change(entry)
-
-    return config(apply)
-
-
-def term_entry(vocabulary: str, name: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
-    def apply(data: dict) -> None:
-        change(next(t for t in data[vocabulary] if t["name"] == name))
-
-    return config(apply)
-
-
-def edit_file(relative: str, change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = project / relative
-        data = path.read_bytes()
-        changed = change(data)
-        assert changed != data, f"{relative} did not change"
-        path.write_bytes(changed)
-
-    return apply
-
-
-def write_file(relative: str, data: bytes) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = project / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-    return apply
-
-
-def delete_file(relative: str) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        (project / relative).unlink()
-
-    return apply
-
-
-def move_file(relative: str, target: str, *more: tuple[str, str]) -> Callable[[Path], None]:
-    """Move (rename) a file or folder, and any `more` (path, target) pairs with it."""
-
-    def apply(project: Path) -> None:
-        for source, moved in ((relative, target), *more):
-            (project / moved).parent.mkdir(parents=True, exist_ok=True)
-            (project / source).rename(project / moved)
-
-    return apply
-
-
-def template_edit(name: str) -> Callable[[Path], None]:
-    """A visible change to a template: a comment into its first element, or text at its end."""
-    marker = f"<!-- mutated {name} -->"
-
-    def change(data: bytes) -> bytes:
-        text = data.decode("utf-8")
-        at = text.find("</")
-        return (text[:at] + marker + text[at:] if at >= 0 else text + marker).encode("utf-8")
-
-    return edit_file(f"templates/{name}", change)
-
-
-def static_edit(name: str) -> Callable[[Path], None]:
-    comments = {".css": b"\n/* mutated */\n", ".js": b"\n// mutated\n", ".svg": b"\n<!-- mutated -->\n"}
-    return edit_file(f"templates/static/{name}", lambda data: data + comments.get(Path(name).suffix, b"\0mutated"))
-
-
-def _set(key: str, value) -> Callable[[dict], None]:
-    def change(target: dict) -> None:
-        target[key] = value
-
-    return change
+from mutation_edits import (REMOVE, Mutation, body, catalogue, catalogue_row, delete_file, edit_file, edit_front, front,
+                            move_file, remove_key, report_yaml, set_key, task, tasks, write_file)
+from mutation_project import (ATTACHED, DOCS, EXPIRING, INTERPRETATION, LAPSED, LATER, PLAN, REPEALED, REPEALER,
+                              REPORT, SCHEDULED, TABLE, dump, write_front)
+from mutations_site import _config_mutations, _option_mutations, _static_mutations, _template_mutations
 
 
 def _second_attachment(file: str) -> Callable[[dict], None]:
@@ -407,9 +199,9 @@ def _task_mutations() -> list[Mutation]:
     def add(name, apply, search=False):
         m.append(Mutation("task table", name, apply, search))
 
-    add("plan to another document", tasks(_set("plan", REPEALER)), True)
-    add("plan back", tasks(_set("plan", PLAN)))
-    add("title", tasks(_set("title", "2022年政务公开重点工作任务分解表")), True)
+    add("plan to another document", tasks(set_key("plan", REPEALER)), True)
+    add("plan back", tasks(set_key("plan", PLAN)))
+    add("title", tasks(set_key("title", "2022年政务公开重点工作任务分解表")), True)
     add("no", task(0, no=100), True)
     add("area", task(0, area="聚焦重点领域，推进高质量政务公开"), True)
     add("area of a later task (a new area heading)", task(5, area="另起一类任务"))
@@ -446,38 +238,6 @@ def _task_mutations() -> list[Mutation]:
     return m
 
 
-def catalogue(relative: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
-    """Change an area file of the 标准目录 (content/catalogue/)."""
-
-    def apply(project: Path) -> None:
-        path = project / "content" / "catalogue" / relative
-        data = read_yaml(path)
-        before = repr(data)
-        change(data)
-        assert repr(data) != before, f"{relative} did not change"
-        path.write_text(dump(data), "utf-8")
-
-    return apply
-
-
-def catalogue_row(relative: str, index: int, **changes) -> Callable[[Path], None]:
-    def change(data: dict) -> None:
-        for key, value in changes.items():
-            if value is REMOVE:
-                del data["rows"][index][key]
-            else:
-                data["rows"][index][key] = value
-
-    return catalogue(relative, change)
-
-
-def _remove(key: str) -> Callable[[dict], None]:
-    def change(target: dict) -> None:
-        del target[key]
-
-    return change
-
-
 CATALOGUE_ROW = {"item": "农业生产补贴", "subitem": "耕地地力保护补贴发放结果", "elements": "补贴对象、补贴面积、补贴金额",
                  "basis": "《中华人民共和国政府信息公开条例》", "time_limit": "及时公开", "bodies": ["区农业农村局"],
                  "channels": ["政府网站"], "audience": ["全社会"], "manner": ["主动"], "levels": ["县级"]}
@@ -490,18 +250,18 @@ def _catalogue_mutations() -> list[Mutation]:
         m.append(Mutation("catalogue", name, apply, search))
 
     area, empty = "shenong-butie.yaml", "jiuye.yaml"
-    add("area name (the list, the table, the body pages)", catalogue(area, _set("area", "涉农补贴资金")), True)
-    add("guideline added", catalogue(area, _set("guideline", "《涉农补贴领域基层政务公开标准指引》")))
-    add("guideline changed", catalogue(area, _set("guideline", "涉农补贴领域基层政务公开标准指引")))
-    add("guideline removed", catalogue(area, _remove("guideline")))
-    add("sample added", catalogue(area, _set("sample", True)))
-    add("sample changed", catalogue(area, _set("sample", False)))
-    add("sample removed", catalogue(area, _remove("sample")))
+    add("area name (the list, the table, the body pages)", catalogue(area, set_key("area", "涉农补贴资金")), True)
+    add("guideline added", catalogue(area, set_key("guideline", "《涉农补贴领域基层政务公开标准指引》")))
+    add("guideline changed", catalogue(area, set_key("guideline", "涉农补贴领域基层政务公开标准指引")))
+    add("guideline removed", catalogue(area, remove_key("guideline")))
+    add("sample added", catalogue(area, set_key("sample", True)))
+    add("sample changed", catalogue(area, set_key("sample", False)))
+    add("sample removed", catalogue(area, remove_key("sample")))
     add("rows: a row added to an area without rows (its body gets a section)",
-        catalogue(empty, _set("rows", [dict(CATALOGUE_ROW, bodies=["区人力资源社会保障局"])])), True)
+        catalogue(empty, set_key("rows", [dict(CATALOGUE_ROW, bodies=["区人力资源社会保障局"])])), True)
     add("rows: a second row", catalogue(empty, lambda data: data["rows"].append(dict(CATALOGUE_ROW))))
-    add("rows removed (the area is being compiled again)", catalogue(empty, _remove("rows")), True)
-    add("rows added back", catalogue(empty, _set("rows", [dict(CATALOGUE_ROW)])))
+    add("rows removed (the area is being compiled again)", catalogue(empty, remove_key("rows")), True)
+    add("rows added back", catalogue(empty, set_key("rows", [dict(CATALOGUE_ROW)])))
     add("item", catalogue_row(area, 0, item="惠民惠农补贴资金"), True)
     add("subitem", catalogue_row(area, 0, subitem="补贴资金实际发放结果"), True)
     add("elements", catalogue_row(area, 0, elements="各类惠民惠农财政补贴资金实际发放结果"), True)
@@ -550,22 +310,6 @@ def _page_mutations() -> list[Mutation]:
     return m
 
 
-def report_yaml(relative: str, change: Callable[[dict], None], rename: str | None = None) -> Callable[[Path], None]:
-    """Change a report's YAML; `rename`: its new file name (the name is year and issuer)."""
-    def apply(project: Path) -> None:
-        path = project / "content" / relative
-        data = read_yaml(path)
-        before = repr(data)
-        change(data)
-        assert repr(data) != before, f"{relative}: nothing changed"
-        target = path.with_name(rename) if rename else path
-        if rename:
-            path.unlink()
-        target.write_text(dump(data), "utf-8")
-
-    return apply
-
-
 def _report_mutations() -> list[Mutation]:
     m = []
 
@@ -573,13 +317,13 @@ def _report_mutations() -> list[Mutation]:
         m.append(Mutation("report", name, apply, search))
 
     moved = "reports/2023-renminzhengfu.yaml"
-    add("title added", report_yaml(REPORT, _set("title", "天桥区2022年政府信息公开工作年度报告")), True)
-    add("title changed", report_yaml(REPORT, _set("title", "天桥区人民政府2022年政府信息公开年报")), True)
+    add("title added", report_yaml(REPORT, set_key("title", "天桥区2022年政府信息公开工作年度报告")), True)
+    add("title changed", report_yaml(REPORT, set_key("title", "天桥区人民政府2022年政府信息公开年报")), True)
     add("title removed", report_yaml(REPORT, lambda d: d.pop("title")), True)
-    add("published", report_yaml(REPORT, _set("published", "2023-03-28")), True)
-    add("sample", report_yaml(REPORT, _set("sample", False)))
+    add("published", report_yaml(REPORT, set_key("published", "2023-03-28")), True)
+    add("sample", report_yaml(REPORT, set_key("sample", False)))
     add("sample removed", report_yaml(REPORT, lambda d: d.pop("sample")))
-    add("sample added", report_yaml(REPORT, _set("sample", True)))
+    add("sample added", report_yaml(REPORT, set_key("sample", True)))
     add("overview", report_yaml(REPORT, lambda d: d.update(overview=d["overview"] + "\n全年举办政府开放日活动3次。\n")), True)
     add("proactive: a count", report_yaml(REPORT, lambda d: d["proactive"].update(licensing=1261)))
     add("proactive: the 规范性文件 row written", report_yaml(
@@ -590,136 +334,12 @@ def _report_mutations() -> list[Mutation]:
     add("problems", report_yaml(REPORT, lambda d: d.update(problems=d["problems"] + "\n三是加强培训。\n")), True)
     add("other changed", report_yaml(REPORT, lambda d: d.update(other="本年度未收取信息处理费。\n")), True)
     add("other removed", report_yaml(REPORT, lambda d: d.pop("other")), True)
-    add("other added", report_yaml(REPORT, _set("other", "无。\n")), True)
+    add("other added", report_yaml(REPORT, set_key("other", "无。\n")), True)
     add("year (and the file name)", report_yaml(REPORT, lambda d: d.update(
         year=2023, published="2024-03-20", proactive={**d["proactive"], "normative": {}}), "2023-renminzhengfu.yaml"), True)
-    add("issuer (and the file name)", report_yaml(moved, _set("issuer", "区政府办公室"), "2023-zhengfubangongshi.yaml"), True)
+    add("issuer (and the file name)", report_yaml(moved, set_key("issuer", "区政府办公室"), "2023-zhengfubangongshi.yaml"), True)
     add("a report deleted", delete_file("content/reports/2023-zhengfubangongshi.yaml"), True)
     return m
-
-
-def _config_mutations() -> list[Mutation]:
-    m = []
-
-    def add(name, apply, search=False):
-        m.append(Mutation("config.yaml", name, apply, search))
-
-    add("site.name", site_option("name", "济南市天桥区政府"), True)
-    add("site.column", site_option("column", "政务公开专栏"))
-    add("site.column removed (the default)", site_option("column", REMOVE))
-    add("site.organisation", site_option("organisation", "济南市天桥区人民政府办公室"))
-    add("site.description", site_option("description", "天桥区政府信息公开专栏。"))
-    add("site.description removed", site_option("description", REMOVE))
-    add("site.base_url", site_option("base_url", "https://www.example.gov.cn"), True)
-    add("site.base_path", site_option("base_path", "/xxgk/"), True)
-    add("site.base_path back", site_option("base_path", "/"), True)
-    add("site.site_id_code", site_option("site_id_code", "3701050001"))
-    add("site.page_size", site_option("page_size", 2))
-    add("site.page_size removed (the default)", site_option("page_size", REMOVE))
-    add("site.latest_count", site_option("latest_count", 3))
-    add("bodies: a used body renamed (its old name an alias)", body_entry(
-        "区政府办公室", lambda b: b.update(name="区人民政府办公室", aliases=[*b["aliases"], "区政府办公室"])), True)
-    add("bodies: a slug", body_entry("区财政局", _set("slug", "qu-caizhengju")))
-    add("bodies: a type", body_entry("区财政局", _set("type", "unit")))
-    add("bodies: an alias added", body_entry("区财政局", _set("aliases", ["区财政"])), True)
-    add("bodies: an alias removed", body_entry("区科技局", _set("aliases", [])), True)
-    add("bodies: a body joins a group", body_entry("区档案馆", _set("groups", ["gebumen"])))
-    add("bodies: a group's member types", body_entry("各部门", _set("member_types", ["department", "unit"])))
-    add("bodies: a body added", config(lambda c: c["bodies"].append(
-        {"name": "区统计局", "slug": "tongjiju", "type": "department", "aliases": ["区统计"]})), True)
-    add("bodies: a body removed", config(lambda c: c["bodies"].remove(
-        next(b for b in c["bodies"] if b["name"] == "北园街道办事处"))), True)
-    add("bodies: reordered", config(lambda c: c["bodies"].reverse()))
-    add("topics: a used first-level topic's slug", topic_entry("民政、扶贫、救灾", _set("slug", "minzheng")))
-    add("topics: a used second-level topic's slug", topic_entry("民政、扶贫、救灾/社会福利", _set("slug", "fuli")))
-    add("topics: an unused topic renamed", topic_entry("其他", _set("name", "其他主题")))
-    add("topics: a child added", topic_entry("民政、扶贫、救灾", lambda t: t["children"].append(
-        {"name": "社团管理", "slug": "shetuanguanli"})))
-    add("topics: an unused child renamed", topic_entry("民政、扶贫、救灾/社团管理", _set("name", "社会团体管理")))
-    add("topics: a child removed", topic_entry("民政、扶贫、救灾", lambda t: t["children"].pop()))
-    add("topics: a topic added", config(lambda c: c["topics"].append({"name": "国防", "slug": "guofang"})))
-    add("topics: reordered", config(lambda c: c["topics"].reverse()))
-    add("kinds: an unused kind renamed", term_entry("kinds", "纪要", _set("name", "会议纪要")))
-    add("kinds: a used kind's slug", term_entry("kinds", "通知", _set("slug", "tong-zhi")))
-    add("kinds: an alias added", term_entry("kinds", "通知", _set("aliases", ["通知书"])))
-    add("kinds: a kind added", config(lambda c: c["kinds"].append({"name": "规定", "slug": "guiding"})))
-    add("kinds: a kind removed", config(lambda c: c["kinds"].remove(next(k for k in c["kinds"] if k["name"] == "议案"))))
-    add("kinds: reordered", config(lambda c: c["kinds"].reverse()))
-    add("validity: a slug", term_entry("validity", "失效", _set("slug", "yi-shixiao")))
-    add("validity: an alias", term_entry("validity", "有效", _set("aliases", ["现行有效"])))
-    add("validity: reordered (its names are fixed)", config(lambda c: c["validity"].reverse()))
-    add("interpretation_forms: a form added", config(lambda c: c["interpretation_forms"].append("音频解读")))
-    add("interpretation_forms: an unused form removed", config(lambda c: c["interpretation_forms"].remove("视频解读")))
-    add("synonyms: a group added", config(lambda c: c["synonyms"].append(["工作要点", "要点"])), True)
-    add("synonyms: a word added", config(lambda c: c["synonyms"][0].append("低保金")), True)
-    add("synonyms: a group removed", config(lambda c: c["synonyms"].pop(0)), True)
-    add("synonyms removed", config(lambda c: c.pop("synonyms")), True)
-    # 依申请公开: the guide, the form, their search records and the footer link read these
-    add("apply.sample", apply_option(_set("sample", False)))
-    add("apply.list_types", apply_option(_set("list_types", ["government", "street"])), True)
-    add("apply.list_bodies", apply_option(_set("list_bodies", ["区财政局"])), True)
-    for key, value in (("name", "济南市天桥区人民政府办公室"), ("address", "济南市天桥区××路1号（示例地址）"),
-                       ("postcode", "250001"), ("recipient", "政府信息公开科"), ("phone", "0531-00000009"),
-                       ("fax", "0531-00000008"), ("hours", "工作日9:00—17:00"), ("email", "gk-sample@example.gov.cn")):
-        add(f"apply.office.{key}", apply_office(None, key, value), key in ("phone", "name"))
-    add("apply.office.mail_address added", apply_office(None, "mail_address", "济南市天桥区邮政信箱1号（示例）"))
-    add("apply.office.fax removed", apply_office(None, "fax", REMOVE))
-    add("apply.offices.body", apply_office(0, "body", "区财政局"), True)
-    for key, value in (("name", "区财政局办公室"), ("address", "济南市天桥区××街1号（示例地址）"),
-                       ("recipient", "区财政局办公室收"), ("phone", "0531-00000041"), ("email", "czj-sample@example.gov.cn")):
-        add(f"apply.offices.{key}", apply_office(0, key, value), key == "phone")
-    add("apply.offices.fax", apply_office(1, "fax", "0531-00000023"))
-    add("apply.offices.mail_address", apply_office(2, "mail_address", "济南市天桥区××路2号（示例地址）"))
-    add("apply.offices.postcode", apply_office(2, "postcode", "250002"))
-    add("apply.offices.hours removed (the default's)", apply_office(2, "hours", REMOVE))
-    add("apply.offices: an office removed", apply_option(lambda a: a["offices"].pop(1)), True)
-    return m
-
-
-def _template_mutations() -> list[Mutation]:
-    templates = ROOT / "templates"
-    names = sorted(path.relative_to(templates).as_posix() for path in templates.rglob("*.html"))
-    return [Mutation("template", name, template_edit(name), name == "search.html") for name in names]
-
-
-def _static_mutations() -> list[Mutation]:
-    static = ROOT / "templates" / "static"
-    names = sorted(path.relative_to(static).as_posix() for path in static.rglob("*") if path.is_file())
-    m = [Mutation("static file", name, static_edit(name)) for name in names]
-    m.append(Mutation("static file", "a file added", write_file("templates/static/extra.css", b"body{}\n")))
-    m.append(Mutation("static file", "a file deleted", delete_file("templates/static/extra.css")))
-    return m
-
-
-def option(**given) -> Callable[[Path], None]:
-    """Build with other command-line options (--base-url, --base-path) or on another day."""
-
-    def apply(project: Path) -> None:
-        path = project / OPTIONS
-        options = json.loads(path.read_text("utf-8")) if path.is_file() else {}
-        options.update(given)
-        path.write_text(json.dumps(options), "utf-8")
-
-    return apply
-
-
-def epoch(day: date) -> str:
-    """SOURCE_DATE_EPOCH for 00:00 of `day` in China (UTC+8), as a nightly build there sets it."""
-    return str(int(datetime(day.year, day.month, day.day, tzinfo=timezone(timedelta(hours=8))).timestamp()))
-
-
-def _option_mutations() -> list[Mutation]:
-    return [
-        Mutation("build option", "the next day", option(epoch=epoch(date(2026, 11, 27)))),
-        Mutation("build option", "the scheduled document's release day", option(epoch=epoch(date(2027, 1, 4))), True),
-        Mutation("build option", "the day after a 有效期至 (a document expires)", option(epoch=epoch(date(2029, 5, 24)))),
-        Mutation("build option", "the day a future repeal takes effect", front(
-            DOCS[REPEALED], repealed="2029-06-01")),
-        Mutation("build option", "(the repeal takes effect)", option(epoch=epoch(date(2029, 6, 1)))),
-        Mutation("build option", "--base-path", option(base_path="/gk/"), True),
-        Mutation("build option", "--base-url", option(base_url="https://xxgk.example.gov.cn"), True),
-        Mutation("build option", "the date back", option(epoch=EPOCH)),
-    ]
 
 
 CATEGORIES = {

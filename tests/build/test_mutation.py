@@ -31,7 +31,8 @@ second. The mutations that change what is searched build and compare the search 
 a build with an index, so that it is reused or replaced); DISCLOSURE_MUTATION_SEARCH=1 builds
 and compares it for every mutation (slower).
 
-The project is made by tests/mutation_project.py and the mutations are listed in tests/mutations.py;
+The project is made by tests/mutation_project.py and the mutations are listed in tests/mutations.py
+(the kinds of edit in mutation_edits.py; config.yaml, templates and options in mutations_site.py);
 this file builds, compares and checks coverage.
 """
 
