@@ -288,25 +288,44 @@ def _load_task_table(path, root, config, problems, content) -> None:
         ctx.line = source.meta.line_of("tasks")
         ctx.error("“tasks”应是任务列表，每项以“- no: 序号”开头", "参照已有的任务分解表文件")
         return
-    tasks, ok = [], True
-    for index, raw in enumerate(raw_tasks):
-        if not isinstance(raw, Mapping):
-            ctx.error("每项任务应包含 no、area、item、requirement、units、deadline 等字段",
-                      "写成 - no: 1 换行 area: …", raw_tasks.line_of(index))
-            ok = False
-            continue
-        task = _task(raw, ctx)
-        if task is None:
-            ok = False
-        else:
-            tasks.append(task)
-    if not ok or table_id is None:
+    tasks = _each_item(raw_tasks, ctx, lambda index, raw: _task(raw, ctx), lambda index: (
+        "每项任务应包含 no、area、item、requirement、units、deadline 等字段", "写成 - no: 1 换行 area: …"))
+    if tasks is None or table_id is None:
         return
     table = TaskTable(id=table_id, path=path, plan=values["plan"], title=values["title"], tasks=tasks,
                       lines=dict(source.meta.key_lines), digest=_digest(source, root), listed_digest=_digest(source, root))
     for task in tasks:
         task.table = table
     content.task_tables.append(table)
+
+
+def _each_item(items, ctx: Context, make, not_mapping) -> list | None:
+    """Each item of a YAML list (tasks, 公开事项) as the model make(index, mapping) gives, or None
+    if any item has errors; one that is not a mapping is reported with not_mapping(index), a
+    (message, fix) pair, on its line."""
+    made, ok = [], True
+    for index, raw in enumerate(items):
+        if not isinstance(raw, Mapping):
+            ctx.error(*not_mapping(index), items.line_of(index))
+            ok = False
+            continue
+        model = make(index, raw)
+        if model is None:
+            ok = False
+        else:
+            made.append(model)
+    return made if ok else None
+
+
+def _catalogue_row(index: int, raw: Mapping, ctx: Context) -> CatalogueRow | None:
+    row = parse_fields(raw, CATALOGUE_ROW, ctx, f"第 {index + 1} 项公开事项")
+    if row is None:
+        return None
+    return CatalogueRow(
+        no=index + 1, item=row["item"], subitem=row["subitem"], elements=row["elements"], basis=row["basis"],
+        time_limit=row["time_limit"], bodies=row["bodies"], channels=row["channels"], audience=row["audience"],
+        manner=row["manner"], levels=row["levels"], link=row["link"] or "", line=raw.line,
+        link_line=raw.line_of("link"))
 
 
 def _task(raw: Mapping, ctx: Context) -> Task | None:
@@ -413,24 +432,10 @@ def _load_catalogue(path, root, config, problems, content) -> None:
         ctx.error("“rows”（公开事项列表）应是一组公开事项，每项以“- item: 一级事项”开头",
                   "参照 content/catalogue/ 中已有的文件，或用 python build.py new catalogue 新建", source.meta.line_of("rows"))
         return
-    rows, ok = [], True
-    for index, raw in enumerate(raw_rows or []):
-        label = f"第 {index + 1} 项公开事项"
-        if not isinstance(raw, Mapping):
-            ctx.error(f"{label}应是一组字段（一级事项、二级事项、公开内容……），现在是一段文字或列表",
-                      "写成 - item: 一级事项 换行 subitem: 二级事项 ……，每个字段一行、缩进对齐", raw_rows.line_of(index))
-            ok = False
-            continue
-        row = parse_fields(raw, CATALOGUE_ROW, ctx, label)
-        if row is None:
-            ok = False
-            continue
-        rows.append(CatalogueRow(
-            no=index + 1, item=row["item"], subitem=row["subitem"], elements=row["elements"], basis=row["basis"],
-            time_limit=row["time_limit"], bodies=row["bodies"], channels=row["channels"], audience=row["audience"],
-            manner=row["manner"], levels=row["levels"], link=row["link"] or "", line=raw.line,
-            link_line=raw.line_of("link")))
-    if not ok or area_id is None:
+    rows = _each_item(raw_rows or [], ctx, lambda index, raw: _catalogue_row(index, raw, ctx), lambda index: (
+        f"第 {index + 1} 项公开事项应是一组字段（一级事项、二级事项、公开内容……），现在是一段文字或列表",
+        "写成 - item: 一级事项 换行 subitem: 二级事项 ……，每个字段一行、缩进对齐"))
+    if rows is None or area_id is None:
         return
     area = CatalogueArea(id=area_id, path=path, name=values["area"], rows=rows, guideline=values["guideline"] or "",
                          sample=bool(values["sample"]), lines=dict(source.meta.key_lines),
