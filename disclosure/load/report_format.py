@@ -114,7 +114,7 @@ class Spot:
     name: str
 
 
-def _label(table: str, row: str, column: str) -> str:
+def cell_name(table: str, row: str, column: str) -> str:
     """A cell as an editor finds it: 第三部分“（一）予以公开”行“自然人”列."""
     if table == "proactive":
         row_label = dict((k, l) for k, l, _ in PROACTIVE_ROWS)[row]
@@ -124,10 +124,6 @@ def _label(table: str, row: str, column: str) -> str:
         row_label = next(r.label for r in APPLICATION_ROWS if r.key == row)
         return f"第三部分“{row_label}”行“{dict(APPLICATION_COLUMNS)[column]}”列"
     return f"第四部分“{dict(CASES)[row]}”的“{dict(OUTCOMES)[column]}”"
-
-
-def cell_name(table: str, row: str, column: str) -> str:
-    return _label(table, row, column)
 
 
 class TableReader:
