@@ -25,6 +25,8 @@ INTERPRETATION = "2022-zhengwu-gongkai-gongzuo-yaodian-jiedu"
 TABLE = "2022-zhengwu-gongkai-renwu-fenjie"
 REPORT = "reports/2022-renminzhengfu.yaml"  # 政府信息公开工作年度报告 of the district government
 TASKS_KEPT = 6  # of the table's 71 tasks: enough for every heading level and unit kind
+# Of the 标准目录's areas: one with rows, one being compiled (every clean build renders each area's page).
+CATALOGUE_KEPT = ("shenong-butie.yaml", "jiuye.yaml")
 
 DOCS = {doc_id: f"documents/{doc_id[:4]}/{doc_id}.md" for doc_id in
         (PLAN, REPEALED, REPEALER, EXPIRING, LAPSED, ATTACHED, LATER, SCHEDULED)}
@@ -100,6 +102,9 @@ def make_project(folder: Path) -> Path:
     shutil.copytree(ROOT / "templates", folder / "templates")
     content = folder / "content"
     config = read_yaml(ROOT / "config.yaml")
+    for path in (content / "catalogue").glob("*.yaml"):
+        if path.name not in CATALOGUE_KEPT:
+            path.unlink()
 
     files = content / "documents" / "2023" / "files"
     files.mkdir(parents=True)
