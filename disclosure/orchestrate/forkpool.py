@@ -3,7 +3,8 @@
 Ctrl+C in a terminal sends SIGINT to every process of the group, workers included: each would
 raise KeyboardInterrupt in the middle of its task and print a traceback of its own. The workers
 therefore ignore SIGINT and die silently on SIGTERM; only the build's own process reacts, and
-leaving the pool's `with` block terminates them (SIGTERM).
+leaving the pool's `with` block ends them. SIGTERM sent to the whole group kills them wherever
+they are, even holding a lock of the pool's queues: the teardown copes with that.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 import multiprocessing
 import multiprocessing.pool
 import signal
+import threading
 import weakref
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
@@ -40,6 +42,56 @@ class ForkPool(multiprocessing.pool.Pool):
 
     def imap_unordered(self, function, iterable, chunksize=1):
         return super().imap_unordered(self._task_function(function), iterable, chunksize)
+
+    @classmethod
+    def _terminate_pool(cls, taskqueue, inqueue, outqueue, pool, change_notifier, worker_handler, task_handler,
+                        result_handler, cache):
+        # A worker waiting for a task holds the task queue's lock while it reads, one writing a result
+        # the result queue's. SIGTERM to the whole group (a CI job cancelled) can kill it there, and
+        # Pool's teardown would then wait for that lock forever. So the parent's side of both locks
+        # stops waiting once no worker is alive; no worker is started again; every worker is ended.
+        # Only then does Pool's own teardown run. The workers' results are no longer wanted here.
+        inqueue._rlock = _LockOfTheLiving(inqueue._rlock, pool)
+        outqueue._wlock = _LockOfTheLiving(outqueue._wlock, pool)
+        worker_handler._state = multiprocessing.pool.TERMINATE
+        change_notifier.put(None)
+        if threading.current_thread() is not worker_handler:
+            worker_handler.join()
+        for worker in pool:
+            if worker.exitcode is None:
+                worker.kill()
+        for worker in pool:
+            worker.join()
+        super()._terminate_pool(taskqueue, inqueue, outqueue, pool, change_notifier, worker_handler, task_handler,
+                                result_handler, cache)
+
+
+class _LockOfTheLiving:
+    """A queue's lock as the parent takes it while tearing a pool down: held only against live
+    workers. A dead worker may have died holding it; with every worker dead no process can use
+    the queue but the parent, which may then go on without it."""
+
+    def __init__(self, lock, workers: list):
+        self.lock, self.workers, self.mine = lock, workers, threading.local()  # two threads of the parent use it
+
+    def acquire(self) -> bool:
+        while not self.lock.acquire(timeout=0.05):
+            if all(worker.exitcode is not None for worker in self.workers):
+                self.mine.held = False
+                return True
+        self.mine.held = True
+        return True
+
+    def release(self) -> None:
+        if getattr(self.mine, "held", False):
+            self.mine.held = False
+            self.lock.release()
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exception) -> None:
+        self.release()
 
 
 def fork_pool(processes: int, shared=_NOTHING, **options) -> ForkPool:

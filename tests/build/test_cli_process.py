@@ -43,6 +43,13 @@ original = getattr(module, name)
 def held(*args):
     with open(os.environ["HOLD_MARKER"], "a") as marker:
         marker.write(f"{os.getpid()}\n")
+    if os.environ.get("HOLD_ONE"):  # only the first task is held: the other workers finish and wait for more
+        try:
+            os.close(os.open(os.environ["HOLD_MARKER"] + ".first", os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            result = original(*args)
+            open(os.environ["HOLD_MARKER"] + ".idle", "a").close()
+            return result
     time.sleep(120)
     return original(*args)
 
@@ -88,12 +95,17 @@ def _as_from_a_terminal() -> None:
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
-def interrupt_build(root: Path, phase: str, signum: int) -> tuple[subprocess.CompletedProcess, list[int]]:
+def interrupt_build(root: Path, phase: str, signum: int,
+                    one_idle: bool = False) -> tuple[subprocess.CompletedProcess, list[int]]:
     """Build root/content into root/site, hold `phase`'s workers, and send `signum` to the whole
-    process group once a worker is at work. Returns the outcome and the workers' process ids."""
+    process group once a worker is at work (with `one_idle`, once one is held and another has
+    finished its task and waits for the next). Returns the outcome and the workers' process ids."""
     marker = root / f"held-{phase}"
-    marker.unlink(missing_ok=True)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "HOLD_PHASE": phase, "HOLD_MARKER": str(marker)}
+    idle = Path(f"{marker}.idle")
+    for stale in (marker, idle, Path(f"{marker}.first")):
+        stale.unlink(missing_ok=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "HOLD_PHASE": phase, "HOLD_MARKER": str(marker),
+           **({"HOLD_ONE": "1"} if one_idle else {})}
     command = [sys.executable, "-c", HOLD, str(ROOT), "--content", str(root / "content"),
                "--output", str(root / "site"), "--no-cache", "--jobs", "2"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -101,10 +113,12 @@ def interrupt_build(root: Path, phase: str, signum: int) -> tuple[subprocess.Com
                                preexec_fn=_as_from_a_terminal)
     try:
         deadline = time.monotonic() + 120
-        while not marker.exists():
+        while not marker.exists() or (one_idle and not idle.exists()):
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, f"no {phase} worker started"
             time.sleep(0.02)
+        if one_idle:
+            time.sleep(0.3)  # from returning its result to waiting for the next task
         os.killpg(process.pid, signum)
         out, err = process.communicate(timeout=60)
     finally:
@@ -134,10 +148,13 @@ def test_ctrl_c_in_any_pool_is_one_line_and_changes_nothing(corpus, phase):
     assert all(gone(pid) for pid in workers), "no worker outlives the build"
 
 
+# SIGTERM to the whole group (a CI runner cancelling the job, `kill -- -PGID`) kills the workers at
+# once, also one that was waiting for a task and held the lock of the pool's task queue.
 @pytest.mark.xdist_group("interrupted-builds")
-def test_sigterm_is_an_interruption_too(corpus):
+@pytest.mark.parametrize("one_idle", [False, True], ids=["workers-busy", "a-worker-idle"])
+def test_sigterm_is_an_interruption_too(corpus, one_idle):
     before = snapshot(corpus / "site")
-    result, workers = interrupt_build(corpus, "parse", signal.SIGTERM)
+    result, workers = interrupt_build(corpus, "parse", signal.SIGTERM, one_idle)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "构建已中断，网站没有更新。", result.stderr
     assert result.returncode == 128 + signal.SIGTERM
