@@ -337,6 +337,8 @@ def _report(ask: Asker, checks: Checks, existing: Existing, root: Path):
     if report_id in existing.ids["report"]:
         raise Refused(f"{issuer.name}{year}年度的报告已经有了：content/reports/{report_id}.yaml")
     published = ask("published", "发布日期（年-月-日）", checks.field(schema, "published"), date.today())
+    if published.year <= year:
+        raise Refused(f"{year}年度的报告统计整年的数字，发布日期应在 {year + 1} 年或以后，现在是 {published}")
     return root / "reports" / f"{report_id}.yaml", report_text(issuer, year, published)
 
 

@@ -367,9 +367,12 @@ def _load_report(path, root, config, problems, content) -> None:
         return
     ok = True
     year, issuers = values["year"], values["issuer"]
-    if not EARLIEST_REPORT_YEAR <= year <= values["published"].year:
-        ctx.error(f"报告年度 {year} 不对：应在 {EARLIEST_REPORT_YEAR} 年到发布日期所在的 {values['published'].year} 年之间",
-                  "报告年度写统计的那一年，如 2022 年的报告写 year: 2022", meta.line_of("year"))
+    if not EARLIEST_REPORT_YEAR <= year < values["published"].year:
+        # A report counts a whole calendar year, so it comes out in a later year (条例第四十九条).
+        ctx.error(f"报告年度 {year} 不对：应在 {EARLIEST_REPORT_YEAR} 年到发布日期 {values['published']} 的上一年"
+                  f"（{values['published'].year - 1} 年）之间",
+                  "报告年度写统计的那一年，如 2022 年的报告写 year: 2022，在 2023 年发布；"
+                  "年份没错的，请核对发布日期 published", meta.line_of("year"))
         ok = False
     if len(issuers) != 1 or issuers[0].is_group:
         ctx.error("年度报告的发布机构只能写一个单位（不能是统称）", "写成 issuer: 济南市天桥区人民政府", meta.line_of("issuer"))

@@ -173,6 +173,10 @@ def test_new_report_has_every_field_and_row_and_passes_check(project):
     assert checked.errors == [] and checked.warnings == [], checked.text
     again = new(project, "report", "--issuer", "区财政局", "--year", "2023", "--no-input")
     assert again.returncode == 2 and "区财政局2023年度的报告已经有了" in again.stderr
+    early = new(project, "report", "--issuer", "区财政局", "--year", "2024", "--published", "2024-12-30", "--no-input")
+    assert early.returncode == 2, early.stderr
+    assert "2024年度的报告统计整年的数字，发布日期应在 2025 年或以后，现在是 2024-12-30" in early.stderr
+    assert not (project / "content" / "reports" / "2024-caizhengju.yaml").exists()
 
 
 def test_new_catalogue_area_passes_check_and_explains_every_field(project):

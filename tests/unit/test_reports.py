@@ -191,6 +191,17 @@ def test_a_departments_deadline_is_the_31st_of_january(project):
     ]
 
 
+@pytest.mark.parametrize("published", ["2022-12-20", "2021-03-01"])
+def test_a_report_published_before_its_year_is_over_is_an_error(project, published):
+    path = _report(project)
+    edit(path, "published: 2023-03-20", f"published: {published}")
+    assert check_project(project).errors == [
+        f"{SAMPLE}:{_line(path, 'year:')}: 报告年度 2022 不对：应在 2019 年到发布日期 {published} 的上一年"
+        f"（{int(published[:4]) - 1} 年）之间 — 报告年度写统计的那一年，如 2022 年的报告写 year: 2022，在 2023 年发布；"
+        "年份没错的，请核对发布日期 published",
+    ]
+
+
 def test_the_file_name_is_year_and_issuer(project):
     _report(project).rename(_report(project, "2022-nianbao"))
     assert check_project(project).errors == [
