@@ -330,7 +330,12 @@ def _report(ask: Asker, checks: Checks, existing: Existing, root: Path):
         raise Refused("年度报告的发布机构只能写一个单位（不能是统称）")
     issuer = issuers[0]
     def a_year(value: str):
-        return (int(value), None) if value.isdigit() and len(value) == 4 else (None, "报告年度写四位数字，如 2023")
+        if not (value.isdigit() and len(value) == 4):
+            return None, "报告年度写四位数字，如 2023"
+        if int(value) < load.EARLIEST_REPORT_YEAR:
+            return None, (f"{load.EARLIEST_REPORT_YEAR} 年度以前的报告格式不同，不能用这里的表格；"
+                          "请作为文件发布，或在“政府信息公开年报”栏目页中链接原来发布的网址")
+        return int(value), None
 
     year = ask("year", "报告年度（统计的那一年）", a_year, date.today().year - 1)
     report_id = f"{year}-{issuer.slug}"

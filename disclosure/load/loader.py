@@ -90,7 +90,9 @@ REPORT = {
     "problems": Field(PARTS[4], f.text, True, "|（换行后缩进书写）"),
     "other": Field(PARTS[5], f.text, False, "|（换行后缩进书写）"),
 }
-EARLIEST_REPORT_YEAR = 2019  # 条例 as revised in 2019; the 2021 format's tables are used for every year
+# The tables here are those of 国办公开办函〔2021〕30号, first used for the 2021 reports; the 2019 and
+# 2020 reports had the trial format's (国办公开办函〔2019〕60号), earlier ones none at all.
+EARLIEST_REPORT_YEAR = 2021
 
 # 基层政务公开标准目录: one file per 领域 (content/catalogue/<id>.yaml), a row per 公开事项.
 CATALOGUE = {
@@ -367,10 +369,16 @@ def _load_report(path, root, config, problems, content) -> None:
         return
     ok = True
     year, issuers = values["year"], values["issuer"]
-    if not EARLIEST_REPORT_YEAR <= year < values["published"].year:
+    if year < EARLIEST_REPORT_YEAR:
+        ctx.error(f"报告年度 {year} 早于 {EARLIEST_REPORT_YEAR} 年：这里的表格是国办公开办函〔2021〕30号的格式，"
+                  f"从 {EARLIEST_REPORT_YEAR} 年度的报告起使用；2019、2020 年度的报告用的是试行格式"
+                  "（国办公开办函〔2019〕60号），表格不同",
+                  "更早年度的报告请作为文件发布（content/documents/，原文照录，可附原件），"
+                  "或在“政府信息公开年报”栏目页（content/pages/nianbao.md）中链接原来发布的网址", meta.line_of("year"))
+        ok = False
+    elif year >= values["published"].year:
         # A report counts a whole calendar year, so it comes out in a later year (条例第四十九条).
-        ctx.error(f"报告年度 {year} 不对：应在 {EARLIEST_REPORT_YEAR} 年到发布日期 {values['published']} 的上一年"
-                  f"（{values['published'].year - 1} 年）之间",
+        ctx.error(f"报告年度 {year} 不对：报告统计 {year} 年全年，发布日期 {values['published']} 应在 {year + 1} 年或以后",
                   "报告年度写统计的那一年，如 2022 年的报告写 year: 2022，在 2023 年发布；"
                   "年份没错的，请核对发布日期 published", meta.line_of("year"))
         ok = False

@@ -177,6 +177,8 @@ def test_new_report_has_every_field_and_row_and_passes_check(project):
     assert early.returncode == 2, early.stderr
     assert "2024年度的报告统计整年的数字，发布日期应在 2025 年或以后，现在是 2024-12-30" in early.stderr
     assert not (project / "content" / "reports" / "2024-caizhengju.yaml").exists()
+    older = new(project, "report", "--issuer", "区财政局", "--year", "2020", "--published", "2021-01-20", "--no-input")
+    assert older.returncode == 2 and "2021 年度以前的报告格式不同" in older.stderr, older.stderr
 
 
 def test_new_catalogue_area_passes_check_and_explains_every_field(project):

@@ -196,10 +196,21 @@ def test_a_report_published_before_its_year_is_over_is_an_error(project, publish
     path = _report(project)
     edit(path, "published: 2023-03-20", f"published: {published}")
     assert check_project(project).errors == [
-        f"{SAMPLE}:{_line(path, 'year:')}: 报告年度 2022 不对：应在 2019 年到发布日期 {published} 的上一年"
-        f"（{int(published[:4]) - 1} 年）之间 — 报告年度写统计的那一年，如 2022 年的报告写 year: 2022，在 2023 年发布；"
-        "年份没错的，请核对发布日期 published",
+        f"{SAMPLE}:{_line(path, 'year:')}: 报告年度 2022 不对：报告统计 2022 年全年，发布日期 {published} 应在 2023 年或以后"
+        " — 报告年度写统计的那一年，如 2022 年的报告写 year: 2022，在 2023 年发布；年份没错的，请核对发布日期 published",
     ]
+
+
+def test_a_report_older_than_the_2021_format_says_where_it_goes_instead(project):
+    old = _report(project, "2020-renminzhengfu")
+    old.write_text(_report(project).read_text("utf-8").replace("year: 2022", "year: 2020")
+                   .replace("published: 2023-03-20", "published: 2021-03-20"), "utf-8")
+    errors = check_project(project).errors
+    assert errors[0] == (
+        f"content/reports/2020-renminzhengfu.yaml:{_line(old, 'year:')}: 报告年度 2020 早于 2021 年：这里的表格是"
+        "国办公开办函〔2021〕30号的格式，从 2021 年度的报告起使用；2019、2020 年度的报告用的是试行格式（国办公开办函〔2019〕60号），"
+        "表格不同 — 更早年度的报告请作为文件发布（content/documents/，原文照录，可附原件），"
+        "或在“政府信息公开年报”栏目页（content/pages/nianbao.md）中链接原来发布的网址"), errors
 
 
 def test_the_file_name_is_year_and_issuer(project):
