@@ -338,7 +338,9 @@ def _report_mutations() -> list[Mutation]:
     add("year (and the file name)", report_yaml(REPORT, lambda d: d.update(
         year=2023, published="2024-03-20", proactive={**d["proactive"], "normative": {}}), "2023-renminzhengfu.yaml"), True)
     add("issuer (and the file name)", report_yaml(moved, set_key("issuer", "区政府办公室"), "2023-zhengfubangongshi.yaml"), True)
-    add("a report deleted", delete_file("content/reports/2023-zhengfubangongshi.yaml"), True)
+    add("issuer: a body with no page yet (its page, the list of bodies, its feed)", report_yaml(
+        "reports/2023-zhengfubangongshi.yaml", set_key("issuer", "区档案馆"), "2023-danganguan.yaml"), True)
+    add("a report deleted", delete_file("content/reports/2023-danganguan.yaml"), True)
     return m
 
 

@@ -80,6 +80,7 @@ class OrganisationView(Model):
     catalogue_rows: list[CatalogueRow] = field(default_factory=list)  # 标准目录 rows it is 公开主体 of
     # Rows whose 公开主体 is a group it belongs to (各街道办事处), as (group, row).
     group_catalogue_rows: list[tuple[Organisation, CatalogueRow]] = field(default_factory=list)
+    reports: list = field(default_factory=list)  # its 政府信息公开工作年度报告, newest first
 
     @property
     def task_tables(self) -> list[TaskTable]:
@@ -93,7 +94,8 @@ class OrganisationView(Model):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.documents or self.tasks or self.group_tasks or self.catalogue_rows or self.group_catalogue_rows)
+        return not (self.documents or self.tasks or self.group_tasks or self.catalogue_rows or self.group_catalogue_rows
+                    or self.reports)
 
     @property
     def catalogue_shown(self) -> tuple[str, ...]:
@@ -146,14 +148,15 @@ def classify(content: Content, relations: Relations, config: Config, build_date:
     # Scheduled content (published after the build date) is left out of everything below.
     public, held = hold_back(content, relations, build_date, config)
     attach(public, relations, build_date)
-    site = _views(public, config, build_date, held, date_source)
+    reports = report_views(public, relations.replacers(public), build_date, config)
+    site = _views(public, config, build_date, held, date_source, reports)
     site.history_note = relations.history_note
-    site.reports = report_views(public, relations.replacers(public), build_date, config)
     freeze(content, site)
     return site
 
 
-def _views(content: Content, config: Config, build_date: date, held: Held, date_source: str) -> Site:
+def _views(content: Content, config: Config, build_date: date, held: Held, date_source: str,
+           reports: list[ReportSeries]) -> Site:
     documents = newest_first(content.documents)
 
     tables = sorted((t for t in content.task_tables if t.document),
@@ -164,7 +167,8 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
 
     return Site(
         config=config, build_date=build_date, content=content, documents=documents,
-        organisations=_organisation_views(config, documents, tables, content.catalogue),
+        organisations=_organisation_views(config, documents, tables, content.catalogue, reports),
+        reports=reports,
         years=dict(sorted(years.items(), reverse=True)),
         topics=_topics(config, documents),
         kinds=[(kind, [d for d in documents if d.kind is kind]) for kind in config.kinds
@@ -181,8 +185,10 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
 
 
 def _organisation_views(config: Config, documents: list[Document], tables: list[TaskTable],
-                        catalogue: list[CatalogueArea] = ()) -> list[OrganisationView]:
+                        catalogue: list[CatalogueArea] = (), reports: list[ReportSeries] = ()) -> list[OrganisationView]:
     views = {organisation.slug: OrganisationView(organisation) for organisation in config.organisations}
+    for series in reports:
+        views[series.organisation.slug].reports = [view.report for view in reversed(series.reports)]
     for area in sorted(catalogue, key=_area_order):
         for row in area.rows:
             for slug in dict.fromkeys(unit.organisation.slug for unit in row.bodies):

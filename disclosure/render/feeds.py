@@ -55,8 +55,9 @@ class FeedIndex:
         items = [*site.documents, *site.content.interpretations, *reports]
         self.all = Feed("/feeds/all.xml", "全部", "全部文件、解读和年度报告", "/documents/", items,
                         pages=("/", "/interpretations/", "/reports/"))
-        self.organisations = [Feed(f"/feeds/bodies/{v.organisation.slug}.xml", v.organisation.name, f"{v.organisation.name}发布的文件", v.url,
-                            v.documents) for v in site.organisations if v.documents]
+        self.organisations = [Feed(f"/feeds/bodies/{v.organisation.slug}.xml", v.organisation.name,
+                                   f"{v.organisation.name}发布的文件" + ("和年度报告" if v.reports else ""), v.url,
+                                   [*v.documents, *v.reports]) for v in site.organisations if v.documents or v.reports]
         self.topics = []
         for view in site.topics:
             if not view.documents:

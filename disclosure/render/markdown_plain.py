@@ -43,7 +43,7 @@ TEMPLATE_IDS = frozenset({
     "filters-heading", "group-tasks-heading", "howto-heading", "interp-heading", "kinds-heading",
     "latest-heading", "members-heading", "repeals-heading", "results-heading", "tasks-heading", "toc-heading",
     "topics-heading", "basis-heading", "changes-heading", "catalogue-heading", "catalogue-caption",
-    "catalogue-rows-caption", "catalogue-group-rows-caption",
+    "catalogue-rows-caption", "catalogue-group-rows-caption", "reports-heading",
     "by-year", "by-issuer",  # 年度报告 (reports_index.html)
 })
 TEMPLATE_ID = re.compile(r"(?:area|task|item|search-option|part)-\d+|q\d+|type-[a-z]+|apply-[a-z0-9-]+|table-\d+-caption")

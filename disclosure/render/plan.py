@@ -286,16 +286,17 @@ def plan_pages(site: Site) -> list[HtmlPage]:
                               {"area": area}, home + [("基层政务公开标准目录", "/catalogue/")], deps=[area.digest]))
 
     browse = home
-    # The list of bodies counts each body's 标准目录 rows (and names the bodies that have only those).
-    rows_counted = tuple((view.organisation.slug, len(view.catalogue_rows), len(view.group_catalogue_rows))
-                         for view in site.organisations if view.catalogue_rows or view.group_catalogue_rows)
+    # The list of bodies counts each body's 标准目录 rows and 年度报告 (and names the bodies that have only those).
+    rows_counted = tuple((view.organisation.slug, len(view.catalogue_rows), len(view.group_catalogue_rows),
+                          len(view.reports))
+                         for view in site.organisations if view.catalogue_rows or view.group_catalogue_rows or view.reports)
     pages.append(HtmlPage("/bodies/", "organisations.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything,
                           scalars=rows_counted))
     for view in site.organisations:
         # The first page also lists the organisation's tasks, with due dates counted from each plan's date,
-        # and the 标准目录 rows it is 公开主体 of.
+        # the 标准目录 rows it is 公开主体 of, and its 年度报告.
         tables = view.task_tables
-        first = [*tables, *(t.document for t in tables)]
+        first = [*tables, *(t.document for t in tables), *view.reports]
         listing(view.url, "organisation.html", view.organisation.name, "按发布机构", view.documents,
                 browse + [("按发布机构浏览", "/bodies/")], view=view,
                 deps_of=lambda paged, first=first: first if paged.number == 1 else (),
@@ -343,7 +344,8 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     _report_pages(site, pages, home)
 
     pages.append(HtmlPage("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home,
-                          deps=everything, scalars=(sum(len(series.reports) for series in site.reports),)))
+                          deps=everything,  # and each body's feed counts its reports
+                          scalars=tuple(f"{series.organisation.slug}:{len(series.reports)}" for series in site.reports)))
     config = site.config
     if config.apply is not None:  # 依申请公开: config.yaml's 受理机构, the 条例's limits counted on the build date
         guide = apply_guide(site.build_date)

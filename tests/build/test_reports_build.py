@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
 
@@ -114,3 +115,19 @@ def test_every_table_cell_is_exported_as_csv_and_json(site):
     handled = next(c for c in report["cells"] if c["row"] == "handled" and c["column"] == "total")
     assert handled == {"part": "第三部分", "row": "handled", "row_label": "（七）总计", "column": "total",
                        "column_label": "总计", "value": 31, "computed": "合计自动计算"}
+
+
+def test_the_issuers_page_lists_its_reports_and_its_feed_carries_them(site):
+    page = _page(site, "bodies/renminzhengfu/index.html")
+    section = page.find(id="reports-heading").parent
+    links = [(a.get_text(), a["href"]) for a in section.select("li a")]
+    assert links == [("【示例】济南市天桥区人民政府2022年政府信息公开工作年度报告", "/reports/2022-renminzhengfu/")]
+    assert section.select_one("time")["datetime"] == "2023-03-20"
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(site / "feeds/bodies/renminzhengfu.xml").getroot()
+    assert feed.findtext(atom + "title").endswith("济南市天桥区人民政府发布的文件和年度报告")
+    links = [entry.find(atom + "link").get("href") for entry in feed.iter(atom + "entry")]
+    assert sum(link.endswith("/reports/2022-renminzhengfu/") for link in links) == 1, links
+    other = ET.parse(site / "feeds/bodies/caizhengju.xml").getroot()
+    assert "年度报告" not in other.findtext(atom + "title")
+    assert not _page(site, "bodies/caizhengju/index.html").find(id="reports-heading")
