@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from conftest import ROOT, SEED_DOC, SEED_TASKS
 from disclosure.load.config import load_config
 from disclosure.errors import Problems
-from disclosure.load.loader import CATALOGUE, CATALOGUE_ROW, DOCUMENT, INTERPRETATION, TASK, TASK_TABLE, load_content
+from disclosure.load.loader import (CATALOGUE, CATALOGUE_ROW, DOCUMENT, INTERPRETATION, REPORT, TASK, TASK_TABLE,
+                                    load_content)
 from disclosure.model.validate import validate
 
 settings.register_profile("ci", max_examples=120, deadline=None, derandomize=True, database=None,
@@ -31,8 +32,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 CONFIG = load_config(ROOT / "config.yaml", Problems())
 WHERE = {"document": "documents/2022/x.md", "interpretation": "interpretations/x.md", "tasks": "tasks/x.yaml",
-         "catalogue": "catalogue/x.yaml"}
-YAML_FILES = ("tasks", "catalogue")
+         "catalogue": "catalogue/x.yaml", "report": "reports/2022-renminzhengfu.yaml"}
+YAML_FILES = ("tasks", "catalogue", "report")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SEED = {
     "document": (ROOT / "content/documents/2022" / f"{SEED_DOC}.md").read_text("utf-8")[:3000],
@@ -40,6 +41,7 @@ SEED = {
     # The header and the first tasks: long enough for every kind of line, short enough to be quick.
     "tasks": (ROOT / "content/tasks" / f"{SEED_TASKS}.yaml").read_text("utf-8").split("  - no: 6\n")[0],
     "catalogue": (ROOT / "content/catalogue/shenong-butie.yaml").read_text("utf-8"),
+    "report": (ROOT / "content/reports/2022-renminzhengfu.yaml").read_text("utf-8"),
 }
 
 
@@ -52,7 +54,10 @@ def loads_or_explains(what: str, data: bytes) -> None:
         problems = Problems()
         content = load_content(root, CONFIG, problems)
         validate(content, problems)
-        loaded = content.documents + content.interpretations + content.task_tables + content.catalogue
+        if what == "report":
+            from disclosure.model.reports import check_reports
+            check_reports(content, {}, problems)
+        loaded = content.documents + content.interpretations + content.task_tables + content.catalogue + content.reports
         mine = [p for p in problems.items if p.path.endswith(WHERE[what])]
         assert loaded or [p for p in mine if p.severity == "error"], "neither loaded nor explained"
         lines = data.count(b"\n") + data.count(b"\r") + 2
@@ -115,6 +120,17 @@ def test_random_task_table(table, tasks):
 def test_random_catalogue_area(area, rows):
     area["rows"] = rows
     loads_or_explains("catalogue", yaml.safe_dump(area, allow_unicode=True).encode("utf-8"))
+
+
+report_tables = st.dictionaries(st.sampled_from(["rules", "normative", "licensing", "granted", "partly", "refused",
+                                                "natural", "business", "total", "review", "litigation", "fee", "x"])
+                                | st.text(max_size=4), values, max_size=4) | values
+
+
+@given(fields_of(REPORT), report_tables, report_tables, report_tables)
+def test_random_report(report, proactive, applications, review):
+    report.update(proactive=proactive, applications=applications, review_litigation=review)
+    loads_or_explains("report", yaml.safe_dump(report, allow_unicode=True).encode("utf-8"))
 
 
 # --- the real files, mutated the way editors and copy-and-paste do ------------------------------
