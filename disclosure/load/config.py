@@ -588,6 +588,7 @@ class DeskOptions:
     repo: str
     branch: str = "main"
     host: str = ""
+    app_id: str = ""  # the OAuth application's client id, for signing in to GitLab or Gitea (PKCE)
 
 
 def _desk(read: _Reader, data: Mapping) -> DeskOptions | None:
@@ -614,4 +615,7 @@ def _desk(read: _Reader, data: Mapping) -> DeskOptions | None:
         read.error(node, "host", f"{where}的 host“{shown(host)}”{problem}", "写成 host: https://git.example.gov.cn")
     if host and backend == "github":
         read.error(node, "host", f"{where}的 host 只用于自建的 GitLab 或 Gitea", "backend 是 github 时删去 host")
-    return DeskOptions(backend, repo, branch, host)
+    app_id = read.text(node, "app_id", where, required=False)
+    if app_id and not re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", app_id):
+        read.error(node, "app_id", f"{where}的 app_id“{shown(app_id)}”不合规", "照抄 GitLab 或 Gitea 中 OAuth 应用的 Client ID")
+    return DeskOptions(backend, repo, branch, host, app_id)
