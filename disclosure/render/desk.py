@@ -168,7 +168,7 @@ def collections(config: Config) -> list[dict]:
     documents = {
         "name": "documents", "label": "政策文件", "label_singular": "政策文件",
         "description": "政策文件：每份文件一个 Markdown 文件，在 content/documents/年份/ 下",
-        "folder": "content/documents", "path": "{{published | date('YYYY')}}/{{slug}}", "extension": "md",
+        "folder": "content/documents", "path": "{{year}}/{{slug}}", "extension": "md",
         "format": "frontmatter", "create": True, "slug": "{{fields.id}}", "identifier_field": "title",
         "summary": "{{published}}　{{title}}", "sortable_fields": ["published", "title"],
         "media_folder": "/content/files/documents", "public_folder": "/files/documents",
@@ -281,7 +281,7 @@ def csp(config: Config) -> str:
     """The desk's own policy: Decap compiles its configuration schema at run time ('unsafe-eval')
     and styles its components inline; it talks to the git host's API and, on 127.0.0.1, to the proxy."""
     api = api_origin(config.desk)
-    connect = " ".join(["'self'", api, *PROXY_ORIGINS])
+    connect = " ".join(["'self'", "blob:", api, *PROXY_ORIGINS])
     return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             f"img-src 'self' data: blob: {api}; media-src 'self' blob:; font-src 'self' data:; "
             f"connect-src {connect}; frame-src 'self' blob:; worker-src 'self' blob:; "
@@ -291,7 +291,7 @@ def csp(config: Config) -> str:
 def index_html(config: Config) -> bytes:
     template = (FILES / "index.html").read_text("utf-8")
     return (template.replace("{{csp}}", csp(config)).replace("{{site}}", config.site.name)
-            .replace("{{version}}", version())).encode("utf-8")
+            .replace("{{version}}", version()).replace("{{base}}", config.site.base_path)).encode("utf-8")
 
 
 def own_file(name: str) -> bytes:
