@@ -36,12 +36,13 @@ SERIAL = "[1-9][0-9]{0,5}"
 DOC_NUMBER = (f"^(?:{CODE}〔(?:19|20)[0-9]{{2}}〕{SERIAL}号"
               f"|{CODE}(?:19|20)[0-9]{{2}}年第{SERIAL}号"
               f"|{CODE}令第(?:{SERIAL}|{CHINESE_NUMERAL})号)$")
-DOC_NUMBER_MESSAGE = "发文字号的写法不对：写成 济天政办发〔2022〕4号（六角括号〔〕）、济南市人民政府令第258号 或 财政部公告2015年第3号"
+# Decap shows “<label>”不满足模式<message>: each message reads on from there.
+DOC_NUMBER_MESSAGE = "：发文字号应写成 济天政办发〔2022〕4号（年份用六角括号〔〕，序号不加 0）、济南市人民政府令第258号 或 财政部公告2015年第3号"
 # JavaScript's \d is ASCII only, Python's is any digit: the form's patterns spell out [0-9].
 INDEX_PATTERN = INDEX_NO.pattern.replace("\\d", "[0-9]").replace("\\Z", "$")
-INDEX_MESSAGE = "索引号的写法不对：写成 机构代码/年份-流水号，如 11370105004208456P/2022-00004（半角字符）"
+INDEX_MESSAGE = "：索引号应写成 机构代码/年份-流水号，如 11370105004208456P/2022-00004（半角字符）"
 ID_PATTERN = ID.pattern.replace("\\Z", "$")
-ID_MESSAGE = "编号只能用小写英文字母、数字和连字符（-），如 2022-zhengwu-gongkai-yaodian"
+ID_MESSAGE = "：编号只能用小写英文字母、数字和连字符（-），如 2022-zhengwu-gongkai-yaodian"
 
 HINTS = {  # what the form says under a field, beyond its label (load/loader.py gives label and example)
     "id": "新文件的文件名，也是网址的一部分，保存后不能再改：小写英文字母、数字和连字符，建议以年份开头",

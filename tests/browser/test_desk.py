@@ -91,7 +91,7 @@ def test_a_doc_number_of_the_wrong_shape_is_refused_in_chinese(desk):
     sign_in(page, origin)
     fill_document(page, origin, {**DOCUMENT, "id": "2026-cuowu-wenhao", "doc_number": "济天政办发(2026)10号"})
     page.get_by_role("button", name="保存", exact=True).click()
-    message = page.get_by_text("发文字号的写法不对", exact=False).first
+    message = page.get_by_text("发文字号应写成", exact=False).first
     message.wait_for()
     assert "济天政办发〔2022〕4号" in message.inner_text()
     assert (git(project, "branch", "--list"), git(project, "status", "--porcelain")) == before
