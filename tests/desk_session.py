@@ -1,6 +1,6 @@
 """The editing desk (/admin/) driven in Chromium against Decap's local proxy: a git repository with a
 small project in it, the site built with its desk, decap-server in git mode on a free port, and the
-steps an editor takes in the form. Used by tests/browser/test_desk.py and tests/screenshots_desk.py."""
+steps an editor takes in the form. Used by tests/browser/test_desk_browser.py and tests/screenshots_desk.py."""
 
 from __future__ import annotations
 

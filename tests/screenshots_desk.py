@@ -1,6 +1,6 @@
 """The editor guide's screenshots of the editing desk: the form, the preview pane at 2倍 text, the
 workflow board and a refused 文号. Not a test; it builds a small project in a temporary repository,
-runs decap-server against it (as tests/browser/test_desk.py does) and writes PNGs:
+runs decap-server against it (as tests/browser/test_desk_browser.py does) and writes PNGs:
 
     .venv/bin/python tests/screenshots_desk.py docs/screenshots
 """
