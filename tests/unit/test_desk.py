@@ -250,3 +250,39 @@ def test_every_entry_the_form_accepts_passes_check(collection, desk_project):
         assert all(ALLOWED_WARNINGS.search(line) for line in mine), "\n".join(mine)
 
     accepted()
+
+
+@pytest.mark.parametrize("desk_yaml, message", [
+    ("desk: {backend: svn, repo: a/b}", "编辑台设置 desk的 backend“svn”不认识"),
+    ("desk: {backend: gitea, repo: 仓库}", "编辑台设置 desk的 repo“仓库”不是仓库名"),
+    ("desk: {backend: gitlab, repo: a/b, host: git.example.gov.cn}", "编辑台设置 desk的 host“git.example.gov.cn”"),
+    ("desk: {backend: github, repo: a/b, host: https://git.example.gov.cn}", "host 只用于自建的 GitLab 或 Gitea"),
+    ("desk: {backend: github, repo: a/b, branch: 'a..b'}", "不是分支名"),
+    ("desk: {backend: github, repo: a/b, token: x}", "desk中有未知字段“token”"),
+    ("desk: {repo: a/b}", "编辑台设置 desk缺少“backend”"),
+])
+def test_a_wrong_desk_setting_is_named_with_its_line(tmp_path, desk_yaml, message):
+    text = (ROOT / "config.yaml").read_text("utf-8")
+    start = text.index("\ndesk:\n")
+    end = text.index("\n\n", start + 1)
+    path = tmp_path / "config.yaml"
+    path.write_text(text[:start] + "\n" + desk_yaml + text[end:], "utf-8")
+    problems = Problems()
+    assert load_config(path, problems) is None
+    [problem] = problems.errors
+    assert message in problem.message and problem.line > 0 and problem.fix
+
+
+def test_a_gitea_desk_commits_to_its_branch_without_the_workflow(tmp_path):
+    text = (ROOT / "config.yaml").read_text("utf-8").replace(
+        "  backend: github\n  repo: tianqiao/xxgk\n  branch: main\n",
+        "  backend: gitea\n  repo: xxgk/zhuanlan\n  branch: desk\n  host: https://git.example.gov.cn\n  app_id: abc123\n")
+    path = tmp_path / "config.yaml"
+    path.write_text(text, "utf-8")
+    config = load_config(path, Problems())
+    form = desk.desk_config(config)
+    assert "publish_mode" not in form  # Decap's Gitea backend has no editorial workflow
+    assert form["backend"] == {"name": "gitea", "repo": "xxgk/zhuanlan", "branch": "desk",
+                               "api_root": "https://git.example.gov.cn/api/v1", "base_url": "https://git.example.gov.cn",
+                               "auth_type": "pkce", "app_id": "abc123"}
+    assert "connect-src 'self' blob: https://git.example.gov.cn " in desk.csp(config)
