@@ -64,7 +64,7 @@ HINTS = {  # what the form says under a field, beyond its label (load/loader.py 
     "replaces": "每项写本栏目中文件的编号，或栏目外文件的《标题》（文号）",
     "basis": "每项写本栏目中文件的编号，或栏目外文件的《标题》（文号）",
     "attachments": "上传 PDF、Word、Excel 等附件，并写附件名称",
-    "keywords": "用逗号隔开",
+    "keywords": "几个词之间用英文逗号（,）隔开",
     "sample": "只用于演示的示例内容才选“是”，真实公文不要选",
     "interprets": "被解读的政策文件",
     "form": "解读的形式",
@@ -106,7 +106,8 @@ def _field(key: str, widget: str, required: bool | None = None, **options) -> di
     field = {"label": label, "name": key, "widget": widget}
     hint = HINTS.get(key, "")
     if spec and spec.example and widget in ("string", "text", "list") and key not in ("title", "id"):
-        hint = (hint + "；" if hint else "") + f"例如：{spec.example}"
+        example = spec.example.strip("[]") if widget == "list" else spec.example  # YAML's brackets are not typed here
+        hint = (hint + "；" if hint else "") + f"例如：{example}"
     if hint:
         field["hint"] = hint
     field["required"] = bool(spec.required) if required is None and spec else bool(required)
