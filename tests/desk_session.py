@@ -42,6 +42,9 @@ def make_repository(folder: Path) -> Path:
     shutil.rmtree(project / "templates")
     (project / ".gitignore").write_text("/site/\n/.cache/\n", "utf-8")
     git(project, "init", "-q", "-b", "main")
+    # decap-server commits with the repository's identity: a CI container has no global one.
+    git(project, "config", "user.name", "编辑台测试")
+    git(project, "config", "user.email", "desk@example.gov.cn")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "内容")
     return project
