@@ -589,6 +589,7 @@ class DeskOptions:
     branch: str = "main"
     host: str = ""
     app_id: str = ""  # the OAuth application's client id, for signing in to GitLab or Gitea (PKCE)
+    oauth: str = ""  # GitHub: the address of the OAuth gateway that signs editors in (Decap's base_url)
 
 
 def _desk(read: _Reader, data: Mapping) -> DeskOptions | None:
@@ -618,4 +619,11 @@ def _desk(read: _Reader, data: Mapping) -> DeskOptions | None:
     app_id = read.text(node, "app_id", where, required=False)
     if app_id and not re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", app_id):
         read.error(node, "app_id", f"{where}的 app_id“{shown(app_id)}”不合规", "照抄 GitLab 或 Gitea 中 OAuth 应用的 Client ID")
-    return DeskOptions(backend, repo, branch, host, app_id)
+    oauth = read.text(node, "oauth", where, required=False).rstrip("/")
+    problem = oauth and base_url_problem(oauth)
+    if problem:
+        read.error(node, "oauth", f"{where}的 oauth“{shown(oauth)}”{problem}", "写成 oauth: https://oauth.example.gov.cn")
+        oauth = ""
+    if oauth and backend != "github":
+        read.error(node, "oauth", f"{where}的 oauth 只用于 GitHub", "GitLab、Gitea 用 app_id 登录，删去 oauth")
+    return DeskOptions(backend, repo, branch, host, app_id, oauth)

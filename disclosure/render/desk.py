@@ -244,6 +244,8 @@ def backend(desk: DeskOptions) -> dict:
         found["base_url"] = host
     if desk.app_id:
         found.update(auth_type="pkce", app_id=desk.app_id)
+    if desk.oauth:  # GitHub has no PKCE: Decap signs in through an OAuth gateway at this address
+        found["base_url"] = desk.oauth
     if desk.backend in ("github", "gitlab"):  # Decap's Gitea backend has no editorial workflow
         found["squash_merges"] = True
     return found

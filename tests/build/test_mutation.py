@@ -195,7 +195,7 @@ def workdir(request):
 
 KINDS = {"documents": "document", "interpretations": "interpretation", "tasks": "task table", "pages": "page",
          "reports": "report", "catalogue": "catalogue"}
-CONFIG_KEYS_UNUSED = ("bodies.groups", "desk.host", "desk.app_id")  # read by config.py, not used by the bundled config.yaml
+CONFIG_KEYS_UNUSED = ("bodies.groups", "desk.host", "desk.app_id", "desk.oauth")  # read by config.py, not used by the bundled config.yaml
 
 
 def _flat(value, path: str, into: dict, indexed: bool = True) -> dict:

@@ -69,8 +69,8 @@ def test_the_desk_has_its_own_policy_and_is_never_indexed():
     assert "https://api.github.com" in policy and "http://127.0.0.1:8081" in policy
     assert "https://unpkg.com" not in page and "//" not in re.sub(r"https?://[^\s\"';]+", "", policy)
     # Nothing from elsewhere: the bundle, the script and the configuration are the site's own.
-    assert re.findall(r'(?:src|href)="([^"]+)"', page) == ["/admin/config.yml", "/admin/decap/decap-cms.js",
-                                                           "/admin/desk.js"]
+    assert re.findall(r'(?:src|href)="([^"]+)"', page) == ["/static/favicon.svg", "/admin/config.yml",
+                                                           "/admin/decap/decap-cms.js", "/admin/desk.js"]
     base = (ROOT / "templates" / "base.html").read_text("utf-8")
     assert "unsafe-eval'" not in base.replace("wasm-unsafe-eval'", "")  # the public pages' policy is unchanged
 
@@ -286,3 +286,15 @@ def test_a_gitea_desk_commits_to_its_branch_without_the_workflow(tmp_path):
                                "api_root": "https://git.example.gov.cn/api/v1", "base_url": "https://git.example.gov.cn",
                                "auth_type": "pkce", "app_id": "abc123"}
     assert "connect-src 'self' blob: https://git.example.gov.cn " in desk.csp(config)
+
+
+def test_a_github_desk_signs_in_through_its_oauth_gateway(tmp_path):
+    text = (ROOT / "config.yaml").read_text("utf-8").replace(
+        "  branch: main\n", "  branch: main\n  oauth: https://oauth.example.gov.cn\n")
+    path = tmp_path / "config.yaml"
+    path.write_text(text, "utf-8")
+    assert desk.desk_config(load_config(path, Problems()))["backend"]["base_url"] == "https://oauth.example.gov.cn"
+    path.write_text(text.replace("backend: github", "backend: gitlab"), "utf-8")
+    problems = Problems()
+    assert load_config(path, problems) is None
+    assert "oauth 只用于 GitHub" in problems.errors[0].message
