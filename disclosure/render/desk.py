@@ -101,7 +101,7 @@ def version() -> str:
 
 
 def _field(key: str, widget: str, required: bool | None = None, **options) -> dict:
-    spec = _SCHEMAS_LABELS.get(key)
+    spec = _SPECS.get(key)
     label = spec.label if spec else key
     field = {"label": label, "name": key, "widget": widget}
     hint = HINTS.get(key, "")
@@ -115,7 +115,9 @@ def _field(key: str, widget: str, required: bool | None = None, **options) -> di
     return field
 
 
-_SCHEMAS_LABELS = {**loader.TASK, **loader.PAGE, **loader.TASK_TABLE, **loader.INTERPRETATION, **loader.DOCUMENT}
+# A key means the same field in every schema that has it (same label, same requiredness: the unit
+# test compares each collection's fields with its own schema), so one lookup serves them all.
+_SPECS = {**loader.TASK, **loader.PAGE, **loader.TASK_TABLE, **loader.INTERPRETATION, **loader.DOCUMENT}
 
 
 def _date(key: str, required: bool | None = None) -> dict:
