@@ -257,6 +257,8 @@ def _catalogue_mutations() -> list[Mutation]:
 
     area, empty = "shenong-butie.yaml", "jiuye.yaml"
     add("area name (the list, the table, the body pages)", catalogue(area, set_key("area", "涉农补贴资金")), True)
+    add("id written", catalogue(area, set_key("id", "shenong-butie")))
+    add("id removed", catalogue(area, remove_key("id")))
     add("guideline added", catalogue(area, set_key("guideline", "《涉农补贴领域基层政务公开标准指引》")))
     add("guideline changed", catalogue(area, set_key("guideline", "涉农补贴领域基层政务公开标准指引")))
     add("guideline removed", catalogue(area, remove_key("guideline")))

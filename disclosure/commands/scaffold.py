@@ -346,7 +346,7 @@ def _catalogue(ask: Asker, checks: Checks, existing: Existing, root: Path):
     area = ask("area", "领域名称，如 涉农补贴", checks.field(load.CATALOGUE, "area"))
     area_id = ask("id", "文件名（英文小写字母、数字、连字符，也是网址，如 shenong-butie）", checks.new_id("catalogue"))
     head = f"# {area}领域基层政务公开标准目录\n"
-    head += mapping({"area": area, "guideline": None, "sample": False}, CATALOGUE_NOTES)
+    head += mapping({"id": area_id, "area": area, "guideline": None, "sample": False}, CATALOGUE_NOTES)
     head += line("rows: []", CATALOGUE_NOTES["rows"])
     example = {"item": "一级事项", "subitem": "二级事项", "elements": "公开的内容和要素",
                "basis": "《中华人民共和国政府信息公开条例》", "time_limit": "自信息形成或者变更之日起20个工作日内",

@@ -100,6 +100,7 @@ EARLIEST_REPORT_YEAR = 2019  # 条例 as revised in 2019; the 2021 format's tabl
 
 # 基层政务公开标准目录: one file per 领域 (content/catalogue/<id>.yaml), a row per 公开事项.
 CATALOGUE = {
+    "id": FILE_ID,
     "area": Field("领域名称", f.text, True, "涉农补贴"),
     "guideline": Field("依据的标准指引", f.text, False, "《涉农补贴领域基层政务公开标准指引》"),
     "sample": Field("示例标记", f.boolean),

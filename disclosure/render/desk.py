@@ -21,7 +21,8 @@ import yaml
 from ..load import loader
 from ..load.config import Config, DeskOptions
 from ..load.doc_numbers import CHINESE_NUMERAL
-from ..load.fields import ID, INDEX_NO
+from ..load.fields import ID, INDEX_NO, SITE_PATH
+from ..load.models import CATALOGUE_AUDIENCES, CATALOGUE_CHANNELS, CATALOGUE_LEVELS, CATALOGUE_MANNERS
 
 VENDOR = Path(__file__).with_name("vendor") / "decap-cms"
 FILES = Path(__file__).with_name("desk_files")
@@ -43,6 +44,9 @@ INDEX_PATTERN = INDEX_NO.pattern.replace("\\d", "[0-9]").replace("\\Z", "$")
 INDEX_MESSAGE = "：索引号应写成 机构代码/年份-流水号，如 11370105004208456P/2022-00004（半角字符）"
 ID_PATTERN = ID.pattern.replace("\\Z", "$")
 ID_MESSAGE = "：编号只能用小写英文字母、数字和连字符（-），如 2022-zhengwu-gongkai-yaodian"
+
+LINK_PATTERN = SITE_PATH.pattern.replace("\\Z", "$")
+LINK_MESSAGE = "：写本栏目内页面的路径，以 / 开头、不带域名，如 /documents/2022-zhengwu-gongkai-gongzuo-yaodian/"
 
 HINTS = {  # what the form says under a field, beyond its label (load/loader.py gives label and example)
     "id": "新文件的文件名，也是网址的一部分，保存后不能再改：小写英文字母、数字和连字符，建议以年份开头",
@@ -100,11 +104,14 @@ def version() -> str:
 # --- the form: one field of the Decap configuration per field of a content schema --------------
 
 
-def _field(key: str, widget: str, required: bool | None = None, **options) -> dict:
-    spec = _SPECS.get(key)
+def _field(key: str, widget: str, required: bool | None = None, schema: dict | None = None, hint: str | None = None,
+           **options) -> dict:
+    """`schema`: where the field is declared, when its key means something else elsewhere (the
+    标准目录's item, basis and area); `hint` replaces the one in HINTS."""
+    spec = (schema or _SPECS).get(key)
     label = spec.label if spec else key
     field = {"label": label, "name": key, "widget": widget}
-    hint = HINTS.get(key, "")
+    hint = HINTS.get(key, "") if hint is None else hint
     if spec and spec.example and widget in ("string", "text", "list") and key not in ("title", "id"):
         example = spec.example.strip("[]") if widget == "list" else spec.example  # YAML's brackets are not typed here
         hint = (hint + "；" if hint else "") + f"例如：{example}"
@@ -115,8 +122,9 @@ def _field(key: str, widget: str, required: bool | None = None, **options) -> di
     return field
 
 
-# A key means the same field in every schema that has it (same label, same requiredness: the unit
-# test compares each collection's fields with its own schema), so one lookup serves them all.
+# A key means the same field in the schemas of documents, interpretations, task tables and pages
+# (same label, same requiredness: the unit test compares each collection's fields with its own
+# schema), so one lookup serves them; the 标准目录's fields name their schema.
 _SPECS = {**loader.TASK, **loader.PAGE, **loader.TASK_TABLE, **loader.INTERPRETATION, **loader.DOCUMENT}
 
 
@@ -126,13 +134,13 @@ def _date(key: str, required: bool | None = None) -> dict:
                   picker_utc=True, default="")
 
 
-def _select(key: str, options: list[dict], multiple: bool = False, required: bool | None = None) -> dict:
+def _select(key: str, options: list[dict], multiple: bool = False, required: bool | None = None, **kw) -> dict:
     extra = {"multiple": True, "min": 1} if multiple else {}
-    return _field(key, "select", required, options=options, **extra)
+    return _field(key, "select", required, options=options, **extra, **kw)
 
 
-def _boolean(key: str) -> dict:
-    return _field(key, "boolean", False, default=False)
+def _boolean(key: str, **kw) -> dict:
+    return _field(key, "boolean", False, default=False, **kw)
 
 
 def _references(key: str) -> dict:
@@ -144,8 +152,8 @@ def _relation(key: str, collection: str) -> dict:
                   search_fields=["title", "id"], display_fields=["title"])
 
 
-def _id() -> dict:
-    return _field("id", "string", True, pattern=[ID_PATTERN, ID_MESSAGE])
+def _id(**kw) -> dict:
+    return _field("id", "string", True, pattern=[ID_PATTERN, ID_MESSAGE], **kw)
 
 
 def vocabularies(config: Config) -> dict[str, list[dict]]:
@@ -232,7 +240,37 @@ def collections(config: Config) -> list[dict]:
             _field("description", "string"), _date("updated"), _boolean("sample"), _body(),
         ],
     }
-    return [documents, interpretations, tasks, pages]
+    area, row = loader.CATALOGUE, loader.CATALOGUE_ROW
+
+    def checklist(key: str, values: tuple[str, ...]) -> dict:
+        return _select(key, [{"label": x, "value": x} for x in values], multiple=True, schema=row,
+                       hint="可多选：" + "、".join(values))
+
+    catalogue = {
+        "name": "catalogue", "label": "基层政务公开标准目录", "label_singular": "标准目录的领域",
+        "description": "每个领域一个文件，每个公开事项一行",
+        "folder": "content/catalogue", "extension": "yaml", "format": "yaml", "create": True,
+        "slug": "{{fields.id}}", "identifier_field": "area", "summary": "{{area}}",
+        "fields": [
+            _id(schema=area, hint=HINTS["id"].replace("建议以年份开头", "如 shenong-butie")),
+            _field("area", "string", schema=area, hint="与国务院部门标准指引的领域一致"),
+            _field("guideline", "string", schema=area, hint="依据的国务院部门标准指引；没有的留空"),
+            _boolean("sample", schema=area),
+            _field("rows", "list", False, schema=area, hint="每个公开事项一项；还没有编制的领域可以先不填",
+                   summary="{{fields.item}}：{{fields.subitem}}", fields=[
+                       _field(key, widget, schema=row, hint="") for key, widget in (
+                           ("item", "string"), ("subitem", "string"), ("elements", "text"), ("basis", "text"),
+                           ("time_limit", "string"))
+                   ] + [
+                       _select("bodies", v["issuer"], multiple=True, schema=row, hint=HINTS["units"]),
+                       checklist("channels", CATALOGUE_CHANNELS), checklist("audience", CATALOGUE_AUDIENCES),
+                       checklist("manner", CATALOGUE_MANNERS), checklist("levels", CATALOGUE_LEVELS),
+                       _field("link", "string", schema=row, hint="本栏目中公开这项信息的页面，没有的留空",
+                              pattern=[LINK_PATTERN, LINK_MESSAGE]),
+                   ]),
+        ],
+    }
+    return [documents, interpretations, tasks, pages, catalogue]
 
 
 def backend(desk: DeskOptions) -> dict:

@@ -114,6 +114,7 @@ def _front_matter(text: str) -> dict:
     ("interpretations/entries/2022-zhengwu-gongkai-gongzuo-yaodian-jiedu", None),
     ("tasks/entries/2022-zhengwu-gongkai-renwu-fenjie", None),
     ("pages/entries/zhidu", None),
+    ("catalogue/entries/shenong-butie", "涉农补贴领域基层政务公开标准目录"),
 ])
 def test_every_collection_opens_an_existing_file_with_its_preview(desk, entry, heading):
     """The files written by hand open in the form, each field filled, and preview in the site's look."""
@@ -127,6 +128,8 @@ def test_every_collection_opens_an_existing_file_with_its_preview(desk, entry, h
     if heading:
         assert title == heading
     assert preview.locator("table caption, .prose").count() >= 1
+    if entry.startswith("catalogue/"):
+        assert preview.locator("table.catalogue-table tbody tr").count() >= 1
     if entry.startswith("tasks/"):
         assert preview.locator("table.task-table tbody tr").count() > 3
         assert preview.locator("th[scope=col]").count() == 5

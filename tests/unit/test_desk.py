@@ -16,7 +16,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings, strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, load_yaml
 from messages import check_project
 from disclosure.errors import Problems
 from disclosure.load import loader
@@ -28,7 +28,7 @@ CONFIG = load_config(ROOT / "config.yaml", Problems())
 FORM = desk.desk_config(CONFIG)
 COLLECTIONS = {collection["name"]: collection for collection in FORM["collections"]}
 SCHEMAS = {"documents": loader.DOCUMENT, "interpretations": loader.INTERPRETATION, "tasks": loader.TASK_TABLE,
-           "pages": loader.PAGE}
+           "pages": loader.PAGE, "catalogue": loader.CATALOGUE}
 
 
 def fields_of(collection: str) -> dict[str, dict]:
@@ -84,9 +84,11 @@ def test_the_configuration_is_generated_deterministically_and_names_every_field(
             assert form[key]["label"] == spec.label
             assert form[key]["required"] == (spec.required or key == "id"), (name, key)
         assert COLLECTIONS[name]["slug"] == "{{fields.id}}"  # the file name is the id
-    task = {field["name"]: field for field in fields_of("tasks")["tasks"]["fields"]}
-    assert set(task) == set(loader.TASK)
-    assert all(field["label"] == loader.TASK[key].label for key, field in task.items())
+    for collection, key, schema in (("tasks", "tasks", loader.TASK), ("catalogue", "rows", loader.CATALOGUE_ROW)):
+        items = {field["name"]: field for field in fields_of(collection)[key]["fields"]}
+        assert set(items) == set(schema)
+        assert all(field["label"] == schema[name].label and field["required"] == schema[name].required
+                   for name, field in items.items()), collection
     documents = fields_of("documents")
     assert documents["written"]["widget"] == "datetime" and documents["written"]["format"] == "YYYY-MM-DD"
     assert {o["value"] for o in documents["topic"]["options"]} >= {"综合政务", "综合政务/政务公开"}
@@ -228,8 +230,30 @@ def desk_project(tmp_path_factory) -> Path:
     return project
 
 
+AREAS = {str(load_yaml(path).get("area")) for path in (ROOT / "content" / "catalogue").glob("*.yaml")}
+
+
+@st.composite
+def catalogue_entry(draw) -> dict:
+    f = fields_of("catalogue")
+    row = {field["name"]: field for field in f["rows"]["fields"]}
+    area = draw(WORDS)
+    assume(area not in AREAS)  # 领域名称不重复 (rule the form cannot express)
+    rows = [{"item": draw(WORDS), "subitem": draw(WORDS), "elements": draw(WORDS), "basis": draw(WORDS),
+             "time_limit": draw(WORDS), "bodies": draw(choose(row["bodies"])), "channels": draw(choose(row["channels"])),
+             "audience": draw(choose(row["audience"])), "manner": draw(choose(row["manner"])),
+             "levels": draw(choose(row["levels"])),
+             # 链接指向存在的页面 (rule the form cannot express): a document's page, or none
+             "link": draw(st.sampled_from(["", *(f"/documents/{doc}/" for doc in EXISTING)]))}
+            for _ in range(draw(st.integers(0, 3)))]
+    for value in rows:
+        assert re.fullmatch(row["link"]["pattern"][0], value["link"]) or not value["link"]
+    return {"id": draw(new_id(f["id"])), "area": area, "guideline": draw(st.just("") | WORDS),
+            "sample": draw(st.booleans()), "rows": rows}
+
+
 ENTRIES = {"documents": document_entry(), "interpretations": interpretation_entry(), "tasks": tasks_entry(),
-           "pages": page_entry()}
+           "pages": page_entry(), "catalogue": catalogue_entry()}
 
 
 @pytest.mark.parametrize("collection", list(ENTRIES))

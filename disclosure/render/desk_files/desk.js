@@ -99,6 +99,27 @@
     },
   });
 
+  var CataloguePreview = createClass({
+    render: function () {
+      var e = this.props.entry;
+      var rows = value(e, "rows") || [];
+      var head = ["序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
+        "公开对象", "公开方式", "公开层级"];
+      var title = (value(e, "area") || "（还没有填写领域名称）") + "领域基层政务公开标准目录";
+      return page(title, [h("div", { className: "table-scroll", key: "t", tabIndex: 0, role: "region", "aria-label": "公开事项" },
+        h("table", { className: "catalogue-table" }, h("caption", {}, "公开事项"),
+          h("thead", {}, h("tr", {}, head.map(function (label) { return h("th", { scope: "col", key: label }, label); }))),
+          h("tbody", {}, rows.map(function (row, i) {
+            row = row || {};
+            return h("tr", { key: i }, h("td", {}, i + 1), h("td", {}, row.item), h("td", {}, row.subitem),
+              h("td", {}, row.elements), h("td", {}, row.basis), h("td", {}, row.time_limit), h("td", {}, joined(row.bodies)),
+              h("td", {}, joined(row.channels)), h("td", {}, joined(row.audience)), h("td", {}, joined(row.manner)),
+              h("td", {}, joined(row.levels)));
+          }))))]);
+    },
+  });
+
+  CMS.registerPreviewTemplate("catalogue", CataloguePreview);
   CMS.registerPreviewTemplate("documents", DocumentPreview);
   CMS.registerPreviewTemplate("interpretations", InterpretationPreview);
   CMS.registerPreviewTemplate("tasks", TasksPreview);
