@@ -322,3 +322,9 @@ def test_a_github_desk_signs_in_through_its_oauth_gateway(tmp_path):
     problems = Problems()
     assert load_config(path, problems) is None
     assert "oauth 只用于 GitHub" in problems.errors[0].message
+
+
+def test_deploy_md_gives_the_desk_its_own_policy():
+    """docs/deploy.md's /admin/ headers carry the desk's policy (nginx and Apache), kept in step."""
+    deploy = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    assert deploy.count(f"{desk.csp(CONFIG)}; frame-ancestors 'none'") == 2
