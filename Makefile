@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SITE   := site
 
-.PHONY: site test test-fast check serve clean distclean browser bench
+.PHONY: site test test-fast check serve edit clean distclean browser bench
 
 site: $(VENV)/.runtime
 	$(BIN)/python build.py $(SITE_ARGS)
@@ -18,6 +18,12 @@ check: $(VENV)/.runtime
 PORT ?= 8000
 serve: $(VENV)/.runtime
 	$(BIN)/python build.py serve --port $(PORT)
+
+# The editing desk for one office, offline: Decap's local proxy (decap-server, from the npm lock
+# file like axe-core) and the preview server together on 127.0.0.1; the desk is at /admin/.
+# See docs/editing-desk.md. make edit PORT=8001 moves the preview; the proxy stays on 8081.
+edit: $(VENV)/.runtime node_modules/.package-lock.json
+	PORT=$(PORT) $(BIN)/python scripts/edit
 
 # Publish site/ to a web server with rsync: make deploy DEPLOY_TARGET=user@host:/var/www/xxgk/
 # (or DEPLOY_TARGET in the environment). See docs/deploy.md. The build date is today in China
@@ -51,7 +57,7 @@ test: $(VENV)/.test browser node_modules/.package-lock.json
 test-fast: $(VENV)/.test
 	$(PYTEST) tests/unit tests/build $(TEST_ARGS)
 
-# axe-core for the accessibility tests, from the npm registry at the exact version and hash that
+# axe-core for the accessibility tests and decap-server for the editing desk, from the npm registry at the exact version and hash that
 # package-lock.json pins (npm ci writes node_modules/.package-lock.json, so this reruns only when
 # the lock file changes). Nothing is fetched from a CDN.
 node_modules/.package-lock.json: package.json package-lock.json

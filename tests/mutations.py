@@ -38,6 +38,8 @@ def _doc_mutations() -> list[Mutation]:
     add("title of the repealer", front(d[REPEALER], title="济南市天桥区人民政府关于废止部分行政规范性文件的决定"), True)
     add("title of the repealed document", front(d[REPEALED], title="济南市天桥区人民政府关于推进老旧小区改造的实施意见"))
     add("title of the scheduled document", front(d[SCHEDULED], title="关于定时发布的通知"))
+    add("id written (the file name, as the editing desk writes it)", front(d[PLAN], id=PLAN))
+    add("id removed", front(d[PLAN], id=REMOVE))
     add("doc_number changed", front(d[PLAN], doc_number="济天政办发〔2022〕5号"), True)
     add("doc_number removed", front(d[EXPIRING], doc_number=REMOVE))
     add("doc_number added", front(d[EXPIRING], doc_number="天桥市监发〔2020〕13号"))
@@ -153,6 +155,8 @@ def _interpretation_mutations() -> list[Mutation]:
         m.append(Mutation("interpretation", name, apply, search))
 
     add("title", front(i, title="问答解读：2022年政务公开工作要点十二问"), True)
+    add("id written", front(i, id=INTERPRETATION))
+    add("id removed", front(i, id=REMOVE))
     add("interprets another document", front(i, interprets=REPEALER))
     add("interprets the first document again", front(i, interprets=PLAN))
     add("issuer", front(i, issuer="区财政局"))
@@ -201,6 +205,8 @@ def _task_mutations() -> list[Mutation]:
 
     add("plan to another document", tasks(set_key("plan", REPEALER)), True)
     add("plan back", tasks(set_key("plan", PLAN)))
+    add("id written", tasks(set_key("id", TABLE)))
+    add("id removed", tasks(lambda data: data.pop("id")))
     add("title", tasks(set_key("title", "2022年政务公开重点工作任务分解表")), True)
     add("no", task(0, no=100), True)
     add("area", task(0, area="聚焦重点领域，推进高质量政务公开"), True)
@@ -251,6 +257,8 @@ def _catalogue_mutations() -> list[Mutation]:
 
     area, empty = "shenong-butie.yaml", "jiuye.yaml"
     add("area name (the list, the table, the body pages)", catalogue(area, set_key("area", "涉农补贴资金")), True)
+    add("id written", catalogue(area, set_key("id", "shenong-butie")))
+    add("id removed", catalogue(area, remove_key("id")))
     add("guideline added", catalogue(area, set_key("guideline", "《涉农补贴领域基层政务公开标准指引》")))
     add("guideline changed", catalogue(area, set_key("guideline", "涉农补贴领域基层政务公开标准指引")))
     add("guideline removed", catalogue(area, remove_key("guideline")))
@@ -290,6 +298,8 @@ def _page_mutations() -> list[Mutation]:
 
     zhinan, zhidu = "pages/zhinan.md", "pages/zhidu.md"
     add("title", front(zhidu, title="政府信息公开工作制度"), True)
+    add("id written", front(zhidu, id="zhidu"))
+    add("id removed", front(zhidu, id=REMOVE))
     add("order (the navigation changes)", front(zhidu, order=9))
     add("order removed", front(zhidu, order=REMOVE))
     add("order added", front(zhidu, order=2))

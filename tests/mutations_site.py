@@ -12,6 +12,13 @@ from mutation_edits import (REMOVE, Mutation, apply_office, apply_option, body_e
 from mutation_project import DOCS, REPEALED
 
 
+def _desk_on_github_with_oauth(data: dict) -> None:
+    desk = data["desk"]
+    for key in ("host", "app_id"):  # GitLab's and Gitea's, which a GitHub desk refuses
+        desk.pop(key, None)
+    desk.update(backend="github", oauth="https://oauth.example.gov.cn")
+
+
 def _config_mutations() -> list[Mutation]:
     m = []
 
@@ -87,6 +94,14 @@ def _config_mutations() -> list[Mutation]:
     add("apply.offices.postcode", apply_office(2, "postcode", "250002"))
     add("apply.offices.hours removed (the default's)", apply_office(2, "hours", REMOVE))
     add("apply.offices: an office removed", apply_option(lambda a: a["offices"].pop(1)), True)
+    # The editing desk: admin/config.yml and admin/index.html (its CSP names the git host) read these
+    add("desk.backend", config(lambda c: c["desk"].update(backend="gitea", host="https://git.example.gov.cn")))
+    add("desk.repo", config(lambda c: c["desk"].update(repo="xxgk/zhuanlan")))
+    add("desk.branch", config(lambda c: c["desk"].update(branch="desk")))
+    add("desk.host", config(lambda c: c["desk"].update(backend="gitlab", host="https://gitlab.example.gov.cn")))
+    add("desk.app_id", config(lambda c: c["desk"].update(app_id="0123abcd")))
+    add("desk.oauth", config(_desk_on_github_with_oauth))
+    add("desk removed (no desk built)", config(lambda c: c.pop("desk")))
     return m
 
 

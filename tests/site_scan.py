@@ -20,7 +20,9 @@ SCRIPT_CAPABLE = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", 
                   ".mjs", ".mht", ".mhtml", ".swf", ".wasm", ".xbl", ".hta", ".pdf.html"}
 # The site's own files of those kinds: made by the build or shipped with the templates.
 OWN = re.compile(r"^(?:[^/]+\.html|(?:[^/]+/)*index\.html|static/[^/]+|pagefind/.+|feeds/.+\.xml|sitemap\.xml"
-                 r"|api/[^/]+\.xml)$")
+                 r"|api/[^/]+\.xml"
+                 # the editing desk: its script and the vendored Decap CMS (render/desk.py, hash-checked)
+                 r"|admin/desk\.js|admin/decap/(?:[0-9]+\.)?decap-cms\.js)$")
 DANGEROUS_URL = re.compile(r"^\s*(?:javascript|vbscript|data|file|blob|livescript|mocha):", re.IGNORECASE)
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "srcset", "data",
                   "codebase", "cite", "manifest", "ping"}

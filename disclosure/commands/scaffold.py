@@ -269,7 +269,7 @@ def _document(ask: Asker, checks: Checks, existing: Existing, root: Path):
     basis = ask("basis", "制定依据（栏目内的写文件名，栏目外的写《标题》（文号），多个用；分隔；没有的直接回车）",
                 checks.basis, required=False)
     values = {
-        "title": title, "doc_number": doc_number, "issuer": _names(issuers), "written": written,
+        "id": doc_id, "title": title, "doc_number": doc_number, "issuer": _names(issuers), "written": written,
         "published": published, "topic": topic.label, "kind": kind.name, "index_no": index_no,
         "validity": "有效", "expires": None, "repealed": None, "repealed_by": None, "normative": False,
         "in_force": in_force, "amends": amends or [], "replaces": replaces or [], "basis": basis or [],
@@ -295,7 +295,7 @@ def _interpretation(ask: Asker, checks: Checks, existing: Existing, root: Path):
     forms = checks.config.interpretation_forms
     form = ask("form", "解读形式（" + "、".join(forms) + "）", checks.field(schema, "form"),
                forms[0] if forms else None)
-    values = {"title": title, "interprets": doc_id, "issuer": _names(issuers), "published": published,
+    values = {"id": item_id, "title": title, "interprets": doc_id, "issuer": _names(issuers), "published": published,
               "form": form, "qa": [], "keywords": [], "sample": False}
     return root / "interpretations" / f"{item_id}.md", front_matter(values, INTERPRETATION_NOTES) + BODY_NOTE
 
@@ -314,7 +314,7 @@ def _tasks(ask: Asker, checks: Checks, existing: Existing, root: Path):
         value = ask(key, prompt, checks.field(load.TASK, key), default)
         task[key] = [unit.written for unit in value] if key == "units" else value
     task.update(due=None, note=None)
-    header = f"# {title}\n" + mapping({"plan": plan, "title": title}, TASK_TABLE_NOTES)
+    header = f"# {title}\n" + mapping({"id": table_id, "plan": plan, "title": title}, TASK_TABLE_NOTES)
     header += line("tasks:", TASK_TABLE_NOTES["tasks"])
     lines = mapping(task, TASK_NOTES, indent="    ").split("\n")
     body = "\n".join(["  - " + lines[0][4:], *lines[1:]])
@@ -353,7 +353,7 @@ def _catalogue(ask: Asker, checks: Checks, existing: Existing, root: Path):
     area = ask("area", "领域名称，如 涉农补贴", checks.field(load.CATALOGUE, "area"))
     area_id = ask("id", "文件名（英文小写字母、数字、连字符，也是网址，如 shenong-butie）", checks.new_id("catalogue"))
     head = f"# {area}领域基层政务公开标准目录\n"
-    head += mapping({"area": area, "guideline": None, "sample": False}, CATALOGUE_NOTES)
+    head += mapping({"id": area_id, "area": area, "guideline": None, "sample": False}, CATALOGUE_NOTES)
     head += line("rows: []", CATALOGUE_NOTES["rows"])
     example = {"item": "一级事项", "subitem": "二级事项", "elements": "公开的内容和要素",
                "basis": "《中华人民共和国政府信息公开条例》", "time_limit": "自信息形成或者变更之日起20个工作日内",

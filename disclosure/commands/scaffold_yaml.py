@@ -17,6 +17,7 @@ from ..load.source import YamlInvalid, parse_yaml
 COMMENT_COLUMN = 40  # display columns: a CJK character takes two
 
 DOCUMENT_NOTES = {
+    "id": "编号：就是文件名（不含扩展名），编辑台用它给新文件命名；必须与文件名相同，也可以删去这一行",
     "title": "标题（必填）：与原文一致",
     "doc_number": "发文字号：照原件写，如 济天政办发〔2022〕4号、国务院令第713号、财政部公告2015年第3号；没有文号的留空",
     "issuer": "发布机构（必填）：单位名录中的名称；多个写成 [甲, 乙]",
@@ -39,6 +40,7 @@ DOCUMENT_NOTES = {
     "sample": "演示用的示例内容写 true；真实公文写 false",
 }
 INTERPRETATION_NOTES = {
+    "id": "编号：就是文件名（不含扩展名），编辑台用它给新文件命名；必须与文件名相同，也可以删去这一行",
     "title": "标题（必填）",
     "interprets": "所解读文件（必填）：政策文件的文件名",
     "issuer": "发布机构（必填）：单位名录中的名称",
@@ -49,6 +51,7 @@ INTERPRETATION_NOTES = {
     "sample": "演示用的示例内容写 true；真实解读写 false",
 }
 TASK_TABLE_NOTES = {
+    "id": "编号：就是文件名（不含扩展名），编辑台用它给新文件命名；必须与文件名相同，也可以删去这一行",
     "plan": "所属文件（必填）：政策文件的文件名",
     "title": "标题（必填）",
     "tasks": "任务列表（必填）：每项以 - no: 开头，复制一项再改",
@@ -64,6 +67,7 @@ TASK_NOTES = {
     "note": "备注：没有的留空",
 }
 CATALOGUE_NOTES = {
+    "id": "编号：就是文件名（不含扩展名），编辑台用它给新文件命名；必须与文件名相同，也可以删去这一行",
     "area": "领域名称（必填）：如 涉农补贴、义务教育，与国务院部门标准指引的领域一致",
     "guideline": "依据的标准指引：如《生态环境领域基层政务公开标准指引》（环办厅函〔2019〕672号）；没有的留空",
     "sample": "演示用的示例内容写 true；真实目录写 false",

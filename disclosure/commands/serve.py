@@ -389,7 +389,10 @@ class PreviewHandler(web.RequestHandler):
         self.set_status(status)
         kind = kind or "application/octet-stream"
         charset = "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("json", "xml")) else ""
-        if kind == "text/html":
+        # The editing desk (/admin/) is not reloaded: a save of the desk changes content/, and a
+        # reload then would throw away what the editor is typing.
+        desk = self.request.path.startswith(self.preview.state.base_path + "admin/")
+        if kind == "text/html" and not desk:
             script = f'<script src="/livereload.js?port={self.port}"></script></head>'.encode()
             data = data.replace(b"</head>", script, 1)
         self.set_header("Content-Type", kind + charset)

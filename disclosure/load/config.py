@@ -48,6 +48,7 @@ class Config:
     interpretation_forms: list[str] = field(default_factory=list)
     synonyms: list[tuple[str, ...]] = field(default_factory=list)  # words a search takes for each other
     apply: "ApplyOptions | None" = None  # 依申请公开: the guide's 受理机构 (None: no guide, no form)
+    desk: "DeskOptions | None" = None  # the editing desk at /admin/ (None: no desk is built)
 
     def organisation_by_slug(self, slug: str) -> Organisation:
         return next(organisation for organisation in self.organisations if organisation.slug == slug)
@@ -225,7 +226,7 @@ def load_config(path: Path, problems: Problems) -> Config | None:
     read = _Reader(path, problems)
     before = len(problems.errors)
     _check_keys(read, data, {"site", "bodies", "topics", "kinds", "validity", "interpretation_forms", "synonyms",
-                            "apply"}, "config.yaml")
+                            "apply", "desk"}, "config.yaml")
     site = _site(read, data.get("site"), data)
     config = Config(
         path=path,
@@ -238,6 +239,7 @@ def load_config(path: Path, problems: Problems) -> Config | None:
         synonyms=_synonyms(read, data),
     )
     config.apply = _apply(read, data, config.organisations)
+    config.desk = _desk(read, data)
     missing = {"有效", "失效", "废止"} - {t.name for t in config.validity}
     if missing and "validity" in data:
         read.error(data, "validity", f"有效性词表缺少：{'、'.join(sorted(missing))}", "有效性必须包含 有效、失效、废止")
@@ -568,3 +570,60 @@ def _warn_missing_contacts(read: _Reader, node: Mapping, default: ApplyOffice, d
         what = f"依申请公开指南列出{listed}，但其受理机构" if names else "申请表上印的默认受理机构"
         read.problems.warn(read.path, line, f"{what}缺少{labels}",
                            f"{where}填写这些项；在此之前，指南和申请表上这些项显示为“未提供”")
+
+
+# --- the editing desk (/admin/, render/desk.py) ---------------------------------------------------
+
+DESK_BACKENDS = ("github", "gitlab", "gitea")
+REPO = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+\Z")
+BRANCH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\Z")
+
+
+@dataclass(frozen=True)
+class DeskOptions:
+    """Where the editing desk commits: a repository on GitHub, GitLab or Gitea. `host` is the
+    address of a self-hosted GitLab or Gitea (empty: gitlab.com, or github.com)."""
+
+    backend: str
+    repo: str
+    branch: str = "main"
+    host: str = ""
+    app_id: str = ""  # the OAuth application's client id, for signing in to GitLab or Gitea (PKCE)
+    oauth: str = ""  # GitHub: the address of the OAuth gateway that signs editors in (Decap's base_url)
+
+
+def _desk(read: _Reader, data: Mapping) -> DeskOptions | None:
+    node = data.get("desk")
+    if node is None:
+        return None
+    if not isinstance(node, Mapping):
+        read.error(data, "desk", "编辑台设置“desk”应是“字段: 值”的形式", "参照项目自带的 config.yaml 填写 desk")
+        return None
+    _check_keys(read, node, set(DeskOptions.__dataclass_fields__), "desk")
+    where = "编辑台设置 desk"
+    backend = read.text(node, "backend", where)
+    if backend and backend not in DESK_BACKENDS:
+        read.error(node, "backend", f"{where}的 backend“{shown(backend)}”不认识", "可选：" + "、".join(DESK_BACKENDS))
+    repo = read.text(node, "repo", where)
+    if repo and not REPO.match(repo):
+        read.error(node, "repo", f"{where}的 repo“{shown(repo)}”不是仓库名", "写成 所有者/仓库名，如 xxgk/zhuanlan")
+    branch = read.text(node, "branch", where, required=False, default="main")
+    if not BRANCH.match(branch) or ".." in branch:
+        read.error(node, "branch", f"{where}的 branch“{shown(branch)}”不是分支名", "写成 branch: main")
+    host = read.text(node, "host", where, required=False).rstrip("/")
+    problem = host and base_url_problem(host)
+    if problem:
+        read.error(node, "host", f"{where}的 host“{shown(host)}”{problem}", "写成 host: https://git.example.gov.cn")
+    if host and backend == "github":
+        read.error(node, "host", f"{where}的 host 只用于自建的 GitLab 或 Gitea", "backend 是 github 时删去 host")
+    app_id = read.text(node, "app_id", where, required=False)
+    if app_id and not re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", app_id):
+        read.error(node, "app_id", f"{where}的 app_id“{shown(app_id)}”不合规", "照抄 GitLab 或 Gitea 中 OAuth 应用的 Client ID")
+    oauth = read.text(node, "oauth", where, required=False).rstrip("/")
+    problem = oauth and base_url_problem(oauth)
+    if problem:
+        read.error(node, "oauth", f"{where}的 oauth“{shown(oauth)}”{problem}", "写成 oauth: https://oauth.example.gov.cn")
+        oauth = ""
+    if oauth and backend != "github":
+        read.error(node, "oauth", f"{where}的 oauth 只用于 GitHub", "GitLab、Gitea 用 app_id 登录，删去 oauth")
+    return DeskOptions(backend, repo, branch, host, app_id, oauth)

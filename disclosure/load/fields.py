@@ -103,6 +103,19 @@ def text(raw, ctx: Context) -> str | None:
     return " ".join(str(raw).split()) if "\n" not in str(raw) else str(raw).strip()
 
 
+def file_id(raw, ctx: Context) -> str | None:
+    """The file's own name, written once more in the file: the editing desk (/admin/) names a new
+    file after it, since a form has no other way to ask for a file name. It must stay the file name."""
+    value = text(raw, ctx)
+    if value is None:
+        return None
+    if value != ctx.path.stem:
+        ctx.error(f"编号“{_short(value)}”与文件名“{ctx.path.name}”不一致",
+                  f"编号就是文件名（不含扩展名），写成 {ctx.key}: {ctx.path.stem}，或删去这一行")
+        return None
+    return value
+
+
 def boolean(raw, ctx: Context) -> bool | None:
     if isinstance(raw, bool):
         return raw

@@ -224,7 +224,8 @@ def _split(text: str) -> tuple[dict, str]:
 
 
 def _fields(old: dict, new: dict) -> tuple[FieldChange, ...]:
-    keys = [key for key in DOCUMENT if key in old or key in new]
+    # `id` repeats the file name (for the editing desk): writing it down changes nothing a reader sees.
+    keys = [key for key in DOCUMENT if (key in old or key in new) and key != "id"]
     keys += sorted(str(key) for key in {*old, *new} if key not in DOCUMENT)
     found = []
     for key in keys:

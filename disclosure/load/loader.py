@@ -18,7 +18,10 @@ from .models import (CATALOGUE_AUDIENCES, CATALOGUE_CHANNELS, CATALOGUE_LEVELS, 
 from .report_format import PARTS, TableReader, fill, number_text
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
+FILE_ID = Field("编号（文件名）", f.file_id, False, "2022-zhengwu-gongkai-gongzuo-yaodian")
+
 DOCUMENT = {
+    "id": FILE_ID,
     "title": Field("标题", f.text, True, "关于……的通知"),
     "doc_number": Field("发文字号", f.doc_number, False, "济天政办发〔2022〕4号"),
     "issuer": Field("发布机构", f.organisations, True, "区政府办公室"),
@@ -42,6 +45,7 @@ DOCUMENT = {
 }
 
 INTERPRETATION = {
+    "id": FILE_ID,
     "title": Field("标题", f.text, True),
     "interprets": Field("所解读文件", f.text, True, "2022-zhengwu-gongkai-gongzuo-yaodian"),
     "issuer": Field("发布机构", f.organisations, True, "区政府办公室"),
@@ -53,6 +57,7 @@ INTERPRETATION = {
 }
 
 TASK_TABLE = {
+    "id": FILE_ID,
     "plan": Field("所属文件", f.text, True, "2022-zhengwu-gongkai-gongzuo-yaodian"),
     "title": Field("标题", f.text, True),
     "tasks": Field("任务列表", lambda raw, ctx: raw, True),
@@ -70,6 +75,7 @@ TASK = {
 }
 
 PAGE = {
+    "id": FILE_ID,
     "title": Field("标题", f.text, True),
     "order": Field("栏目顺序", f.integer),
     "description": Field("简介", f.text),
@@ -96,6 +102,7 @@ EARLIEST_REPORT_YEAR = 2021
 
 # 基层政务公开标准目录: one file per 领域 (content/catalogue/<id>.yaml), a row per 公开事项.
 CATALOGUE = {
+    "id": FILE_ID,
     "area": Field("领域名称", f.text, True, "涉农补贴"),
     "guideline": Field("依据的标准指引", f.text, False, "《涉农补贴领域基层政务公开标准指引》"),
     "sample": Field("示例标记", f.boolean),

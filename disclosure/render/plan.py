@@ -22,6 +22,7 @@ from ..model.apply_guide import apply_guide
 from ..model.classify import Site, paginate
 from .catalogue import catalogue_csv as standard_catalogue_csv, catalogue_json as standard_catalogue_json
 from .changes import changes_json
+from .desk import desk_files
 from .exports import catalogue_csv, cleared_csv, document_export, documents_json, normative_csv, sitemap, to_json
 from .feeds import Feed, FeedIndex, render_feed
 from ..load.schema import schema_files
@@ -210,6 +211,10 @@ def plan_outputs(site: Site) -> Plan:
     outputs.append(SiteFile("api/changes.json", lambda m: to_json(changes_json(m.site, m.records, m.previous))))
     for path, schema in schema_files(site).items():
         outputs.append(SiteFile(path, lambda m, schema=schema: to_json(schema)))
+    # The editing desk (/admin/): made each time and kept when its bytes are; not a page, so it is
+    # in neither the sitemap nor search.
+    for path, make in desk_files(site.config):
+        outputs.append(SiteFile(path, lambda m, make=make: make()))
     outputs.append(SearchIndex())
     return Plan(outputs, feeds)
 

@@ -98,4 +98,5 @@ def test_every_long_step_of_a_build_reports_once_to_the_end(project, tmp_path, m
     totals = {counts(final)[1] for final in finals}
     files = [path for path in (project / "content").rglob("*") if path.suffix in (".md", ".yaml")]
     assert len(files) in totals, (len(files), finals)  # every file read
-    assert len(list(output.rglob("*.html"))) in totals, finals  # every page written
+    # every page written (the editing desk's admin/index.html is a file of the plan, not a rendered page)
+    assert len([p for p in output.rglob("*.html") if p.parts[len(output.parts)] != "admin"]) in totals, finals

@@ -1,0 +1,127 @@
+/* The editing desk's preview pane in the site's own look: the site's stylesheet and the structure
+   of its pages (title, the 文件信息 table with <caption> and <th scope>, the body). Decap renders
+   these with React in an iframe; `h` and `createClass` are the globals its bundle provides. */
+(function () {
+  "use strict";
+  var CMS = window.CMS, h = window.h, createClass = window.createClass;
+  CMS.registerPreviewStyle("../static/site.css");
+  CMS.registerPreviewStyle("preview.css");
+
+  function value(entry, key) {
+    var found = entry.getIn(["data", key]);
+    if (found === undefined || found === null) return "";
+    return found && found.toJS ? found.toJS() : found;
+  }
+  function joined(found, separator) {
+    if (Array.isArray(found)) return found.filter(Boolean).join(separator || "、");
+    return found ? String(found) : "";
+  }
+  function row(label, content) {
+    return h("tr", { key: label }, h("th", { scope: "row" }, label), h("td", {}, content || "无"));
+  }
+  function metaTable(caption, rows) {
+    return h("table", { className: "meta-table" }, h("caption", {}, caption), h("tbody", {}, rows));
+  }
+  function page(title, parts) {
+    return h("div", { className: "desk-preview" },
+      h("p", { className: "desk-preview__note", role: "note" }, "预览：按网站的样式显示，保存并审核发布后才出现在网站上"),
+      h("main", { id: "main" }, h("article", { className: "document" }, [h("h1", { key: "h" }, title || "（还没有填写标题）")].concat(parts))));
+  }
+
+  var DocumentPreview = createClass({
+    render: function () {
+      var e = this.props.entry;
+      var rows = [
+        row("索引号", value(e, "index_no")),
+        row("主题分类", value(e, "topic")),
+        row("发布机构", joined(value(e, "issuer"))),
+        row("成文日期", value(e, "written")),
+        row("标题", value(e, "title")),
+        row("发文字号", value(e, "doc_number")),
+        row("发布日期", value(e, "published")),
+        row("公文种类", value(e, "kind")),
+        row("有效性", value(e, "validity")),
+      ];
+      if (value(e, "normative")) rows.push(row("文件类别", "规范性文件"));
+      if (value(e, "in_force")) rows.push(row("施行日期", value(e, "in_force")));
+      if (value(e, "expires")) rows.push(row("有效期至", value(e, "expires")));
+      rows.push(row("废止日期", value(e, "repealed")));
+      if (joined(value(e, "keywords"))) rows.push(row("主题词", joined(value(e, "keywords"), "　")));
+      var files = value(e, "attachments") || [];
+      var parts = [metaTable("文件信息", rows), h("div", { className: "prose", key: "b" }, this.props.widgetFor("body"))];
+      if (files.length) {
+        parts.push(h("section", { className: "related", key: "a" }, h("h2", {}, "附件"),
+          h("ul", {}, files.map(function (file, i) { return h("li", { key: i }, (file && file.title) || (file && file.file) || ""); }))));
+      }
+      return page(value(e, "title"), parts);
+    },
+  });
+
+  var InterpretationPreview = createClass({
+    render: function () {
+      var e = this.props.entry;
+      var qa = value(e, "qa") || [];
+      var parts = [metaTable("解读信息", [
+        row("发布机构", joined(value(e, "issuer"))),
+        row("发布日期", value(e, "published")),
+        row("解读形式", value(e, "form")),
+        row("所解读文件", value(e, "interprets")),
+      ]), h("div", { className: "prose", key: "b" }, this.props.widgetFor("body"))];
+      if (qa.length) {
+        parts.push(h("section", { className: "qa", key: "q" }, qa.map(function (pair, i) {
+          return h("div", { key: i }, h("h2", {}, (pair && pair.q) || ""), h("p", {}, (pair && pair.a) || ""));
+        })));
+      }
+      return page(value(e, "title"), parts);
+    },
+  });
+
+  var TasksPreview = createClass({
+    render: function () {
+      var e = this.props.entry;
+      var tasks = value(e, "tasks") || [];
+      var head = ["序号", "工作任务", "具体要求", "责任单位", "完成时限"];
+      return page(value(e, "title"), [h("table", { className: "task-table", key: "t" },
+        h("caption", {}, "任务分解"),
+        h("thead", {}, h("tr", {}, head.map(function (label) { return h("th", { scope: "col", key: label }, label); }))),
+        h("tbody", {}, tasks.map(function (task, i) {
+          task = task || {};
+          return h("tr", { key: i }, h("td", {}, task.no), h("td", {}, joined([task.area, task.item], "／")),
+            h("td", {}, task.requirement), h("td", {}, joined(task.units)), h("td", {}, task.deadline));
+        })))]);
+    },
+  });
+
+  var PagePreview = createClass({
+    render: function () {
+      var e = this.props.entry;
+      return page(value(e, "title"), [h("div", { className: "prose", key: "b" }, this.props.widgetFor("body"))]);
+    },
+  });
+
+  var CataloguePreview = createClass({
+    render: function () {
+      var e = this.props.entry;
+      var rows = value(e, "rows") || [];
+      var head = ["序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
+        "公开对象", "公开方式", "公开层级"];
+      var title = (value(e, "area") || "（还没有填写领域名称）") + "领域基层政务公开标准目录";
+      return page(title, [h("div", { className: "table-scroll", key: "t", tabIndex: 0, role: "region", "aria-label": "公开事项" },
+        h("table", { className: "catalogue-table" }, h("caption", {}, "公开事项"),
+          h("thead", {}, h("tr", {}, head.map(function (label) { return h("th", { scope: "col", key: label }, label); }))),
+          h("tbody", {}, rows.map(function (row, i) {
+            row = row || {};
+            return h("tr", { key: i }, h("td", {}, i + 1), h("td", {}, row.item), h("td", {}, row.subitem),
+              h("td", {}, row.elements), h("td", {}, row.basis), h("td", {}, row.time_limit), h("td", {}, joined(row.bodies)),
+              h("td", {}, joined(row.channels)), h("td", {}, joined(row.audience)), h("td", {}, joined(row.manner)),
+              h("td", {}, joined(row.levels)));
+          }))))]);
+    },
+  });
+
+  CMS.registerPreviewTemplate("catalogue", CataloguePreview);
+  CMS.registerPreviewTemplate("documents", DocumentPreview);
+  CMS.registerPreviewTemplate("interpretations", InterpretationPreview);
+  CMS.registerPreviewTemplate("tasks", TasksPreview);
+  CMS.registerPreviewTemplate("pages", PagePreview);
+})();

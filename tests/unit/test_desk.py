@@ -1,0 +1,330 @@
+"""The editing desk (/admin/, render/desk.py): the vendored Decap CMS is the pinned release, its
+configuration is generated from config.yaml and the content schemas, and the form's rules agree
+with the build's validation: every entry the generated form accepts (drawn by Hypothesis from the
+form's own widgets: selects, patterns, required fields, date pickers) passes `build.py check`,
+once the rules the form cannot express, listed in docs/editor-guide.md, are kept."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, Phase, assume, given, settings, strategies as st
+
+from conftest import ROOT, load_yaml
+from messages import check_project
+from disclosure.errors import Problems
+from disclosure.load import loader
+from disclosure.load.config import load_config
+from disclosure.load.doc_numbers import read as read_doc_number
+from disclosure.render import desk
+
+CONFIG = load_config(ROOT / "config.yaml", Problems())
+FORM = desk.desk_config(CONFIG)
+COLLECTIONS = {collection["name"]: collection for collection in FORM["collections"]}
+SCHEMAS = {"documents": loader.DOCUMENT, "interpretations": loader.INTERPRETATION, "tasks": loader.TASK_TABLE,
+           "pages": loader.PAGE, "catalogue": loader.CATALOGUE}
+
+
+def fields_of(collection: str) -> dict[str, dict]:
+    return {field["name"]: field for field in COLLECTIONS[collection]["fields"]}
+
+
+# --- the vendored release and the generated files ------------------------------------------------
+
+
+def test_the_vendored_decap_files_are_the_pinned_release():
+    files = dict(desk.vendored())
+    assert "decap-cms.js" in files and len(files) > 50
+    assert desk.version() == "3.16.3"
+    lock = (ROOT / "package-lock.json").read_text("utf-8")
+    assert '"decap-server": "3.11.3"' in (ROOT / "package.json").read_text("utf-8") and "decap-server" in lock
+
+
+def test_a_changed_vendored_file_stops_the_build(tmp_path, monkeypatch):
+    copy = tmp_path / "decap-cms"
+    shutil.copytree(desk.VENDOR, copy)
+    data = bytearray((copy / "decap-cms.js").read_bytes())
+    data[100] ^= 1
+    (copy / "decap-cms.js").write_bytes(bytes(data))
+    monkeypatch.setattr(desk, "VENDOR", copy)
+    desk.vendored.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="SHA256SUMS"):
+            desk.vendored()
+    finally:
+        desk.vendored.cache_clear()
+
+
+def test_the_desk_has_its_own_policy_and_is_never_indexed():
+    page = desk.index_html(CONFIG).decode("utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "script-src 'self' 'unsafe-eval';" in policy  # Decap compiles its config schema (ajv)
+    assert "https://api.github.com" in policy and "http://127.0.0.1:8081" in policy
+    assert "https://unpkg.com" not in page and "//" not in re.sub(r"https?://[^\s\"';]+", "", policy)
+    # Nothing from elsewhere: the bundle, the script and the configuration are the site's own.
+    assert re.findall(r'(?:src|href)="([^"]+)"', page) == ["/static/favicon.svg", "/admin/config.yml",
+                                                           "/admin/decap/decap-cms.js", "/admin/desk.js"]
+    base = (ROOT / "templates" / "base.html").read_text("utf-8")
+    assert "unsafe-eval'" not in base.replace("wasm-unsafe-eval'", "")  # the public pages' policy is unchanged
+
+
+def test_the_configuration_is_generated_deterministically_and_names_every_field():
+    assert desk.config_yaml(CONFIG) == desk.config_yaml(load_config(ROOT / "config.yaml", Problems()))
+    for name, schema in SCHEMAS.items():
+        form = fields_of(name)
+        for key, spec in schema.items():
+            assert key in form, f"{name}: {key} has no form field"
+            assert form[key]["label"] == spec.label
+            assert form[key]["required"] == (spec.required or key == "id"), (name, key)
+        assert COLLECTIONS[name]["slug"] == "{{fields.id}}"  # the file name is the id
+    for collection, key, schema in (("tasks", "tasks", loader.TASK), ("catalogue", "rows", loader.CATALOGUE_ROW)):
+        items = {field["name"]: field for field in fields_of(collection)[key]["fields"]}
+        assert set(items) == set(schema)
+        assert all(field["label"] == schema[name].label and field["required"] == schema[name].required
+                   for name, field in items.items()), collection
+    documents = fields_of("documents")
+    assert documents["written"]["widget"] == "datetime" and documents["written"]["format"] == "YYYY-MM-DD"
+    assert {o["value"] for o in documents["topic"]["options"]} >= {"综合政务", "综合政务/政务公开"}
+    names = {o["value"] for o in documents["issuer"]["options"]}
+    assert all(o.name in names and set(o.aliases) <= names for o in CONFIG.organisations.entries)
+    assert FORM["publish_mode"] == "editorial_workflow" and FORM["locale"] == "zh_Hans"
+
+
+@pytest.mark.parametrize("value, accepted", [
+    ("济天政办发〔2022〕4号", True), ("济南市人民政府令第258号", True), ("财政部公告2015年第3号", True),
+    ("中华人民共和国主席令第八十一号", True), ("济天政办发(2022)4号", False), ("济天政办发〔2022〕04号", False),
+    ("济天政办发[2022]4号", False), ("济天政办发〔2022〕4", False), ("2022年4号", False),
+])
+def test_the_doc_number_pattern_takes_only_normal_forms(value, accepted):
+    pattern = fields_of("documents")["doc_number"]["pattern"][0]
+    assert bool(re.fullmatch(pattern, value)) is accepted
+    if accepted:
+        assert read_doc_number(value).message == ""
+
+
+# --- every entry the form accepts passes check -----------------------------------------------------
+
+EXISTING = sorted(path.stem for path in (ROOT / "content" / "documents").rglob("*.md"))
+TAKEN_IDS = set(EXISTING) | {p.stem for folder in ("interpretations", "tasks", "pages")
+                             for p in (ROOT / "content" / folder).iterdir()}
+WORDS = st.text(alphabet="政务公开工作要点通知关于印发区人民政府办公室实施意见方案年度重点任务和的", min_size=1, max_size=30)
+DAYS = st.dates(date(2019, 1, 1), date(2026, 12, 1))
+
+
+def pattern(field: dict) -> st.SearchStrategy:
+    return st.from_regex(re.compile(field["pattern"][0]), fullmatch=True)
+
+
+def choose(field: dict) -> st.SearchStrategy:
+    values = [option["value"] for option in field["options"]]
+    if field.get("multiple"):
+        return st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True)
+    return st.sampled_from(values)
+
+
+def optional(field: dict, strategy: st.SearchStrategy, empty="") -> st.SearchStrategy:
+    return strategy if field["required"] else st.one_of(st.just(empty), strategy)
+
+
+@st.composite
+def new_id(draw, field: dict) -> str:
+    value = draw(pattern(field).filter(lambda v: len(v) <= 60))
+    assume(value not in TAKEN_IDS)  # rule the form cannot express: a file name not yet taken
+    return value
+
+
+@st.composite
+def document_entry(draw) -> dict:
+    f = fields_of("documents")
+    written = draw(DAYS)
+    later = st.integers(0, 400).map(lambda n: written + timedelta(days=n))  # 不早于成文日期 (guide: 表单管不到的规则)
+    validity = draw(choose(f["validity"]))
+    entry = {
+        "id": draw(new_id(f["id"])), "title": draw(WORDS),
+        "doc_number": draw(optional(f["doc_number"], pattern(f["doc_number"]))),
+        "issuer": draw(choose(f["issuer"])), "written": written.isoformat(),
+        "published": draw(later).isoformat(), "topic": draw(choose(f["topic"])), "kind": draw(choose(f["kind"])),
+        "index_no": draw(optional(f["index_no"], pattern(f["index_no"]))), "validity": validity,
+        "expires": draw(optional(f["expires"], later.map(date.isoformat))),
+        # 废止 ⇔ a 废止日期; a 废止依据 only for a repealed document
+        "repealed": draw(later).isoformat() if validity == "废止" else "",
+        "repealed_by": draw(st.sampled_from(["", *EXISTING])) if validity == "废止" else "",
+        # 规范性文件 of a year that has a 年度报告 are counted in it (a rule the form cannot express)
+        "normative": draw(st.booleans()) and written.year > 2022, "in_force": draw(optional(f["in_force"], later.map(date.isoformat))),
+        "amends": [], "replaces": [],
+        "basis": draw(st.lists(st.sampled_from(EXISTING) | WORDS.map(lambda t: f"《{t}》"), max_size=2, unique=True)),
+        "keywords": draw(st.lists(WORDS, max_size=3)), "sample": draw(st.booleans()),
+    }
+    if draw(st.booleans()):
+        entry["attachments"] = [{"file": "/files/documents/fujian.pdf", "title": draw(WORDS)}]
+    return entry
+
+
+@st.composite
+def interpretation_entry(draw) -> dict:
+    f = fields_of("interpretations")
+    return {"id": draw(new_id(f["id"])), "title": draw(WORDS), "interprets": draw(st.sampled_from(EXISTING)),
+            "issuer": draw(choose(f["issuer"])), "published": draw(DAYS).isoformat(), "form": draw(choose(f["form"])),
+            "qa": draw(st.lists(st.fixed_dictionaries({"q": WORDS, "a": WORDS}), max_size=2)),
+            "keywords": draw(st.lists(WORDS, max_size=2)), "sample": draw(st.booleans())}
+
+
+@st.composite
+def tasks_entry(draw) -> dict:
+    f = fields_of("tasks")
+    task = {field["name"]: field for field in f["tasks"]["fields"]}
+    count = draw(st.integers(1, 4))
+    tasks = [{"no": number, "area": draw(WORDS), "item": draw(WORDS), "requirement": draw(WORDS),
+              "units": draw(choose(task["units"])), "deadline": draw(WORDS),
+              "due": draw(optional(task["due"], st.dates(date(2022, 7, 1), date(2023, 12, 31)).map(date.isoformat))),
+              "note": draw(st.just("") | WORDS)}
+             for number in range(1, count + 1)]  # 序号不重复 (rule the form cannot express)
+    return {"id": draw(new_id(f["id"])), "plan": draw(st.sampled_from(EXISTING)), "title": draw(WORDS), "tasks": tasks}
+
+
+@st.composite
+def page_entry(draw) -> dict:
+    f = fields_of("pages")
+    return {"id": draw(new_id(f["id"])), "title": draw(WORDS), "order": draw(st.integers(0, 99)),
+            "description": draw(st.just("") | WORDS), "updated": draw(optional(f["updated"], DAYS.map(date.isoformat))),
+            "sample": draw(st.booleans())}
+
+
+# Warnings the form cannot prevent and the guide explains (dates of an interpretation against its
+# document's); anything else the build says about a new file is a disagreement.
+ALLOWED_WARNINGS = re.compile(r"解读发布日期 .* 早于文件发布日期|解读晚于|个工作日")
+
+
+def written_file(project: Path, collection: str, entry: dict, body: str) -> Path:
+    """The file as Decap writes it: YAML front matter (or a YAML file) in the collection's folder,
+    named by the id, in a year folder for documents."""
+    spec = COLLECTIONS[collection]
+    folder = project / spec["folder"]
+    if collection == "documents":
+        folder = folder / "2026"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
+    if spec["format"] == "yaml":
+        path = folder / f"{entry['id']}.yaml"
+        path.write_text(text, "utf-8")
+    else:
+        path = folder / f"{entry['id']}.md"
+        path.write_text(f"---\n{text}---\n\n{body}\n", "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def desk_project(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("desk-project")
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy(ROOT / "config.yaml", project / "config.yaml")
+    (project / "content" / "files" / "documents").mkdir(parents=True)
+    (project / "content" / "files" / "documents" / "fujian.pdf").write_bytes(b"%PDF-1.4\n% desk\n%%EOF\n")
+    return project
+
+
+AREAS = {str(load_yaml(path).get("area")) for path in (ROOT / "content" / "catalogue").glob("*.yaml")}
+
+
+@st.composite
+def catalogue_entry(draw) -> dict:
+    f = fields_of("catalogue")
+    row = {field["name"]: field for field in f["rows"]["fields"]}
+    area = draw(WORDS)
+    assume(area not in AREAS)  # 领域名称不重复 (rule the form cannot express)
+    rows = [{"item": draw(WORDS), "subitem": draw(WORDS), "elements": draw(WORDS), "basis": draw(WORDS),
+             "time_limit": draw(WORDS), "bodies": draw(choose(row["bodies"])), "channels": draw(choose(row["channels"])),
+             "audience": draw(choose(row["audience"])), "manner": draw(choose(row["manner"])),
+             "levels": draw(choose(row["levels"])),
+             # 链接指向存在的页面 (rule the form cannot express): a document's page, or none
+             "link": draw(st.sampled_from(["", *(f"/documents/{doc}/" for doc in EXISTING)]))}
+            for _ in range(draw(st.integers(0, 3)))]
+    for value in rows:
+        assert re.fullmatch(row["link"]["pattern"][0], value["link"]) or not value["link"]
+    return {"id": draw(new_id(f["id"])), "area": area, "guideline": draw(st.just("") | WORDS),
+            "sample": draw(st.booleans()), "rows": rows}
+
+
+ENTRIES = {"documents": document_entry(), "interpretations": interpretation_entry(), "tasks": tasks_entry(),
+           "pages": page_entry(), "catalogue": catalogue_entry()}
+
+
+@pytest.mark.parametrize("collection", list(ENTRIES))
+def test_every_entry_the_form_accepts_passes_check(collection, desk_project):
+    # No shrinking: an example is a whole check of the project; the failing entry is printed as drawn.
+    @settings(max_examples=25, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                     HealthCheck.function_scoped_fixture])
+    @given(ENTRIES[collection], st.text(alphabet="各街道办事处，区政府各部门：现将有关事项通知如下。", max_size=60))
+    def accepted(entry, body):
+        path = written_file(desk_project, collection, entry, body)
+        try:
+            checked = check_project(desk_project)
+        finally:
+            path.unlink()
+        mine = [line for line in checked.errors + checked.warnings if entry["id"] in line]
+        assert checked.errors == [], checked.text
+        assert all(ALLOWED_WARNINGS.search(line) for line in mine), "\n".join(mine)
+
+    accepted()
+
+
+@pytest.mark.parametrize("desk_yaml, message", [
+    ("desk: {backend: svn, repo: a/b}", "编辑台设置 desk的 backend“svn”不认识"),
+    ("desk: {backend: gitea, repo: 仓库}", "编辑台设置 desk的 repo“仓库”不是仓库名"),
+    ("desk: {backend: gitlab, repo: a/b, host: git.example.gov.cn}", "编辑台设置 desk的 host“git.example.gov.cn”"),
+    ("desk: {backend: github, repo: a/b, host: https://git.example.gov.cn}", "host 只用于自建的 GitLab 或 Gitea"),
+    ("desk: {backend: github, repo: a/b, branch: 'a..b'}", "不是分支名"),
+    ("desk: {backend: github, repo: a/b, token: x}", "desk中有未知字段“token”"),
+    ("desk: {repo: a/b}", "编辑台设置 desk缺少“backend”"),
+])
+def test_a_wrong_desk_setting_is_named_with_its_line(tmp_path, desk_yaml, message):
+    text = (ROOT / "config.yaml").read_text("utf-8")
+    start = text.index("\ndesk:\n")
+    end = text.index("\n\n", start + 1)
+    path = tmp_path / "config.yaml"
+    path.write_text(text[:start] + "\n" + desk_yaml + text[end:], "utf-8")
+    problems = Problems()
+    assert load_config(path, problems) is None
+    [problem] = problems.errors
+    assert message in problem.message and problem.line > 0 and problem.fix
+
+
+def test_a_gitea_desk_commits_to_its_branch_without_the_workflow(tmp_path):
+    text = (ROOT / "config.yaml").read_text("utf-8").replace(
+        "  backend: github\n  repo: tianqiao/xxgk\n  branch: main\n",
+        "  backend: gitea\n  repo: xxgk/zhuanlan\n  branch: desk\n  host: https://git.example.gov.cn\n  app_id: abc123\n")
+    path = tmp_path / "config.yaml"
+    path.write_text(text, "utf-8")
+    config = load_config(path, Problems())
+    form = desk.desk_config(config)
+    assert "publish_mode" not in form  # Decap's Gitea backend has no editorial workflow
+    assert form["backend"] == {"name": "gitea", "repo": "xxgk/zhuanlan", "branch": "desk",
+                               "api_root": "https://git.example.gov.cn/api/v1", "base_url": "https://git.example.gov.cn",
+                               "auth_type": "pkce", "app_id": "abc123"}
+    assert "connect-src 'self' blob: https://git.example.gov.cn " in desk.csp(config)
+
+
+def test_a_github_desk_signs_in_through_its_oauth_gateway(tmp_path):
+    text = (ROOT / "config.yaml").read_text("utf-8").replace(
+        "  branch: main\n", "  branch: main\n  oauth: https://oauth.example.gov.cn\n")
+    path = tmp_path / "config.yaml"
+    path.write_text(text, "utf-8")
+    assert desk.desk_config(load_config(path, Problems()))["backend"]["base_url"] == "https://oauth.example.gov.cn"
+    path.write_text(text.replace("backend: github", "backend: gitlab"), "utf-8")
+    problems = Problems()
+    assert load_config(path, problems) is None
+    assert "oauth 只用于 GitHub" in problems.errors[0].message
+
+
+def test_deploy_md_gives_the_desk_its_own_policy():
+    """docs/deploy.md's /admin/ headers carry the desk's policy (nginx and Apache), kept in step."""
+    deploy = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    assert deploy.count(f"{desk.csp(CONFIG)}; frame-ancestors 'none'") == 2
