@@ -25,6 +25,7 @@ from .changes import changes_json
 from .exports import catalogue_csv, cleared_csv, document_export, documents_json, normative_csv, sitemap, to_json
 from .feeds import Feed, FeedIndex, render_feed
 from ..load.schema import schema_files
+from .participation import consultations_csv, consultations_json, decisions_csv, decisions_json
 from .reports import SERIES, chart_svg, report_context, reports_csv, reports_json
 
 
@@ -207,6 +208,10 @@ def plan_outputs(site: Site) -> Plan:
     outputs.append(SiteFile("api/reports.csv", lambda m: reports_csv(m.site)))
     outputs.append(SiteFile("api/catalogue.json", lambda m: standard_catalogue_json(m.site)))
     outputs.append(SiteFile("api/catalogue.csv", lambda m: standard_catalogue_csv(m.site)))
+    outputs.append(SiteFile("api/consultations.json", lambda m: consultations_json(m.site)))
+    outputs.append(SiteFile("api/consultations.csv", lambda m: consultations_csv(m.site)))
+    outputs.append(SiteFile("api/decisions.json", lambda m: decisions_json(m.site)))
+    outputs.append(SiteFile("api/decisions.csv", lambda m: decisions_csv(m.site)))
     outputs.append(SiteFile("api/changes.json", lambda m: to_json(changes_json(m.site, m.records, m.previous))))
     for path, schema in schema_files(site).items():
         outputs.append(SiteFile(path, lambda m, schema=schema: to_json(schema)))
