@@ -13,6 +13,7 @@ from .models import (DECISION_PROCEDURES, DECISION_STATES, PROCEDURE_STATES, Con
                      DecisionItem, Feedback)
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
+UNLOADED_DECISIONS = "decisions/"  # in Content.unloaded: a 目录 file has errors (never a document id)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 
 CONSULTATION = {
@@ -190,6 +191,8 @@ def _feedback(raw, ctx: Context, line: int) -> Feedback | None:
 
 def load_decisions(path, root, config, problems, content, file_id, context, digest, each_item) -> None:
     catalogue_id = file_id(path, problems)
+    # Until it loads, consultations naming its 事项 are not told they are missing (model/participation.py).
+    content.unloaded.add(UNLOADED_DECISIONS)
     source = load_yaml_file(path, problems)
     if source is None:
         return
@@ -222,6 +225,7 @@ def load_decisions(path, root, config, problems, content, file_id, context, dige
                                          [(i.id, i.name, i.state, i.done) for i in items])).encode()).hexdigest())
     for item in items:
         item.in_catalogue = catalogue
+    content.unloaded.discard(UNLOADED_DECISIONS)
     content.decisions.append(catalogue)
 
 

@@ -16,6 +16,7 @@ from ..errors import Problems, display_path
 from ..load.models import (ANSWERED, AWAITING, CONSULTATION_MIN_DAYS, CONSULTATION_STATES, DECIDED,
                            NORMATIVE_MIN_WORKDAYS, OPEN, Consultation, Content, DecisionCatalogue, DecisionItem,
                            Document, Model, consultation_label)
+from ..load.participation import UNLOADED_DECISIONS
 from .workdays import working_days_between
 
 
@@ -39,7 +40,7 @@ def check_participation(content: Content, problems: Problems) -> None:
     for consultation in content.consultations:
         _window(consultation, problems)
         line = consultation.lines.get
-        if consultation.decision and consultation.decision not in items:
+        if consultation.decision and consultation.decision not in items and UNLOADED_DECISIONS not in content.unloaded:
             problems.add(consultation.path, line("decision", 0), f"相关决策事项“{consultation.decision}”不存在",
                          "decision 写 content/decisions/ 中某一年度目录里事项的 id；不属于重大行政决策事项的，删去这一行")
         feedback = consultation.feedback
@@ -141,7 +142,12 @@ class Participation(Model):
         result = self.document(item.result) if item.result else None
         if result is not None:
             steps.append(Step(result.published, "决策文件", result.title, result.url, result.doc_number))
-        order = {"列入目录": 0, "公开征求意见": 1, "征求意见结束": 2, "意见反馈": 3, "决策文件": 4}
+        for consultation in self.of_item.get(item.id, []):  # what a draft became, when not the decision itself
+            feedback = consultation.feedback
+            made = self.document(feedback.result) if feedback and feedback.result and consultation.status == ANSWERED else None
+            if made is not None and made is not result:
+                steps.append(Step(made.published, "形成的文件", made.title, made.url, made.doc_number))
+        order = {"列入目录": 0, "公开征求意见": 1, "征求意见结束": 2, "意见反馈": 3, "形成的文件": 4, "决策文件": 5}
         return sorted(steps, key=lambda s: (s.day, order[s.what]))
 
     def shown(self, consultation: Consultation) -> str:
