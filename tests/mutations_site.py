@@ -31,6 +31,7 @@ def _config_mutations() -> list[Mutation]:
     add("site.page_size", site_option("page_size", 2))
     add("site.page_size removed (the default)", site_option("page_size", REMOVE))
     add("site.latest_count", site_option("latest_count", 3))
+    add("participation.feedback_days", config(lambda c: c["participation"].update(feedback_days=45)))
     add("bodies: a used body renamed (its old name an alias)", body_entry(
         "区政府办公室", lambda b: b.update(name="区人民政府办公室", aliases=[*b["aliases"], "区政府办公室"])), True)
     add("bodies: a slug", body_entry("区财政局", set_key("slug", "qu-caizhengju")))

@@ -68,7 +68,7 @@ def decision(ask, checks, existing, root):
     year = ask("year", "目录年度", a_year, date.today().year)
     if str(year) in existing.ids.get("decision", set()):
         raise Refused(f"{year}年度的目录已经有了：content/decisions/{year}.yaml，请在其中添加事项")
-    published = ask("published", "公布日期（年-月-日）", checks.field(schemas.DECISIONS, "published"), date.today())
+    published = ask("published", "公布日期（年-月-日）", checks.field(schemas.DECISION_CATALOGUE, "published"), date.today())
     bodies = ask("issuer", "第一个事项的承办单位", checks.field(schemas.DECISION_ITEM, "body"))
     body = _names(bodies)
     body = body if isinstance(body, str) else "[" + ", ".join(body) + "]"

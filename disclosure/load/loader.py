@@ -17,7 +17,7 @@ from .models import (CATALOGUE_AUDIENCES, CATALOGUE_CHANNELS, CATALOGUE_LEVELS, 
                      CatalogueRow, Content, Document, Interpretation, Page, Report, ReportFigure, Task, TaskTable)
 from .report_format import PARTS, TableReader, fill, number_text
 from . import participation
-from .participation import CONSULTATION, DECISION_ITEM, DECISIONS, FEEDBACK  # noqa: F401 (the schemas, by kind)
+from .participation import CONSULTATION, DECISION_CATALOGUE, DECISION_ITEM, FEEDBACK  # noqa: F401 (the schemas, by kind)
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
 DOCUMENT = {

@@ -519,6 +519,13 @@ class DecisionItem(Model):
     def done(self) -> int:
         return sum(1 for state in self.procedures if state in ("已完成", "不适用"))
 
+    @property
+    def shown(self) -> str:
+        """What a list of 事项 shows of one (a body page): compared by the pages that list it."""
+        catalogue = self.in_catalogue
+        return "\x1f".join([self.url, self.name, self.planned, self.state, str(self.done), str(self.no),
+                            str(catalogue.year) if catalogue else "", str(catalogue.sample) if catalogue else ""])
+
 
 @dataclass
 class DecisionCatalogue(Model):

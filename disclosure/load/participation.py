@@ -46,7 +46,7 @@ FEEDBACK = {
     "result": Field("形成的文件", f.text, False, "2027-laojiu-xiaoqu-gaizao-banfa"),
 }
 
-DECISIONS = {
+DECISION_CATALOGUE = {
     "year": Field("目录年度", f.integer, True, "2026"),
     "title": Field("标题", f.text, False, "济南市天桥区人民政府2026年度重大行政决策事项目录"),
     "published": Field("公布日期", f.a_date, True, "2026-03-01"),
@@ -198,7 +198,7 @@ def load_decisions(path, root, config, problems, content, file_id, context, dige
         return
     ctx = context(path, root, config, problems)
     meta = source.meta
-    values = parse_fields(meta, DECISIONS, ctx, "重大行政决策事项目录")
+    values = parse_fields(meta, DECISION_CATALOGUE, ctx, "重大行政决策事项目录")
     if values is None:
         return
     year = values["year"]

@@ -109,7 +109,7 @@ class OrganisationView(Model):
     def participation_shown(self) -> tuple[str, ...]:
         """What its page shows of its consultations (with their state) and 决策事项."""
         return (*(f"{c.url}\x1f{c.listed_digest}\x1f{c.status}" for c in self.consultations),
-                *(f"{i.url}\x1f{i.in_catalogue.listed_digest}" for i in self.decision_items))
+                *(item.shown for item in self.decision_items))
 
 
 @dataclass
