@@ -108,7 +108,9 @@ def _static_mutations() -> list[Mutation]:
 
 def _option_mutations() -> list[Mutation]:
     return [
-        Mutation("build option", "the next day", option(epoch=epoch(date(2026, 11, 27)))),
+        Mutation("build option", "the next day (the open consultation: one day less)", option(epoch=epoch(date(2026, 11, 27)))),
+        Mutation("build option", "the consultation's last day (征集中（今天截止）)", option(epoch=epoch(date(2026, 12, 31)))),
+        Mutation("build option", "the day after it (已结束，待反馈: off the home page)", option(epoch=epoch(date(2027, 1, 1)))),
         Mutation("build option", "the scheduled document's release day", option(epoch=epoch(date(2027, 1, 4))), True),
         Mutation("build option", "the day after a 有效期至 (a document expires)", option(epoch=epoch(date(2029, 5, 24)))),
         Mutation("build option", "the day a future repeal takes effect", front(
