@@ -133,7 +133,9 @@ class Participation(Model):
         for consultation in self.of_item.get(item.id, []):
             steps.append(Step(consultation.start, "公开征求意见", consultation.title, consultation.url,
                               f"征集期 {consultation.start} 至 {consultation.end}"))
-            steps.append(Step(consultation.end, "征求意见结束", consultation.title, consultation.url, consultation.status))
+            if consultation.status in (AWAITING, ANSWERED):  # a window still open has not ended yet
+                steps.append(Step(consultation.end, "征求意见结束", consultation.title, consultation.url,
+                                  consultation.status))
             feedback = consultation.feedback
             if feedback and consultation.status == ANSWERED:
                 steps.append(Step(feedback.published, "意见反馈", consultation.title, consultation.url + "#feedback",
