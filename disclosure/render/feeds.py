@@ -210,7 +210,8 @@ def _consultation_entry(entry, item: Consultation, absolute, today: date) -> Non
     """The entry's title carries the state on the build date, so a reader sees the window close
     and the feedback arrive."""
     _text(entry, "id", absolute(item.url))
-    _text(entry, "title", ("【示例】" if item.sample else "") + f"{item.title}（{item.status}）")
+    marked = item.sample and not item.title.startswith("【示例】")
+    _text(entry, "title", ("【示例】" if marked else "") + f"{item.title}（{item.status}）")
     _link(entry, "alternate", absolute(item.url), "text/html")
     _text(entry, "published", timestamp(item.start))
     _text(entry, "updated", timestamp(updated(item, today)))
