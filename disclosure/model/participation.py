@@ -54,20 +54,18 @@ def _window(consultation: Consultation, problems: Problems) -> None:
     draft needs 7 working days (国办发〔2018〕37号)."""
     if consultation.shorten_reason or consultation.end < consultation.start:
         return
+    line = consultation.lines.get("end", 0)
+    fix = "把 end 推后；确需缩短的，写 shorten_reason: 缩短的理由（会在页面上公开）"
     if consultation.normative:
         days, exact = working_days_between(consultation.start - timedelta(days=1), consultation.end)
-        if days >= NORMATIVE_MIN_WORKDAYS:
-            return
-        counted = "" if exact else "（日历之外的年份按周一至周五计）"
-        message = (f"规范性文件草案的征集期只有 {days} 个工作日{counted}（{consultation.start} 至 {consultation.end}），"
-                   f"少于 {NORMATIVE_MIN_WORKDAYS} 个工作日")
-    else:
-        if consultation.days >= CONSULTATION_MIN_DAYS:
-            return
-        message = (f"征集期只有 {consultation.days} 天（{consultation.start} 至 {consultation.end}），"
-                   f"少于 {CONSULTATION_MIN_DAYS} 天")
-    problems.add(consultation.path, consultation.lines.get("end", 0), message,
-                 "把 end 推后；确需缩短的，写 shorten_reason: 缩短的理由（会在页面上公开）")
+        if days < NORMATIVE_MIN_WORKDAYS:
+            counted = "" if exact else "（日历之外的年份按周一至周五计）"
+            problems.add(consultation.path, line,
+                         f"规范性文件草案的征集期只有 {days} 个工作日{counted}（{consultation.start} 至 {consultation.end}），"
+                         f"少于 {NORMATIVE_MIN_WORKDAYS} 个工作日", fix)
+    elif consultation.days < CONSULTATION_MIN_DAYS:
+        problems.add(consultation.path, line, f"征集期只有 {consultation.days} 天（{consultation.start} 至 {consultation.end}），"
+                     f"少于 {CONSULTATION_MIN_DAYS} 天", fix)
 
 
 def late_feedback(consultations: list[Consultation], today: date, days: int, problems: Problems) -> None:

@@ -297,8 +297,10 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     # The list of bodies counts each body's 标准目录 rows (and names the bodies that have only those).
     rows_counted = tuple((view.organisation.slug, len(view.catalogue_rows), len(view.group_catalogue_rows))
                          for view in site.organisations if view.catalogue_rows or view.group_catalogue_rows)
+    participating = tuple((view.organisation.slug, len(view.consultations), len(view.decision_items))
+                          for view in site.organisations if view.consultations or view.decision_items)
     pages.append(HtmlPage("/bodies/", "organisations.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything,
-                          scalars=rows_counted))
+                          scalars=(*rows_counted, *participating)))
     for view in site.organisations:
         # The first page also lists the organisation's tasks, with due dates counted from each plan's date,
         # and the 标准目录 rows it is 公开主体 of.
