@@ -16,7 +16,7 @@ from datetime import date
 from ..model.classify import Site
 from ..model.lifecycle import last_event
 from ..model.standing import notices
-from ..load.models import ANSWERED, REPEALED, Consultation, Document, Interpretation, Report
+from ..load.models import ANSWERED, OPEN, REPEALED, Consultation, Document, Interpretation, Report
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -211,7 +211,9 @@ def _consultation_entry(entry, item: Consultation, absolute, today: date) -> Non
     and the feedback arrive."""
     _text(entry, "id", absolute(item.url))
     marked = item.sample and not item.title.startswith("【示例】")
-    _text(entry, "title", ("【示例】" if marked else "") + f"{item.title}（{item.status}）")
+    # The state, not the days left: a feed changes when the window opens, closes or is answered.
+    state = f"征集中，{item.end} 截止" if item.status.startswith(OPEN) else item.status
+    _text(entry, "title", ("【示例】" if marked else "") + f"{item.title}（{state}）")
     _link(entry, "alternate", absolute(item.url), "text/html")
     _text(entry, "published", timestamp(item.start))
     _text(entry, "updated", timestamp(updated(item, today)))
@@ -219,9 +221,9 @@ def _consultation_entry(entry, item: Consultation, absolute, today: date) -> Non
         _author(entry, issuer.name)
     ET.SubElement(entry, f"{{{ATOM}}}category",
                   {"term": "consultation", "scheme": absolute("/consultations/"), "label": "意见征集"})
-    _text(entry, "summary", f"意见征集　{item.status}　征集期 {item.start} 至 {item.end}", type="text")
+    _text(entry, "summary", f"意见征集　{state}　征集期 {item.start} 至 {item.end}", type="text")
     rows = [("征集单位", "、".join(b.name for b in item.issuers)), ("征集期", f"{item.start} 至 {item.end}"),
-            ("状态", item.status)]
+            ("状态", state)]
     if item.feedback and item.status == ANSWERED:
         f = item.feedback
         rows.append(("意见采纳情况", f"收到 {f.received} 条，采纳 {f.adopted} 条，部分采纳 {f.partly} 条，未采纳 {f.not_adopted} 条"))
