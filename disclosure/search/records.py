@@ -127,7 +127,7 @@ def _participation_records(site: Site) -> list[Record]:
         records.append(Record(
             c.url, c.title, c.start.isoformat(), KIND_CONSULTATION,
             "　".join(["、".join(names), f"征集期 {c.start} 至 {c.end}", c.status]), "",
-            " ".join([*names, *(a for o in c.issuers for a in o.aliases), "征求意见", c.status]),
+            " ".join([*names, "征求意见", c.status]),  # aliases: the search's synonyms already expand them
             _plain_markdown(c.explanation, c.background, c.body, feedback.summary if feedback else "",
                             feedback.reasons if feedback else ""),
             {"类型": [KIND_CONSULTATION], "发布机构": names, "年份": [str(c.year)]}))
@@ -137,7 +137,9 @@ def _participation_records(site: Site) -> list[Record]:
             records.append(Record(
                 item.url, item.name, catalogue.published.isoformat(), KIND_DECISION,
                 "　".join([f"承办单位：{'、'.join(names)}", f"计划完成时间：{item.planned}", item.state]), "",
-                " ".join([*names, "重大行政决策", item.basis, item.state]), item.note,
+                # The 承办单位 weighs as text: a 事项 is found by its name, and a body's own documents and
+                # tasks come first when its name is searched.
+                " ".join(["重大行政决策", item.basis, item.state]), " ".join([*names, item.note]),
                 {"类型": [KIND_DECISION], "发布机构": names, "年份": [str(catalogue.year)]}))
     return records
 
