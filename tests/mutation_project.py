@@ -24,6 +24,8 @@ SCHEDULED = "2027-dingshi-fabu-tongzhi"  # made here: published after the build 
 INTERPRETATION = "2022-zhengwu-gongkai-gongzuo-yaodian-jiedu"
 TABLE = "2022-zhengwu-gongkai-renwu-fenjie"
 REPORT = "reports/2022-renminzhengfu.yaml"  # 政府信息公开工作年度报告 of the district government
+CONSULTATION = "consultations/2026-shili-laojiu-xiaoqu-gaizao-yijian.md"  # 意见征集, open on the build date
+DECISIONS = "content/decisions/2026.yaml"  # 重大行政决策事项目录; its first 事项 is the consultation's
 TASKS_KEPT = 6  # of the table's 71 tasks: enough for every heading level and unit kind
 # Of the 标准目录's areas: one with rows, one being compiled (every clean build renders each area's page).
 CATALOGUE_KEPT = ("shenong-butie.yaml", "jiuye.yaml")
@@ -143,6 +145,9 @@ def make_project(folder: Path) -> Path:
         named.update(kept["units"])
     table["tasks"][1]["due"] = "2022-10-31"
     table["tasks"][2]["note"] = "原文此处有笔误，已据正文补正。"
+    for path in sorted((content / "decisions").glob("*.yaml")):  # the 决策事项's 承办单位 stay in config.yaml
+        for item in read_yaml(path).get("items") or []:
+            named.update([item["body"]] if isinstance(item["body"], str) else item["body"])
     for path in sorted((content / "catalogue").glob("*.yaml")):  # the 标准目录's 公开主体 stay in config.yaml
         for row in read_yaml(path).get("rows") or []:
             named.update(row["bodies"])

@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 from mutation_edits import (REMOVE, Mutation, body, catalogue, catalogue_row, delete_file, edit_file, edit_front, front,
                             move_file, remove_key, report_yaml, set_key, task, tasks, write_file)
-from mutation_project import (ATTACHED, DOCS, EXPIRING, INTERPRETATION, LAPSED, LATER, PLAN, REPEALED, REPEALER,
-                              REPORT, SCHEDULED, TABLE, dump, write_front)
+from mutation_edits import yaml_file
+from mutation_project import (ATTACHED, CONSULTATION, DECISIONS, DOCS, EXPIRING, INTERPRETATION, LAPSED, LATER, PLAN,
+                              REPEALED, REPEALER, REPORT, SCHEDULED, TABLE, dump, write_front)
 from mutations_site import _config_mutations, _option_mutations, _static_mutations, _template_mutations
 
 
@@ -354,6 +355,135 @@ def _report_mutations() -> list[Mutation]:
     return m
 
 
+def _feedback(**changes) -> Callable:
+    def apply(project) -> None:
+        from mutation_project import read_front
+        meta, _ = read_front(project / "content" / CONSULTATION)
+        feedback = dict(meta["feedback"])
+        for key, value in changes.items():
+            if value is REMOVE:
+                del feedback[key]
+            else:
+                feedback[key] = value
+        front(CONSULTATION, feedback=feedback)(project)
+    return apply
+
+
+FEEDBACK = {"published": "2026-11-25", "received": 6, "adopted": 2, "partly": 1, "not_adopted": 3,
+            "summary": "共收到意见6条，已逐条研究。\n", "reasons": "3条意见超出本方案范围。\n", "result": LATER}
+
+
+def _consultation_mutations() -> list[Mutation]:
+    """One consultation walked from open to answered; every field changed, optional ones removed and added."""
+    m = []
+
+    def add(name, apply, search=False):
+        m.append(Mutation("consultation", name, apply, search))
+
+    c = CONSULTATION
+    add("title (its page, the list, the home page, its body page, the 事项's trail)",
+        front(c, title="关于公开征求《老旧小区改造行动方案（征求意见稿）》意见的公告（示例）"), True)
+    add("issuer to another body", front(c, issuer="区政府办公室"), True)
+    add("start (the days counted)", front(c, start="2026-11-10"))
+    add("end (the days left on the home page)", front(c, end="2027-01-15"))
+    add("explanation", front(c, explanation="修改后的起草说明。\n"), True)
+    add("background changed", front(c, background="修改后的背景。\n"), True)
+    add("background removed", front(c, background=REMOVE))
+    add("background added", front(c, background="背景。\n"))
+    add("normative changed", front(c, normative=True))
+    add("normative removed", front(c, normative=REMOVE))
+    add("normative added", front(c, normative=False))
+    add("shorten_reason added", front(c, shorten_reason="示例：须在年底前出台"))
+    add("shorten_reason changed", front(c, shorten_reason="示例：情况紧急"))
+    add("shorten_reason removed", front(c, shorten_reason=REMOVE))
+    for key, value in (("email", "yijian2-sample@example.gov.cn"), ("post", "示例地址二"), ("phone", "0531-00000099"),
+                       ("in_person", "示例窗口二"), ("contact", "示例科室二")):
+        add(f"{key} changed", front(c, **{key: value}))
+        add(f"{key} removed", front(c, **{key: REMOVE}))
+        add(f"{key} added", front(c, **{key: value}))
+    add("decision changed (both 事项 pages and the 目录)", front(c, decision="shili-xueqian-jiaoyu-buju"))
+    add("decision removed", front(c, decision=REMOVE))
+    add("decision added", front(c, decision="shili-laojiu-xiaoqu-gaizao"))
+    add("sample changed", front(c, sample=False))
+    add("sample removed", front(c, sample=REMOVE))
+    add("sample added", front(c, sample=True))
+    add("body (the draft)", body(c, lambda text: text + "\n第四条 示例条款。\n"), True)
+    add("the window closes: start and end in the past (已结束，待反馈)", front(c, start="2026-10-01", end="2026-11-20"))
+    add("feedback added (已反馈: the document links back)", front(c, feedback=dict(FEEDBACK)), True)
+    add("feedback.published", _feedback(published="2026-11-24"))
+    add("feedback.published after the build date (待反馈 again)", _feedback(published="2026-12-01"))
+    add("feedback.published back", _feedback(published="2026-11-25"))
+    add("feedback counts", _feedback(received=7, adopted=3))
+    add("feedback.partly", _feedback(partly=2, adopted=2))
+    add("feedback.not_adopted", _feedback(not_adopted=2, partly=3))
+    add("feedback.summary", _feedback(summary="修改后的说明。\n"), True)
+    add("feedback.reasons changed", _feedback(reasons="修改后的理由。\n"), True)
+    add("feedback.reasons removed", _feedback(reasons=REMOVE, not_adopted=0, received=5))
+    add("feedback.reasons added", _feedback(reasons="理由。\n"))
+    add("feedback.result changed", _feedback(result=PLAN))
+    add("feedback.result removed", _feedback(result=REMOVE))
+    add("feedback.result added", _feedback(result=LATER))
+    add("feedback removed", front(c, feedback=REMOVE), True)
+    add("a consultation added", lambda p: write_front(p / "content/consultations/2026-ceshi.md", {
+        "title": "关于公开征求意见的公告（测试）", "issuer": "区民政局", "start": "2026-11-20", "end": "2026-12-20",
+        "email": "ceshi@example.gov.cn", "explanation": "说明。\n"}, "\n草案。\n"), True)
+    add("a consultation deleted", delete_file("content/consultations/2026-ceshi.md"), True)
+    return m
+
+
+def _decision_item(index: int, **changes) -> Callable:
+    def change(data: dict) -> None:
+        set_fields_(data["items"][index], changes)
+    return yaml_file(DECISIONS, change)
+
+
+def set_fields_(target: dict, changes: dict) -> None:
+    for key, value in changes.items():
+        if value is REMOVE:
+            del target[key]
+        else:
+            target[key] = value
+
+
+def _decisions_mutations() -> list[Mutation]:
+    m = []
+
+    def add(name, apply, search=False):
+        m.append(Mutation("decisions", name, apply, search))
+
+    add("title added", yaml_file(DECISIONS, set_key("title", "2026年度重大行政决策事项目录（示例）")), True)
+    add("title changed", yaml_file(DECISIONS, set_key("title", "天桥区2026年度重大行政决策事项目录（示例）")), True)
+    add("title removed", yaml_file(DECISIONS, remove_key("title")), True)
+    add("published", yaml_file(DECISIONS, set_key("published", "2026-03-09")))
+    add("sample changed", yaml_file(DECISIONS, set_key("sample", False)))
+    add("sample removed", yaml_file(DECISIONS, remove_key("sample")))
+    add("sample added", yaml_file(DECISIONS, set_key("sample", True)))
+    add("item id (a 事项 no consultation names)", _decision_item(1, id="shili-xueqian-jiaoyu"), True)
+    add("item name", _decision_item(0, name="【示例】老旧小区改造三年行动方案"), True)
+    add("item body (both body pages)", _decision_item(0, body="区民政局"), True)
+    add("item basis", _decision_item(0, basis="《重大行政决策程序暂行条例》"), True)
+    add("item planned", _decision_item(0, planned="2027年6月"), True)
+    add("item procedures", _decision_item(0, procedures={"public": "已完成", "experts": "进行中"}))
+    add("item state", _decision_item(0, state="已调出目录"), True)
+    add("item result added (已决策)", _decision_item(0, result=PLAN, state="已决策"))
+    add("item result changed", _decision_item(0, result=LATER))
+    add("item result removed", _decision_item(0, result=REMOVE, state="推进中"))
+    add("item note changed", _decision_item(0, note="示例备注"), True)
+    add("item note removed", _decision_item(0, note=REMOVE))
+    add("item note added", _decision_item(0, note="备注"))
+    add("an item added", yaml_file(DECISIONS, lambda d: d["items"].append({
+        "id": "ceshi-shixiang", "name": "测试事项", "body": "区档案馆", "basis": "测试依据", "planned": "2027年",
+        "procedures": {"public": "不适用"}, "state": "未启动"})), True)
+    add("an item removed", yaml_file(DECISIONS, lambda d: d["items"].pop()), True)
+    add("year (and the file name)", yaml_file(DECISIONS, set_key("year", 2027), "2027.yaml"), True)
+    add("another year's 目录 added", write_file("content/decisions/2025.yaml", dump({
+        "year": 2025, "published": "2025-03-03", "items": [{
+            "id": "ceshi-2025", "name": "2025年测试事项", "body": "区档案馆", "basis": "测试依据", "planned": "2025年底",
+            "procedures": {"public": "已完成"}, "state": "推进中"}]}).encode("utf-8")), True)
+    add("another year's 目录 deleted", delete_file("content/decisions/2025.yaml"), True)
+    return m
+
+
 CATEGORIES = {
     "document": _doc_mutations,
     "interpretation": _interpretation_mutations,
@@ -361,6 +491,8 @@ CATEGORIES = {
     "page": _page_mutations,
     "report": _report_mutations,
     "catalogue": _catalogue_mutations,
+    "consultation": _consultation_mutations,
+    "decisions": _decisions_mutations,
     "config.yaml": _config_mutations,
     "template": _template_mutations,
     "static file": _static_mutations,

@@ -38,6 +38,7 @@ def _config_mutations() -> list[Mutation]:
     add("site.page_size", site_option("page_size", 2))
     add("site.page_size removed (the default)", site_option("page_size", REMOVE))
     add("site.latest_count", site_option("latest_count", 3))
+    add("participation.feedback_days", config(lambda c: c["participation"].update(feedback_days=45)))
     add("bodies: a used body renamed (its old name an alias)", body_entry(
         "区政府办公室", lambda b: b.update(name="区人民政府办公室", aliases=[*b["aliases"], "区政府办公室"])), True)
     add("bodies: a slug", body_entry("区财政局", set_key("slug", "qu-caizhengju")))
@@ -122,7 +123,9 @@ def _static_mutations() -> list[Mutation]:
 
 def _option_mutations() -> list[Mutation]:
     return [
-        Mutation("build option", "the next day", option(epoch=epoch(date(2026, 11, 27)))),
+        Mutation("build option", "the next day (the open consultation: one day less)", option(epoch=epoch(date(2026, 11, 27)))),
+        Mutation("build option", "the consultation's last day (征集中（今天截止）)", option(epoch=epoch(date(2026, 12, 31)))),
+        Mutation("build option", "the day after it (已结束，待反馈: off the home page)", option(epoch=epoch(date(2027, 1, 1)))),
         Mutation("build option", "the scheduled document's release day", option(epoch=epoch(date(2027, 1, 4))), True),
         Mutation("build option", "the day after a 有效期至 (a document expires)", option(epoch=epoch(date(2029, 5, 24)))),
         Mutation("build option", "the day a future repeal takes effect", front(

@@ -22,8 +22,9 @@ from ..load.fields import ID, INDEX_NO, Context
 from .scaffold_yaml import (BODY_NOTE, CATALOGUE_NOTES, CATALOGUE_ROW_NOTES, DOCUMENT_NOTES, INTERPRETATION_NOTES,
                             TASK_NOTES, TASK_TABLE_NOTES, front_matter, line, mapping)
 from ..load.source import load_markdown
+from . import scaffold_participation
 
-WHAT = ("document", "interpretation", "tasks", "report", "catalogue")
+WHAT = ("document", "interpretation", "tasks", "report", "catalogue", "consultation", "decision")
 CODE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*\Z")
 
 
@@ -35,7 +36,8 @@ def add_arguments(parser) -> None:
     group = parser.add_argument_group("new 命令的参数（不写的会逐项询问）")
     group.add_argument("what", nargs="?", choices=WHAT, help="new 之后写要新建的内容：document（政策文件）、"
                        "interpretation（政策解读）、tasks（任务分解表）、report（政府信息公开工作年度报告）、"
-                       "catalogue（基层政务公开标准目录的一个领域）")
+                       "catalogue（基层政务公开标准目录的一个领域）、consultation（意见征集）、"
+                       "decision（一个年度的重大行政决策事项目录）")
     for option, text in (
         ("--title", "标题"), ("--id", "文件名（小写英文字母、数字和连字符，也是网址）"),
         ("--issuer", "发布机构"), ("--written", "成文日期"), ("--published", "发布日期"),
@@ -68,7 +70,9 @@ class Existing:
         folders = (("documents", "document", ".md"), ("interpretations", "interpretation", ".md"),
                    ("tasks", "tasks", ".yaml"), ("tasks", "tasks", ".yml"),
                    ("reports", "report", ".yaml"), ("reports", "report", ".yml"),
-                   ("catalogue", "catalogue", ".yaml"), ("catalogue", "catalogue", ".yml"))
+                   ("catalogue", "catalogue", ".yaml"), ("catalogue", "catalogue", ".yml"),
+                   ("consultations", "consultation", ".md"), ("decisions", "decision", ".yaml"),
+                   ("decisions", "decision", ".yml"))
         for folder, what, suffix in folders:
             for path in sorted((root / folder).rglob(f"*{suffix}")) if (root / folder).is_dir() else []:
                 found.ids[what].add(path.stem)
@@ -147,7 +151,8 @@ def run(args, content_root: Path, config_path: Path) -> int:
         print("config.yaml 有错误，先改正它才能新建内容。", file=sys.stderr)
         return 1
     if args.what is None:
-        print("请写明要新建什么：new document、new interpretation、new tasks、new report 或 new catalogue", file=sys.stderr)
+        print("请写明要新建什么：new document、new interpretation、new tasks、new report、new catalogue、"
+              "new consultation 或 new decision", file=sys.stderr)
         return 2
     existing = Existing.scan(content_root, config)
     ask = Asker(args, interactive=not args.no_input)
@@ -367,7 +372,8 @@ def _catalogue(ask: Asker, checks: Checks, existing: Existing, root: Path):
 
 
 BUILDERS = {"document": _document, "interpretation": _interpretation, "tasks": _tasks, "report": _report,
-            "catalogue": _catalogue}
+            "catalogue": _catalogue, "consultation": scaffold_participation.consultation,
+            "decision": scaffold_participation.decision}
 
 
 def _show(value) -> str:

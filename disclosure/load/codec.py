@@ -19,10 +19,12 @@ from .config import Config
 from .reading import NotAFile, read_bytes
 
 _VOCABULARIES = ("organisations", "topics", "kinds", "validity")
-MODELS = (models.Document, models.Interpretation, models.TaskTable, models.Page, models.Report, models.CatalogueArea)
+MODELS = (models.Document, models.Interpretation, models.TaskTable, models.Page, models.Report, models.CatalogueArea,
+          models.Consultation, models.DecisionCatalogue)
 # Back-references from a part to the model holding it: (holder, list of parts, the parts' field).
 # Not kept: set again when the holder is read back.
-_BACK = {models.TaskTable: ("tasks", "table"), models.CatalogueArea: ("rows", "in_area")}
+_BACK = {models.TaskTable: ("tasks", "table"), models.CatalogueArea: ("rows", "in_area"),
+         models.DecisionCatalogue: ("items", "in_catalogue")}
 _BACK_FIELDS = {field for _, field in _BACK.values()}
 # Fields set after loading (by validate and classify, or when assets are registered): not kept,
 # and a model in which one is not at its default is not cached.

@@ -37,6 +37,9 @@ class SiteOptions:
         return self.base_url.rstrip("/") + self.base_path
 
 
+FEEDBACK_DAYS = 30  # participation.feedback_days when not set
+
+
 @dataclass
 class Config:
     path: Path
@@ -48,6 +51,8 @@ class Config:
     interpretation_forms: list[str] = field(default_factory=list)
     synonyms: list[tuple[str, ...]] = field(default_factory=list)  # words a search takes for each other
     apply: "ApplyOptions | None" = None  # 依申请公开: the guide's 受理机构 (None: no guide, no form)
+    # 意见征集: a consultation closed longer than this without feedback is warned about.
+    feedback_days: int = FEEDBACK_DAYS
     desk: "DeskOptions | None" = None  # the editing desk at /admin/ (None: no desk is built)
 
     def organisation_by_slug(self, slug: str) -> Organisation:
@@ -226,7 +231,8 @@ def load_config(path: Path, problems: Problems) -> Config | None:
     read = _Reader(path, problems)
     before = len(problems.errors)
     _check_keys(read, data, {"site", "bodies", "topics", "kinds", "validity", "interpretation_forms", "synonyms",
-                            "apply", "desk"}, "config.yaml")
+                            "apply", "participation",
+                            "desk"}, "config.yaml")
     site = _site(read, data.get("site"), data)
     config = Config(
         path=path,
@@ -239,6 +245,7 @@ def load_config(path: Path, problems: Problems) -> Config | None:
         synonyms=_synonyms(read, data),
     )
     config.apply = _apply(read, data, config.organisations)
+    config.feedback_days = _participation(read, data)
     config.desk = _desk(read, data)
     missing = {"有效", "失效", "废止"} - {t.name for t in config.validity}
     if missing and "validity" in data:
@@ -387,6 +394,19 @@ def _terms(read: _Reader, data: Mapping, key: str, label: str) -> Vocabulary[Ter
         for clash in vocab.add(term, (term.name, *term.aliases)):
             read.error(item, "name", f"{label}“{clash}”重复", "删去重复的一项")
     return vocab
+
+
+def _participation(read: _Reader, data: Mapping) -> int:
+    """participation: the days a consultation may stay without feedback after it closes."""
+    node = data.get("participation")
+    if node is None:
+        return FEEDBACK_DAYS
+    if not isinstance(node, Mapping):
+        read.error(data, "participation", "公众参与设置“participation”应是“字段: 值”的形式",
+                   "写成 participation: 换行 feedback_days: 30")
+        return FEEDBACK_DAYS
+    _check_keys(read, node, {"feedback_days"}, "participation")
+    return read.integer(node, "feedback_days", "participation", FEEDBACK_DAYS)
 
 
 # --- 依申请公开 (apply:) ---------------------------------------------------------------------------

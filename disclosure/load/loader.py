@@ -16,6 +16,8 @@ from .codec import decode_model, dependencies, encode_model, file_digest, vocabu
 from .models import (CATALOGUE_AUDIENCES, CATALOGUE_CHANNELS, CATALOGUE_LEVELS, CATALOGUE_MANNERS, CatalogueArea,
                      CatalogueRow, Content, Document, Interpretation, Page, Report, ReportFigure, Task, TaskTable)
 from .report_format import PARTS, TableReader, fill, number_text
+from . import participation
+from .participation import CONSULTATION, DECISION_CATALOGUE, DECISION_ITEM, FEEDBACK  # noqa: F401 (the schemas, by kind)
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
 FILE_ID = Field("编号（文件名）", f.file_id, False, "2022-zhengwu-gongkai-gongzuo-yaodian")
@@ -138,7 +140,8 @@ def load_content(root: Path, config: Config, problems: Problems, cache=None,
     loaded = cache
     kinds = (("documents", ".md", True), ("interpretations", ".md", True),  # DOCUMENTS … PAGES, in order
              ("tasks", (".yaml", ".yml"), True), ("pages", ".md", False), ("reports", (".yaml", ".yml"), False),
-             ("catalogue", (".yaml", ".yml"), False))
+             ("catalogue", (".yaml", ".yml"), False), ("consultations", ".md", False),
+             ("decisions", (".yaml", ".yml"), False))
     walk = Walk(root, problems)
     # The rest of content/ holds attachments and images, published under their names: checked too.
     walk.files(root, (), True, skip=tuple(folder for folder, _, _ in kinds))
@@ -178,7 +181,7 @@ def load_content(root: Path, config: Config, problems: Problems, cache=None,
     return content
 
 
-DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS, CATALOGUES = range(6)  # content kinds, as Content.by_kind orders them
+DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS, CATALOGUES, CONSULTATIONS, DECISIONS = range(8)  # content kinds, as Content.by_kind orders them
 PARALLEL_FROM = 300  # files: below this, starting workers costs more than it saves
 
 
@@ -465,4 +468,13 @@ def _load_catalogue(path, root, config, problems, content) -> None:
     content.catalogue.append(area)
 
 
-_LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page, _load_report, _load_catalogue)
+def _load_consultation(path, root, config, problems, content) -> None:
+    participation.load_consultation(path, root, config, problems, content, _file_id, _context, _digest, _listed_digest)
+
+
+def _load_decisions(path, root, config, problems, content) -> None:
+    participation.load_decisions(path, root, config, problems, content, _file_id, _context, _digest, _each_item)
+
+
+_LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page, _load_report, _load_catalogue,
+            _load_consultation, _load_decisions)

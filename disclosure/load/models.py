@@ -52,7 +52,8 @@ def thaw(model) -> None:
 _HOLDS = {"documents", "interpretations", "task_tables", "pages", "attachments", "qa", "tasks", "units",
           "organisations", "topics", "children", "years", "kinds", "current", "invalid", "normative", "held",
           "content", "repeals", "library", "shelves", "cleared", "reports", "figures",
-          "replacing", "amended_by", "amending", "catalogue", "rows", "bodies", "catalogue_rows"}
+          "replacing", "amended_by", "amending", "catalogue", "rows", "bodies", "catalogue_rows",
+          "consultations", "decisions", "items", "feedback", "decision_items"}
 
 
 @dataclass
@@ -401,6 +402,151 @@ class Report(Model):
         return self.lines.get("overview", 1) + 1
 
 
+# 公众参与 (《重大行政决策程序暂行条例》, statutory-columns.md §3): 意见征集 and the 重大行政决策事项目录.
+CONSULTATION_MIN_DAYS = 30  # 第十五条: “一般不少于30日”
+NORMATIVE_MIN_WORKDAYS = 7  # a 规范性文件 draft: 一般不少于7个工作日 (国办发〔2018〕37号)
+NOT_STARTED, OPEN, AWAITING, ANSWERED = "未开始", "征集中", "已结束，待反馈", "已反馈"
+CONSULTATION_STATES = (OPEN, NOT_STARTED, AWAITING, ANSWERED)  # the order of the list page's groups
+# The five steps of a 重大行政决策, as the 条例's section titles name them, and the states each can be in.
+DECISION_PROCEDURES = (("public", "公众参与"), ("experts", "专家论证"), ("risk", "风险评估"),
+                       ("legality", "合法性审查"), ("collective", "集体讨论决定"))
+PROCEDURE_STATES = ("未开始", "进行中", "已完成", "不适用")
+DECISION_STATES = ("未启动", "推进中", "已决策", "已调出目录")
+DECIDED = "已决策"
+
+
+@dataclass
+class Feedback(Model):
+    """意见反馈: how the comments of a consultation were adopted."""
+
+    published: date  # 反馈发布日期
+    received: int  # 收到意见（条）
+    adopted: int  # 采纳
+    partly: int  # 部分采纳
+    not_adopted: int  # 未采纳
+    summary: str  # 反馈说明 (Markdown)
+    reasons: str = ""  # 未采纳的理由 (Markdown)
+    result: str = ""  # id of the document the draft became
+    line: int = 0  # where `feedback:` is written
+
+
+@dataclass
+class Consultation(Model):
+    """意见征集: content/consultations/<id>.md; the body is the draft (征求意见稿)."""
+
+    id: str
+    path: Path
+    title: str
+    issuers: list[Organisation]  # 征集单位
+    start: date
+    end: date
+    explanation: str  # 起草说明 (Markdown)
+    background: str = ""  # 背景 (Markdown)
+    normative: bool = False  # the draft is a 规范性文件: 7 working days are the minimum
+    shorten_reason: str = ""  # 缩短理由
+    email: str = ""
+    post: str = ""  # 通信地址
+    phone: str = ""
+    in_person: str = ""  # 现场地点
+    contact: str = ""  # 联系人
+    decision: str = ""  # id of the 重大行政决策事项 it serves
+    feedback: "Feedback | None" = None
+    sample: bool = False
+    body: str = ""
+    body_line: int = 1
+    lines: dict = field(default_factory=dict)
+    digest: str = ""
+    listed_digest: str = ""
+    status: str = ""  # set by classify: its state on the build date, as a reader sees it
+
+    @property
+    def url(self) -> str:
+        return f"/consultations/{self.id}/"
+
+    @property
+    def published(self) -> date:  # what lists and feeds sort by: the notice appears when the window is announced
+        return self.start
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def days(self) -> int:
+        """The window in calendar days, both ends counted."""
+        return (self.end - self.start).days + 1
+
+    def state_on(self, today: date) -> tuple[str, int]:
+        """(one of CONSULTATION_STATES, days left counting today; 0 unless open)."""
+        if today < self.start:
+            return NOT_STARTED, 0
+        if today <= self.end:
+            return OPEN, (self.end - today).days + 1
+        if self.feedback is not None and self.feedback.published <= today:
+            return ANSWERED, 0
+        return AWAITING, 0
+
+
+def consultation_label(state: str, left: int) -> str:
+    if state != OPEN:
+        return state
+    return f"{OPEN}（今天截止）" if left == 1 else f"{OPEN}（还剩 {left} 天）"
+
+
+@dataclass
+class DecisionItem(Model):
+    """One 重大行政决策事项 of a year's 目录."""
+
+    no: int  # 序号
+    id: str  # 事项代码: its page's address and what consultations name
+    name: str  # 事项名称
+    bodies: list[Organisation]  # 承办单位
+    basis: str  # 决策依据
+    planned: str  # 计划完成时间, as written (2027年6月, 2027年上半年)
+    procedures: list[str]  # the state of each of DECISION_PROCEDURES, in that order
+    state: str  # one of DECISION_STATES
+    result: str = ""  # id of the document that records the decision
+    note: str = ""  # 备注
+    line: int = 0
+    result_line: int = 0
+    in_catalogue: "DecisionCatalogue | None" = None
+
+    @property
+    def url(self) -> str:
+        return f"{self.in_catalogue.url}{self.id}/" if self.in_catalogue else ""
+
+    @property
+    def done(self) -> int:
+        return sum(1 for state in self.procedures if state in ("已完成", "不适用"))
+
+    @property
+    def shown(self) -> str:
+        """What a list of 事项 shows of one (a body page): compared by the pages that list it."""
+        catalogue = self.in_catalogue
+        return "\x1f".join([self.url, self.name, self.planned, self.state, str(self.done), str(self.no),
+                            str(catalogue.year) if catalogue else "", str(catalogue.sample) if catalogue else ""])
+
+
+@dataclass
+class DecisionCatalogue(Model):
+    """重大行政决策事项目录 of one year: content/decisions/<year>.yaml."""
+
+    id: str  # the year, as the file is named
+    path: Path
+    year: int
+    title: str
+    published: date  # 公布日期
+    items: list[DecisionItem]
+    sample: bool = False
+    lines: dict = field(default_factory=dict)
+    digest: str = ""
+    listed_digest: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"/decisions/{self.id}/"
+
+
 @dataclass
 class Content(Model):
     """Everything loaded from content/."""
@@ -412,14 +558,18 @@ class Content(Model):
     pages: list[Page] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)  # 政府信息公开工作年度报告
     catalogue: list[CatalogueArea] = field(default_factory=list)
+    consultations: list[Consultation] = field(default_factory=list)  # 意见征集
+    decisions: list[DecisionCatalogue] = field(default_factory=list)  # 重大行政决策事项目录, one per year
     unloaded: set[str] = field(default_factory=set)  # ids of documents whose file has errors
     load_hits: int = 0  # files taken from the load cache
     load_misses: int = 0
 
     @property
     def by_kind(self) -> tuple[list, ...]:
-        """The lists in the order of load.DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS, CATALOGUES."""
-        return self.documents, self.interpretations, self.task_tables, self.pages, self.reports, self.catalogue
+        """The lists in the order of load.DOCUMENTS, INTERPRETATIONS, TASK_TABLES, PAGES, REPORTS, CATALOGUES,
+        CONSULTATIONS, DECISIONS."""
+        return (self.documents, self.interpretations, self.task_tables, self.pages, self.reports, self.catalogue,
+                self.consultations, self.decisions)
 
     def document(self, doc_id: str) -> Document | None:
         # Rebuilt when documents were added; keyed on the list's length, not the index's, which

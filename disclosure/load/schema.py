@@ -154,6 +154,63 @@ def catalogue_schema(site_url: str) -> dict:
             })}
 
 
+def _participation_schemas(site_url: str) -> dict[str, dict]:
+    from .models import DECISION_PROCEDURES, DECISION_STATES, PROCEDURE_STATES
+
+    body = _object({"name": TEXT, "url": _nullable(URL)}, "单位：名录中的名称和单位页面（没有页面时为 null）")
+    doc = _nullable(_object({"id": ID, "title": TEXT, "url": URL}))
+    feedback = _object({
+        "published": {**DAY, "description": "反馈发布日期"},
+        "received": {"type": "integer", "minimum": 0, "description": "收到意见（条）"},
+        "adopted": {"type": "integer", "minimum": 0, "description": "采纳（条）"},
+        "partly": {"type": "integer", "minimum": 0, "description": "部分采纳（条）"},
+        "not_adopted": {"type": "integer", "minimum": 0, "description": "未采纳（条）"},
+        "summary": {**TEXT, "description": "反馈说明（Markdown）"},
+        "reasons": {**_nullable(TEXT), "description": "未采纳的理由（Markdown）"},
+        "result": {**doc, "description": "形成的文件，尚未公开时为 null"},
+    }, "意见反馈：采纳、部分采纳、未采纳之和等于收到的条数")
+    consultation = _object({
+        "id": ID, "title": TEXT, "url": URL, "issuers": {"type": "array", "items": body, "minItems": 1},
+        "start": {**DAY, "description": "征集开始日期"}, "end": {**DAY, "description": "征集截止日期（含当天）"},
+        "days": {"type": "integer", "minimum": 1, "description": "征集期的天数，首尾两天都算"},
+        "normative": {"type": "boolean", "description": "草案是规范性文件"},
+        "shorten_reason": _nullable(TEXT),
+        "status": {"type": "string", "pattern": "^(未开始|征集中（(还剩 [0-9]+ 天|今天截止)）|已结束，待反馈|已反馈)$",
+                   "description": "构建日期当天的状态"},
+        "respond": _object({key: _nullable(TEXT) for key in ("email", "post", "phone", "in_person", "contact")},
+                           "提出意见的方式（本栏目不在网上收集意见）"),
+        "decision": _nullable(_object({"id": ID, "name": TEXT, "url": URL})),
+        "feedback": {**_nullable(feedback), "description": "状态为“已反馈”时的意见采纳情况，否则为 null"},
+        "sample": {"type": "boolean"},
+    }, "一次意见征集")
+    state = {"enum": list(PROCEDURE_STATES)}
+    item = _object({
+        "no": {"type": "integer", "minimum": 1}, "id": ID, "name": TEXT, "url": URL,
+        "bodies": {"type": "array", "items": body, "minItems": 1, "description": "承办单位"},
+        "basis": {**TEXT, "description": "决策依据"}, "planned": {**TEXT, "description": "计划完成时间"},
+        "procedures": _object({key: state for key, _ in DECISION_PROCEDURES},
+                              "五项决策程序的进展：" + "、".join(f"{k} {label}" for k, label in DECISION_PROCEDURES)),
+        "state": {"enum": list(DECISION_STATES)},
+        "consultations": {"type": "array", "items": _object({"id": ID, "title": TEXT, "status": TEXT, "url": URL})},
+        "result": {**doc, "description": "决策文件，尚未公开时为 null"}, "note": _nullable(TEXT),
+    }, "一个重大行政决策事项")
+    return {
+        "api/schema/consultations.schema.json": {
+            "$schema": DRAFT, "$id": site_url + "api/schema/consultations.schema.json",
+            "title": "意见征集（api/consultations.json）", **_object({
+                "site": TEXT, "column": TEXT, "build_date": DAY,
+                "consultations": {"type": "array", "items": consultation}})},
+        "api/schema/decisions.schema.json": {
+            "$schema": DRAFT, "$id": site_url + "api/schema/decisions.schema.json",
+            "title": "重大行政决策事项目录（api/decisions.json）", **_object({
+                "site": TEXT, "column": TEXT, "build_date": DAY,
+                "procedures": _object({key: {"const": label} for key, label in DECISION_PROCEDURES}),
+                "catalogues": {"type": "array", "items": _object({
+                    "year": {"type": "integer"}, "title": TEXT, "published": DAY, "sample": {"type": "boolean"},
+                    "url": URL, "items": {"type": "array", "items": item}})}})},
+    }
+
+
 def schema_files(site) -> dict[str, dict]:
     site_url = site.config.site.origin_url
     return {
@@ -161,4 +218,5 @@ def schema_files(site) -> dict[str, dict]:
         "api/schema/documents.schema.json": documents_schema(site_url),
         "api/schema/changes.schema.json": changes_schema(site_url),
         "api/schema/catalogue.schema.json": catalogue_schema(site_url),
+        **_participation_schemas(site_url),
     }

@@ -14,6 +14,7 @@ from datetime import date
 from ..load.config import Config
 from .lifecycle import Held, hold_back, newest_first
 from .normative import Library, library
+from .participation import Participation, participation_view
 from .reports import ReportSeries, report_views
 from ..load.models import CATALOGUE_AREAS, CatalogueArea, CatalogueRow, Content, Document, Model, Task, TaskTable
 from .relations import Relations, attach, freeze
@@ -81,6 +82,8 @@ class OrganisationView(Model):
     # Rows whose 公开主体 is a group it belongs to (各街道办事处), as (group, row).
     group_catalogue_rows: list[tuple[Organisation, CatalogueRow]] = field(default_factory=list)
     reports: list = field(default_factory=list)  # its 政府信息公开工作年度报告, newest first
+    consultations: list = field(default_factory=list)  # 本单位的意见征集, newest first
+    decision_items: list = field(default_factory=list)  # 本单位承办的决策事项, newest year first
 
     @property
     def task_tables(self) -> list[TaskTable]:
@@ -95,13 +98,19 @@ class OrganisationView(Model):
     @property
     def is_empty(self) -> bool:
         return not (self.documents or self.tasks or self.group_tasks or self.catalogue_rows or self.group_catalogue_rows
-                    or self.reports)
+                    or self.reports or self.consultations or self.decision_items)
 
     @property
     def catalogue_shown(self) -> tuple[str, ...]:
         """What its page shows of the 标准目录: what the page reads of it (render/plan.py)."""
         return (*(row.shown for row in self.catalogue_rows),
                 *(f"{group.name}\x1f{row.shown}" for group, row in self.group_catalogue_rows))
+
+    @property
+    def participation_shown(self) -> tuple[str, ...]:
+        """What its page shows of its consultations (with their state) and 决策事项."""
+        return (*(f"{c.url}\x1f{c.listed_digest}\x1f{c.status}" for c in self.consultations),
+                *(item.shown for item in self.decision_items))
 
 
 @dataclass
@@ -135,6 +144,7 @@ class Site(Model):
     date_source: str = ""  # where the build date came from, for the build log
     history_note: str = ""  # why documents show no or an incomplete 更正记录 (load/history.py)
     reports: list[ReportSeries] = field(default_factory=list)  # 政府信息公开工作年度报告, by issuer (model/reports.py)
+    participation: Participation = field(default_factory=Participation)  # 意见征集, 重大行政决策事项目录
 
     def organisation_view(self, organisation: Organisation) -> OrganisationView | None:
         return next((v for v in self.organisations if v.organisation is organisation), None)
@@ -149,14 +159,16 @@ def classify(content: Content, relations: Relations, config: Config, build_date:
     public, held = hold_back(content, relations, build_date, config)
     attach(public, relations, build_date)
     reports = report_views(public, relations.replacers(public), build_date, config)
-    site = _views(public, config, build_date, held, date_source, reports)
+    participation = participation_view(public, public.documents, build_date)
+    site = _views(public, config, build_date, held, date_source, reports, participation)
     site.history_note = relations.history_note
     freeze(content, site)
     return site
 
 
 def _views(content: Content, config: Config, build_date: date, held: Held, date_source: str,
-           reports: list[ReportSeries]) -> Site:
+           reports: list[ReportSeries] = (), participation: Participation | None = None) -> Site:
+    participation = participation or Participation()
     documents = newest_first(content.documents)
 
     tables = sorted((t for t in content.task_tables if t.document),
@@ -167,7 +179,7 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
 
     return Site(
         config=config, build_date=build_date, content=content, documents=documents,
-        organisations=_organisation_views(config, documents, tables, content.catalogue, reports),
+        organisations=_organisation_views(config, documents, tables, content.catalogue, reports, participation),
         reports=reports,
         years=dict(sorted(years.items(), reverse=True)),
         topics=_topics(config, documents),
@@ -181,14 +193,24 @@ def _views(content: Content, config: Config, build_date: date, held: Held, date_
         catalogue=sorted(content.catalogue, key=_area_order),
         held=held,
         date_source=date_source,
+        participation=participation,
     )
 
 
 def _organisation_views(config: Config, documents: list[Document], tables: list[TaskTable],
-                        catalogue: list[CatalogueArea] = (), reports: list[ReportSeries] = ()) -> list[OrganisationView]:
+                        catalogue: list[CatalogueArea] = (), reports: list[ReportSeries] = (),
+                        participation: Participation | None = None) -> list[OrganisationView]:
     views = {organisation.slug: OrganisationView(organisation) for organisation in config.organisations}
     for series in reports:
         views[series.organisation.slug].reports = [view.report for view in reversed(series.reports)]
+    if participation is not None:
+        for consultation in participation.consultations:
+            for organisation in consultation.issuers:
+                views[organisation.slug].consultations.append(consultation)
+        for decisions in participation.decisions:
+            for item in decisions.items:
+                for organisation in item.bodies:
+                    views[organisation.slug].decision_items.append(item)
     for area in sorted(catalogue, key=_area_order):
         for row in area.rows:
             for slug in dict.fromkeys(unit.organisation.slug for unit in row.bodies):

@@ -11,6 +11,7 @@ from ..load.doc_numbers import identity as doc_number_identity
 from ..load.reading import decode
 from ..load.models import REPEALED, Content
 from .relations import Relations, resolve
+from .participation import check_participation
 from .reports import check_reports
 from .workdays import working_days_between
 
@@ -41,7 +42,8 @@ def validate(content: Content, problems: Problems) -> Relations:
     _task_tables(content, problems)
     check_reports(content, relations.replacers(content), problems)
     _catalogue(content, problems)
-    for item in [*content.documents, *content.interpretations, *content.pages]:
+    check_participation(content, problems)
+    for item in [*content.documents, *content.interpretations, *content.pages, *content.consultations]:
         _unsafe_html(item, problems)
     return relations
 
@@ -82,7 +84,8 @@ def dead_catalogue_links(content: Content, urls: set[str], held_urls: set[str], 
 def _unique_ids(content: Content, problems: Problems) -> None:
     for label, items in (("文件", content.documents), ("政策解读", content.interpretations),
                          ("任务分解表", content.task_tables), ("栏目页面", content.pages),
-                         ("年度报告", content.reports), ("标准目录", content.catalogue)):
+                         ("年度报告", content.reports), ("标准目录", content.catalogue),
+                         ("意见征集", content.consultations)):
         seen = {}
         for item in items:
             if item.id in seen:

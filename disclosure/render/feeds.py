@@ -16,7 +16,7 @@ from datetime import date
 from ..model.classify import Site
 from ..model.lifecycle import last_event
 from ..model.standing import notices
-from ..load.models import REPEALED, Document, Interpretation, Report
+from ..load.models import ANSWERED, OPEN, REPEALED, Consultation, Document, Interpretation, Report
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -69,9 +69,11 @@ class FeedIndex:
             self.topics.append(top)
         self.kinds = [Feed(f"/feeds/kinds/{kind.slug}.xml", kind.name, f"公文种类：{kind.name}",
                            f"/kinds/{kind.slug}/", docs) for kind, docs in site.kinds]
+        consultations = site.participation.consultations
+        self.consultations = Feed("/feeds/consultations.xml", "意见征集", "意见征集", "/consultations/", consultations)
         # One sort of everything, then each feed takes its newest items by rank: the same order
         # as sorting each feed, without sorting tens of thousands of items once per feed.
-        rank = {id(item): n for n, item in enumerate(latest_change_first(items, site.build_date))}
+        rank = {id(item): n for n, item in enumerate(latest_change_first([*items, *consultations], site.build_date))}
         self._by_page = {}
         for feed in self:
             feed.entries = heapq.nsmallest(FEED_LIMIT, feed.items, key=lambda item: rank[id(item)])
@@ -85,6 +87,7 @@ class FeedIndex:
             yield top
             yield from top.children
         yield from self.kinds
+        yield self.consultations
 
     def for_page(self, page) -> Feed | None:
         """The feed a page offers; every page of a paginated listing offers its listing's feed."""
@@ -102,6 +105,8 @@ def timestamp(day: date) -> str:
 
 
 def updated(item, today: date) -> date:
+    if isinstance(item, Consultation):  # its feedback brings it back to the top
+        return item.feedback.published if item.feedback and item.status == ANSWERED else item.start
     return last_event(item, today) if isinstance(item, Document) else item.published
 
 
@@ -129,6 +134,8 @@ def render_feed(site: Site, feed: Feed) -> bytes:
             _document_entry(entry, site, item, absolute)
         elif isinstance(item, Report):
             _report_entry(entry, item, absolute)
+        elif isinstance(item, Consultation):
+            _consultation_entry(entry, item, absolute, site.build_date)
         else:
             _interpretation_entry(entry, item, absolute)
     ET.indent(root)
@@ -198,6 +205,30 @@ def _report_entry(entry, report: Report, absolute) -> None:
     _text(entry, "summary", f"政府信息公开工作年度报告（{report.year}年度）　{report.issuer.name}", type="text")
     rows = [("报告年度", f"{report.year}年"), ("发布机构", report.issuer.name), ("发布日期", str(report.published))]
     _text(entry, "content", _html(rows, absolute(report.url), report.sample), type="html")
+
+
+def _consultation_entry(entry, item: Consultation, absolute, today: date) -> None:
+    """The entry's title carries the state on the build date, so a reader sees the window close
+    and the feedback arrive."""
+    _text(entry, "id", absolute(item.url))
+    marked = item.sample and not item.title.startswith("【示例】")
+    # The state, not the days left: a feed changes when the window opens, closes or is answered.
+    state = f"征集中，{item.end} 截止" if item.status.startswith(OPEN) else item.status
+    _text(entry, "title", ("【示例】" if marked else "") + f"{item.title}（{state}）")
+    _link(entry, "alternate", absolute(item.url), "text/html")
+    _text(entry, "published", timestamp(item.start))
+    _text(entry, "updated", timestamp(updated(item, today)))
+    for issuer in item.issuers:
+        _author(entry, issuer.name)
+    ET.SubElement(entry, f"{{{ATOM}}}category",
+                  {"term": "consultation", "scheme": absolute("/consultations/"), "label": "意见征集"})
+    _text(entry, "summary", f"意见征集　{state}　征集期 {item.start} 至 {item.end}", type="text")
+    rows = [("征集单位", "、".join(b.name for b in item.issuers)), ("征集期", f"{item.start} 至 {item.end}"),
+            ("状态", state)]
+    if item.feedback and item.status == ANSWERED:
+        f = item.feedback
+        rows.append(("意见采纳情况", f"收到 {f.received} 条，采纳 {f.adopted} 条，部分采纳 {f.partly} 条，未采纳 {f.not_adopted} 条"))
+    _text(entry, "content", _html(rows, absolute(item.url), item.sample), type="html")
 
 
 def _html(rows: list[tuple[str, str]], link: str, sample: bool) -> str:

@@ -45,8 +45,12 @@ TEMPLATE_IDS = frozenset({
     "topics-heading", "basis-heading", "changes-heading", "catalogue-heading", "catalogue-caption",
     "catalogue-rows-caption", "catalogue-group-rows-caption", "reports-heading",
     "by-year", "by-issuer",  # 年度报告 (reports_index.html)
+    # 意见征集 and 重大行政决策事项目录
+    "consultation-title", "respond-heading", "explanation-heading", "background-heading", "draft-heading",
+    "feedback-heading", "feedback", "open-consultations-heading", "consultations-heading", "decisions-heading",
+    "participation-heading", "consultations-feed-heading", "decisions-caption", "item-title", "trail-heading",
 })
-TEMPLATE_ID = re.compile(r"(?:area|task|item|search-option|part)-\d+|q\d+|type-[a-z]+|apply-[a-z0-9-]+|table-\d+-caption")
+TEMPLATE_ID = re.compile(r"(?:area|task|item|search-option|part|year)-\d+|q\d+|type-[a-z]+|apply-[a-z0-9-]+|table-\d+-caption")
 
 
 class TakenIds(set):

@@ -13,12 +13,13 @@ import jinja2
 
 from ..model.classify import Site
 from ..model.standing import cite, notices
+from ..model.participation import late_feedback
 from ..model.validate import dead_catalogue_links
 from .jsonld import legislation, script_json
 from ..errors import Problem, Problems
 from .held_links import HeldLinkRenderer
 from .markdown import Assets, LinkTargets, UncachedMarkdown
-from ..load.models import CATALOGUE_AUDIENCES, CATALOGUE_LEVELS, CATALOGUE_MANNERS, VALID
+from ..load.models import CATALOGUE_AUDIENCES, CATALOGUE_LEVELS, CATALOGUE_MANNERS, DECISION_PROCEDURES, VALID
 from .plan import HtmlPage, Plan, plan_outputs
 
 
@@ -104,6 +105,7 @@ class PageRenderer:
         urls = {page.url for page in plan.pages}
         targets = LinkTargets(content.root, config.site.base_path, urls, sources, self.assets)
         dead_catalogue_links(content, urls, {item.url for item in site.held.items}, problems)
+        late_feedback(content.consultations, site.build_date, config.feedback_days, problems)
         scope = f"{config.site.base_path}\0{content.root.resolve()}"  # and the code fingerprint (cache.py)
         renderer = HeldLinkRenderer(targets, site.held)
         self.markdown = markdown_step(renderer, scope) if markdown_step else UncachedMarkdown(renderer)
@@ -131,6 +133,8 @@ class PageRenderer:
             absolute=lambda path: config.site.base_url + url(path),
             feeds=self.feeds,
             catalogue_columns=(CATALOGUE_AUDIENCES, CATALOGUE_MANNERS, CATALOGUE_LEVELS),
+            participation=site.participation,
+            zip_procedures=lambda item: list(zip(DECISION_PROCEDURES, item.procedures)),
             notices=lambda doc: notices(doc, site.build_date), cite=cite,
             legislation_json=lambda doc: jinja2.utils.markupsafe.Markup(
                 script_json(legislation(doc, site, lambda path: config.site.base_url + url(path)))),

@@ -26,6 +26,7 @@ from .desk import desk_files
 from .exports import catalogue_csv, cleared_csv, document_export, documents_json, normative_csv, sitemap, to_json
 from .feeds import Feed, FeedIndex, render_feed
 from ..load.schema import schema_files
+from .participation import consultations_csv, consultations_json, decisions_csv, decisions_json
 from .reports import SERIES, chart_svg, report_context, reports_csv, reports_json
 
 
@@ -208,6 +209,10 @@ def plan_outputs(site: Site) -> Plan:
     outputs.append(SiteFile("api/reports.csv", lambda m: reports_csv(m.site)))
     outputs.append(SiteFile("api/catalogue.json", lambda m: standard_catalogue_json(m.site)))
     outputs.append(SiteFile("api/catalogue.csv", lambda m: standard_catalogue_csv(m.site)))
+    outputs.append(SiteFile("api/consultations.json", lambda m: consultations_json(m.site)))
+    outputs.append(SiteFile("api/consultations.csv", lambda m: consultations_csv(m.site)))
+    outputs.append(SiteFile("api/decisions.json", lambda m: decisions_json(m.site)))
+    outputs.append(SiteFile("api/decisions.csv", lambda m: decisions_csv(m.site)))
     outputs.append(SiteFile("api/changes.json", lambda m: to_json(changes_json(m.site, m.records, m.previous))))
     for path, schema in schema_files(site).items():
         outputs.append(SiteFile(path, lambda m, schema=schema: to_json(schema)))
@@ -244,7 +249,9 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     size = site.config.site.page_size
     content = site.content
     everything = _listed([*site.documents, *content.interpretations, *site.task_tables])
-    pages: list[HtmlPage] = [HtmlPage("/", "home.html", "首页", "首页", deps=everything)]
+    # The home page lists the open consultations with the days left: the build date changes it.
+    open_now = tuple(site.participation.shown(c) for c in site.participation.open)
+    pages: list[HtmlPage] = [HtmlPage("/", "home.html", "首页", "首页", deps=everything, scalars=open_now)]
 
     def listing(base, template, title, section, items, crumbs, deps_of=None, extra_scalars=(), **extra):
         # deps_of(paged): what a page shows beyond its items; only those, so that no list page
@@ -263,7 +270,8 @@ def plan_pages(site: Site) -> list[HtmlPage]:
         # The page's 更正记录 line shows how many corrections and the last one's date.
         summary = f"corrections:{len(doc.corrections)}:{doc.corrections[-1].date if doc.corrections else ''}"
         pages.append(HtmlPage(doc.url, "document.html", doc.title, "政策文件", {"doc": doc},
-                              home + [("政策文件", "/documents/")], deps=[doc.digest, summary, *_listed(related)]))
+                              home + [("政策文件", "/documents/")],
+                              deps=[doc.digest, summary, *_listed(related), *_participation_of(site, doc)]))
         if doc.corrections:
             pages.append(HtmlPage(doc.history_url, "document_history.html", f"更正记录：{doc.title}", "政策文件",
                                   {"doc": doc}, home + [("政策文件", "/documents/"), (doc.title, doc.url)],
@@ -295,8 +303,10 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     rows_counted = tuple((view.organisation.slug, len(view.catalogue_rows), len(view.group_catalogue_rows),
                           len(view.reports))
                          for view in site.organisations if view.catalogue_rows or view.group_catalogue_rows or view.reports)
+    participating = tuple((view.organisation.slug, len(view.consultations), len(view.decision_items))
+                          for view in site.organisations if view.consultations or view.decision_items)
     pages.append(HtmlPage("/bodies/", "organisations.html", "按发布机构浏览", "按发布机构", {}, browse, deps=everything,
-                          scalars=rows_counted))
+                          scalars=(*rows_counted, *participating)))
     for view in site.organisations:
         # The first page also lists the organisation's tasks, with due dates counted from each plan's date,
         # the 标准目录 rows it is 公开主体 of, and its 年度报告.
@@ -305,7 +315,7 @@ def plan_pages(site: Site) -> list[HtmlPage]:
         listing(view.url, "organisation.html", view.organisation.name, "按发布机构", view.documents,
                 browse + [("按发布机构浏览", "/bodies/")], view=view,
                 deps_of=lambda paged, first=first: first if paged.number == 1 else (),
-                extra_scalars=view.catalogue_shown)
+                extra_scalars=(*view.catalogue_shown, *view.participation_shown))
 
     pages.append(HtmlPage("/years/", "years.html", "按年份浏览", "按发布年份", {}, browse, deps=everything))
     for year, docs in site.years.items():
@@ -347,6 +357,7 @@ def plan_pages(site: Site) -> list[HtmlPage]:
                               deps=[page.digest]))
 
     _report_pages(site, pages, home)
+    _participation_pages(site, pages, home)
 
     pages.append(HtmlPage("/subscribe/", "subscribe.html", "订阅与数据下载", "订阅与数据下载", {}, home,
                           deps=everything,  # and each body's feed counts its reports
@@ -365,6 +376,51 @@ def plan_pages(site: Site) -> list[HtmlPage]:
     pages.append(HtmlPage("/search/", "search.html", "搜索", "搜索", {"search_words": words, "search_names": names}, home))
     pages.append(HtmlPage("/404.html", "404.html", "页面未找到", "页面未找到", {}, []))
     return pages
+
+
+def _participation_of(site: Site, doc) -> list[str]:
+    """What a document's page shows of the consultation and 决策事项 it came from."""
+    view = site.participation
+    shown = [view.shown(c) for c in view.of_document.get(doc.id, [])]
+    item = view.item_of_document.get(doc.id)
+    if item is not None:
+        shown.append(f"{item.url}\x1f{item.name}")
+    return shown
+
+
+def _participation_pages(site: Site, pages: list[HtmlPage], home: list) -> None:
+    """意见征集 (the list by year and state, one page each) and the 重大行政决策事项目录 (the years,
+    each year's 目录 with progress per 事项, one page per 事项 with its trail). A consultation's
+    state is read from the build date: it is in each page's reads (`status`)."""
+    view = site.participation
+    shown = view.shown
+    pages.append(HtmlPage("/consultations/", "consultations.html", "意见征集", "意见征集",
+                          {"years": view.by_year()}, home, deps=[shown(c) for c in view.consultations]))
+    crumbs = home + [("意见征集", "/consultations/")]
+    for consultation in view.consultations:
+        item = view.item(consultation.decision) if consultation.decision else None
+        feedback = consultation.feedback
+        result = view.document(feedback.result) if feedback and feedback.result and consultation.status == "已反馈" else None
+        pages.append(HtmlPage(consultation.url, "consultation.html", consultation.title, "意见征集",
+                              {"consultation": consultation, "decision_item": item, "result": result}, crumbs,
+                              deps=[consultation.digest, consultation.status, *_listed([result]),
+                                    f"{item.url}\x1f{item.name}\x1f{item.in_catalogue.year}" if item else ""]))
+    pages.append(HtmlPage("/decisions/", "decisions_index.html", "重大行政决策事项目录", "重大行政决策",
+                          {"catalogues": view.decisions}, home, deps=[c.listed_digest for c in view.decisions]))
+    crumbs = home + [("重大行政决策事项目录", "/decisions/")]
+    for catalogue in view.decisions:
+        linked = [c for item in catalogue.items for c in view.of_item.get(item.id, [])]
+        results = [view.document(item.result) for item in catalogue.items if item.result]
+        pages.append(HtmlPage(catalogue.url, "decision_catalogue.html", catalogue.title, "重大行政决策",
+                              {"catalogue": catalogue}, crumbs,
+                              deps=[catalogue.digest, *(shown(c) for c in linked), *_listed(results)]))
+        for item in catalogue.items:
+            consultations = view.of_item.get(item.id, [])
+            result = view.document(item.result) if item.result else None
+            pages.append(HtmlPage(item.url, "decision_item.html", item.name, "重大行政决策",
+                                  {"item": item, "trail": view.trail(item)},
+                                  crumbs + [(catalogue.title, catalogue.url)],
+                                  deps=[catalogue.digest, *(shown(c) for c in consultations), *_listed([result])]))
 
 
 def _report_pages(site: Site, pages: list[HtmlPage], home: list) -> None:

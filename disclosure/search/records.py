@@ -21,6 +21,8 @@ KIND_GUIDE = "办事指南"  # the 依申请公开 guide and its application for
 KIND_REPORT = "年度报告"  # 政府信息公开工作年度报告
 MARKDOWN_MARKS = re.compile(r"\]\([^)]*\)|[*_`#>|\[\]]+")
 KIND_CATALOGUE = "标准目录"  # 基层政务公开标准目录: each area's page and each of its 公开事项
+KIND_CONSULTATION = "意见征集"
+KIND_DECISION = "决策事项"  # 重大行政决策事项: each 事项's page
 
 
 @dataclass
@@ -107,6 +109,38 @@ def build_records(site: Site, body_html: dict) -> list[Record]:
                                   SPACE.sub(" ", text).strip(),
                                   {"类型": [KIND_REPORT], "发布机构": [report.issuer.name], "年份": [str(report.year)]}))
     records += _catalogue_records(site)
+    records += _participation_records(site)
+    return records
+
+
+def _plain_markdown(*texts: str) -> str:
+    return SPACE.sub(" ", MARKDOWN_MARKS.sub(" ", " ".join(t for t in texts if t))).strip()
+
+
+def _participation_records(site: Site) -> list[Record]:
+    """意见征集 (dated by the window's start, their state on the build date in the headline) and
+    重大行政决策事项 (dated by their 目录's publication)."""
+    records = []
+    for c in site.participation.consultations:
+        names = [o.name for o in c.issuers]
+        feedback = c.feedback if c.status == "已反馈" else None
+        records.append(Record(
+            c.url, c.title, c.start.isoformat(), KIND_CONSULTATION,
+            "　".join(["、".join(names), f"征集期 {c.start} 至 {c.end}", c.status]), "",
+            " ".join([*names, "征求意见", c.status]),  # aliases: the search's synonyms already expand them
+            _plain_markdown(c.explanation, c.background, c.body, feedback.summary if feedback else "",
+                            feedback.reasons if feedback else ""),
+            {"类型": [KIND_CONSULTATION], "发布机构": names, "年份": [str(c.year)]}))
+    for catalogue in site.participation.decisions:
+        for item in catalogue.items:
+            names = [o.name for o in item.bodies]
+            records.append(Record(
+                item.url, item.name, catalogue.published.isoformat(), KIND_DECISION,
+                "　".join([f"承办单位：{'、'.join(names)}", f"计划完成时间：{item.planned}", item.state]), "",
+                # The 承办单位 weighs as text: a 事项 is found by its name, and a body's own documents and
+                # tasks come first when its name is searched.
+                " ".join(["重大行政决策", item.basis, item.state]), " ".join([*names, item.note]),
+                {"类型": [KIND_DECISION], "发布机构": names, "年份": [str(catalogue.year)]}))
     return records
 
 

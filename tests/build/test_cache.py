@@ -141,7 +141,7 @@ def _same(a, b, where: str) -> None:
     assert type(a) is type(b), (where, type(a), type(b))
     if dataclasses.is_dataclass(a):
         for field in dataclasses.fields(a):
-            if field.name in ("table", "in_area"):  # a task's own table, a row's own area: a cycle
+            if field.name in ("table", "in_area", "in_catalogue"):  # a part's own holder: a cycle
                 assert (getattr(a, field.name) is None) == (getattr(b, field.name) is None), where
             else:
                 _same(getattr(a, field.name), getattr(b, field.name), f"{where}.{field.name}")

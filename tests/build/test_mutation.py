@@ -194,7 +194,7 @@ def workdir(request):
 # later comes with its mutations.
 
 KINDS = {"documents": "document", "interpretations": "interpretation", "tasks": "task table", "pages": "page",
-         "reports": "report", "catalogue": "catalogue"}
+         "reports": "report", "catalogue": "catalogue", "consultations": "consultation", "decisions": "decisions"}
 CONFIG_KEYS_UNUSED = ("bodies.groups", "desk.host", "desk.app_id", "desk.oauth")  # read by config.py, not used by the bundled config.yaml
 
 
@@ -233,6 +233,20 @@ def fields(project: Path) -> dict[tuple, str]:
             # By place, not name: a report's file name is its year and issuer, so changing either renames it.
             name = f"reports#{sorted(path.parent.glob('*.yaml')).index(path)}"
             data = read_yaml(path)
+        elif kind == "consultation":
+            data, text = read_front(path)
+            found[kind, name, "body"] = text
+            for key, value in (data.get("feedback") or {}).items():
+                found["consultation feedback", name, key] = repr(value)
+        elif kind == "decisions":
+            # By place, not name: the file name is the year, so changing it renames the file.
+            name = f"decisions#{sorted(path.parent.glob('*.yaml')).index(path)}"
+            data = read_yaml(path)
+            items = data.pop("items", None) or []
+            for index, item in enumerate(items):
+                for key, value in item.items():
+                    found["decision item", f"{name}#{index}", key] = repr(value)
+            found[kind, name, "items"] = repr(len(items))
         elif kind == "catalogue":
             data = read_yaml(path)
             rows = data.pop("rows", None)
@@ -261,7 +275,8 @@ def changes(before: dict, after: dict) -> set[tuple[str, str, str]]:
     files = {key[:2] for key in before} & {key[:2] for key in after}
     found = set()
     for key in before.keys() | after.keys():
-        if key[:2] not in files and key[0] not in ("task", "catalogue row", "config.yaml"):
+        if key[:2] not in files and key[0] not in ("task", "catalogue row", "config.yaml", "consultation feedback",
+                                                   "decision item"):
             found.add((key[0], "file", "added" if key in after else "removed"))
             continue
         field = re.sub(r"\[\d+\]", "", key[2]) if key[0] == "config.yaml" else key[2]
@@ -283,9 +298,12 @@ def required_coverage(category: str) -> set[tuple[str, str, str]]:
     schemas = {"document": [("document", loader.DOCUMENT)], "interpretation": [("interpretation", loader.INTERPRETATION)],
                "task table": [("task table", loader.TASK_TABLE), ("task", loader.TASK)], "page": [("page", loader.PAGE)],
                "report": [("report", loader.REPORT)],
-               "catalogue": [("catalogue", loader.CATALOGUE), ("catalogue row", loader.CATALOGUE_ROW)]}
+               "catalogue": [("catalogue", loader.CATALOGUE), ("catalogue row", loader.CATALOGUE_ROW)],
+               "consultation": [("consultation", loader.CONSULTATION), ("consultation feedback", loader.FEEDBACK)],
+               "decisions": [("decisions", loader.DECISION_CATALOGUE), ("decision item", loader.DECISION_ITEM)]}
     if category in schemas:
-        needed = {(category, "body", "changed")} if category not in ("task table", "report", "catalogue") else set()
+        needed = ({(category, "body", "changed")}
+                  if category not in ("task table", "report", "catalogue", "decisions") else set())
         for what, schema in schemas[category]:
             for name, spec in schema.items():
                 if name != "id":  # id repeats the file name: it is only written down or left out

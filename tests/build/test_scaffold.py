@@ -157,7 +157,7 @@ def test_wrong_or_missing_facts_are_refused_in_chinese(project):
     missing = new(project, "tasks", "--no-input")
     assert missing.returncode == 2 and "缺少所属文件的文件名，请用 --plan 提供" in missing.stderr
     nothing = new(project)
-    assert nothing.returncode == 2 and "new document、new interpretation、new tasks、new report 或 new catalogue" in nothing.stderr
+    assert nothing.returncode == 2 and "new document、new interpretation、new tasks、new report、new catalogue、new consultation 或 new decision" in nothing.stderr
     assert not list((project / "content/documents").glob("2024/2024-x.md"))
 
 

@@ -1,0 +1,67 @@
+"""意见征集 and 重大行政决策事项目录 in a real browser, default and care mode (关怀版: 2倍 text, high
+contrast): axe-core's WCAG 2.x A/AA rules on the home page's open consultations, the list, an open
+consultation, the 目录 list, a year's 目录, a 事项's trail and the body page's two sections; at
+360 px and with 2倍 text no page scrolls sideways (the 目录's wide table scrolls in its labelled
+region); the way to respond is links and addresses, never a form."""
+
+from __future__ import annotations
+
+import pytest
+
+from a11y import CARE_MODE, MODES, TARGETS_JS, axe_violations, mode_tab, open_page, overflow, set_care
+
+CONSULTATION = "/consultations/2026-shili-laojiu-xiaoqu-gaizao-yijian/"
+PAGES = {"home": "/", "consultations": "/consultations/", "consultation": CONSULTATION,
+         "decisions": "/decisions/", "catalogue": "/decisions/2026/",
+         "item": "/decisions/2026/shili-laojiu-xiaoqu-gaizao/", "body": "/bodies/zhufangchengxiangjiansheju/"}
+
+
+@pytest.fixture(params=list(MODES), scope="module")
+def mode_page(request, browser_site):
+    yield from mode_tab(browser_site, request.param)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_participation_pages_are_accessible(mode_page, name):
+    page = mode_page
+    open_page(page, page.origin, PAGES[name])
+    targets = page.evaluate(TARGETS_JS)
+    small = [f"{t['tag']} “{t['name']}” {t['width']:.0f}×{t['height']:.0f}" for t in targets
+             if t["width"] < 44 or t["height"] < 44]
+    violations = axe_violations(page)
+    errors, page.errors[:] = list(page.errors), []
+    assert not violations, f"{name} ({page.mode}):\n" + "\n".join(violations)
+    assert not errors, errors
+    assert not small, f"{name} ({page.mode}): targets smaller than 44×44 px:\n" + "\n".join(small)
+    if page.mode == "care":
+        assert overflow(page) <= 0, f"{name} scrolls sideways at 1280 px with 2倍 text"
+
+
+@pytest.mark.parametrize("care", [None, CARE_MODE], ids=["360px", "care-2x-360px"])
+def test_no_page_scrolls_sideways_at_360_px(browser_site, care):
+    origin, browser = browser_site
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    set_care(page, origin, care)
+    for name, path in PAGES.items():
+        open_page(page, origin, path)
+        assert overflow(page) <= 0, f"{name} scrolls sideways at 360 px"
+    open_page(page, origin, PAGES["catalogue"])
+    region = page.locator(".table-scroll--catalogue")
+    assert region.get_attribute("role") == "region"
+    assert region.evaluate("el => el.scrollWidth - el.clientWidth") > 0, "the wide table scrolls in its region"
+    context.close()
+
+
+def test_the_open_consultation_takes_no_submissions(browser_site):
+    origin, browser = browser_site
+    page = browser.new_page()
+    open_page(page, origin, CONSULTATION)
+    assert page.locator("main form").count() == 0
+    assert page.locator("a[href^='mailto:']").count() == 1
+    assert "征集中（还剩" in page.locator(".notice--open").inner_text()
+    open_page(page, origin, "/")
+    heading = page.locator("#open-consultations-heading")
+    assert heading.inner_text() == "正在征集意见"
+    assert "还剩" in page.locator("section[aria-labelledby='open-consultations-heading']").inner_text()
+    page.close()
