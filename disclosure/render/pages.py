@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from ..model.classify import Site
 from ..model.standing import cite, notices
@@ -25,6 +27,15 @@ from .plan import HtmlPage, Plan, plan_outputs
 
 def ymd(value: date | None) -> str:
     return value.isoformat() if value else ""
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-5])(?=[\s>])")
+
+
+def nested(html: Markup, levels: int = 1) -> Markup:
+    """Markdown rendered under a section's h2 (a consultation's draft, a report's parts): its
+    headings `levels` down (h6 at most), so that its ## is an h3 and the page's outline stays in order."""
+    return Markup(_HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + levels, 6)}", str(html)))
 
 
 class _CompiledInMemory(jinja2.BytecodeCache):
@@ -63,6 +74,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["ymd"] = ymd
+    env.filters["nested"] = nested
     return env
 
 

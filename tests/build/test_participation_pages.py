@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 
 from conftest import html
@@ -24,6 +25,9 @@ def test_the_open_consultation_on_its_page_and_the_home_page(site):
     assert page.find("a", href="mailto:yijian-sample@example.gov.cn")
     assert page.find("form") is None
     assert page.find("a", href=ITEM)
+    draft = page.find(id="draft-heading").find_parent("section")
+    assert [h.name for h in draft.find_all(re.compile("^h[1-6]$"))] == ["h2", "h3", "h3", "h3"], \
+        "the draft's own ## headings sit under its section's h2"
     home = html(site, "/", "main")
     section = home.find("section", attrs={"aria-labelledby": "open-consultations-heading"})
     assert section and section.find("a", href=CONSULTATION) and "还剩 36 天" in section.get_text()

@@ -226,3 +226,19 @@ def test_pages_load_scripts_only_from_the_site_itself(site):
                 continue
             assert script.get("src"), f"{path}: inline script"
             assert script["src"].startswith("/") and not script["src"].startswith("//"), path
+
+
+def test_every_page_has_one_h1_and_no_heading_skips_a_level(site):
+    """Screen-reader users move by headings: each public page has one h1, and the outline never
+    jumps down two levels (Markdown nested under a section's h2 is shifted a level down)."""
+    wrong = {}
+    for path in sorted(site.rglob("*.html")):
+        name = path.relative_to(site).as_posix()
+        if name.startswith("admin/"):  # the editing desk: Decap's own page
+            continue
+        levels = [int(tag.name[1]) for tag in BeautifulSoup(path.read_text("utf-8"), "html.parser")
+                  .find_all(re.compile("^h[1-6]$"))]
+        jumps = [f"h{a}→h{b}" for a, b in zip([0, *levels], levels) if b > a + 1]
+        if levels.count(1) != 1 or jumps:
+            wrong[name] = (levels.count(1), jumps)
+    assert not wrong, wrong
