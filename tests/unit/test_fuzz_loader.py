@@ -22,6 +22,7 @@ from disclosure.load.config import load_config
 from disclosure.errors import Problems
 from disclosure.load.loader import (CATALOGUE, CATALOGUE_ROW, DOCUMENT, INTERPRETATION, REPORT, TASK, TASK_TABLE,
                                     load_content)
+from disclosure.load.participation import CONSULTATION, DECISION_CATALOGUE, DECISION_ITEM, FEEDBACK
 from disclosure.model.validate import validate
 
 settings.register_profile("ci", max_examples=120, deadline=None, derandomize=True, database=None,
@@ -32,8 +33,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 CONFIG = load_config(ROOT / "config.yaml", Problems())
 WHERE = {"document": "documents/2022/x.md", "interpretation": "interpretations/x.md", "tasks": "tasks/x.yaml",
-         "catalogue": "catalogue/x.yaml", "report": "reports/2022-renminzhengfu.yaml"}
-YAML_FILES = ("tasks", "catalogue", "report")
+         "catalogue": "catalogue/x.yaml", "report": "reports/2022-renminzhengfu.yaml",
+         "consultation": "consultations/x.md", "decisions": "decisions/2026.yaml"}
+YAML_FILES = ("tasks", "catalogue", "report", "decisions")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SEED = {
     "document": (ROOT / "content/documents/2022" / f"{SEED_DOC}.md").read_text("utf-8")[:3000],
@@ -42,6 +44,8 @@ SEED = {
     "tasks": (ROOT / "content/tasks" / f"{SEED_TASKS}.yaml").read_text("utf-8").split("  - no: 6\n")[0],
     "catalogue": (ROOT / "content/catalogue/shenong-butie.yaml").read_text("utf-8"),
     "report": (ROOT / "content/reports/2022-renminzhengfu.yaml").read_text("utf-8"),
+    "consultation": (ROOT / "content/consultations/2026-shili-laojiu-xiaoqu-gaizao-yijian.md").read_text("utf-8"),
+    "decisions": (ROOT / "content/decisions/2026.yaml").read_text("utf-8"),
 }
 
 
@@ -57,7 +61,8 @@ def loads_or_explains(what: str, data: bytes) -> None:
         if what == "report":
             from disclosure.model.reports import check_reports
             check_reports(content, {}, problems)
-        loaded = content.documents + content.interpretations + content.task_tables + content.catalogue + content.reports
+        loaded = (content.documents + content.interpretations + content.task_tables + content.catalogue + content.reports
+                  + content.consultations + content.decisions)
         mine = [p for p in problems.items if p.path.endswith(WHERE[what])]
         assert loaded or [p for p in mine if p.severity == "error"], "neither loaded nor explained"
         lines = data.count(b"\n") + data.count(b"\r") + 2
@@ -131,6 +136,19 @@ report_tables = st.dictionaries(st.sampled_from(["rules", "normative", "licensin
 def test_random_report(report, proactive, applications, review):
     report.update(proactive=proactive, applications=applications, review_litigation=review)
     loads_or_explains("report", yaml.safe_dump(report, allow_unicode=True).encode("utf-8"))
+
+
+@given(fields_of(CONSULTATION), fields_of(FEEDBACK) | values)
+def test_random_consultation(consultation, feedback):
+    consultation["feedback"] = feedback
+    text = "---\n" + yaml.safe_dump(consultation, allow_unicode=True) + "---\n草案正文\n"
+    loads_or_explains("consultation", text.encode("utf-8"))
+
+
+@given(fields_of(DECISION_CATALOGUE), st.lists(fields_of(DECISION_ITEM), max_size=3) | values)
+def test_random_decision_catalogue(catalogue, items):
+    catalogue["items"] = items
+    loads_or_explains("decisions", yaml.safe_dump(catalogue, allow_unicode=True).encode("utf-8"))
 
 
 # --- the real files, mutated the way editors and copy-and-paste do ------------------------------
