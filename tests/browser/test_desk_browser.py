@@ -11,8 +11,8 @@ import pytest
 
 from browser import serve, shared_chromium
 from conftest import run_build
-from desk_session import (PDF, attach, build, fill_document, free_port, git, make_repository, preview_frame, proxy,
-                          publish, save, set_status, sign_in)
+from desk_session import (PDF, attach, build, field, fill_document, free_port, git, make_repository, preview_frame,
+                          proxy, publish, save, set_status, sign_in)
 from messages import check_project
 
 DOCUMENT = {
@@ -115,6 +115,7 @@ def _front_matter(text: str) -> dict:
     ("tasks/entries/2022-zhengwu-gongkai-renwu-fenjie", None),
     ("pages/entries/zhidu", None),
     ("catalogue/entries/shenong-butie", "涉农补贴领域基层政务公开标准目录"),
+    ("reports/entries/2022-renminzhengfu", "济南市天桥区人民政府2022年政府信息公开工作年度报告"),
 ])
 def test_every_collection_opens_an_existing_file_with_its_preview(desk, entry, heading):
     """The files written by hand open in the form, each field filled, and preview in the site's look."""
@@ -130,6 +131,15 @@ def test_every_collection_opens_an_existing_file_with_its_preview(desk, entry, h
     assert preview.locator("table caption, .prose").count() >= 1
     if entry.startswith("catalogue/"):
         assert preview.locator("table.catalogue-table tbody tr").count() >= 1
+    if entry.startswith("reports/"):  # the three tables with the format's rows and columns, as written in the file
+        assert preview.locator("table.report-table caption").all_inner_texts() == [
+            "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+        new = preview.locator("tr", has=preview.locator("th[scope=row]", has_text="一、本年新收政府信息公开申请数量"))
+        assert new.locator("td").all_inner_texts()[:2] == ["26", "4"]
+        assert preview.locator("th[scope=col]", has_text="社会公益组织").count() == 1
+        assert preview.locator("th[scope=row]", has_text="1.属于国家秘密").count() == 1
+        assert "区政府坚持以公开为常态" in preview.inner_text(".prose")
+        assert field(page, "year").input_value() == "2022"
     if entry.startswith("tasks/"):
         assert preview.locator("table.task-table tbody tr").count() > 3
         assert preview.locator("th[scope=col]").count() == 5
