@@ -102,6 +102,46 @@ def test_a_doc_number_of_the_wrong_shape_is_refused_in_chinese(desk):
 
 
 
+def test_a_report_made_in_the_form_is_named_by_year_and_body_and_passes_check(desk):
+    """A new 年度报告: the editor writes the id (year-slug, the slug shown beside the body's name), the
+    tables start at 0 as `build.py new report` writes them, totals blank; published, it passes check."""
+    project, origin, page, _ = desk
+    page.errors.clear()
+    sign_in(page, origin)
+    page.goto(origin + "/admin/#/collections/reports/new")
+    field(page, "id").wait_for()
+    field(page, "id").fill("2023-caizhengju")
+    field(page, "year").fill("2023")
+    field(page, "issuer").click()
+    page.keyboard.type("区财政局")
+    page.get_by_role("option", name="区财政局（caizhengju）", exact=True).click()
+    field(page, "published").fill("2024-01-20")
+    editors = page.locator("[contenteditable=true]")  # the rich-text editors of 一、五、六, in the form's order
+    for index, text in ((0, "全年主动公开政府信息。"), (1, "一是解读形式单一。")):
+        editors.nth(index).click()
+        page.keyboard.type(text)
+    preview = preview_frame(page)
+    assert preview.inner_text("h1") == "区财政局2023年政府信息公开工作年度报告"
+    save(page)
+    page.get_by_text("内容已保存").first.wait_for()
+    set_status(page, "就绪")
+    publish(page)
+    page.get_by_text("内容已发布").first.wait_for()
+
+    path = project / "content" / "reports" / "2023-caizhengju.yaml"
+    import yaml
+
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert (data["id"], data["year"], data["issuer"], str(data["published"])) == (
+        "2023-caizhengju", 2023, "区财政局", "2024-01-20")
+    assert data["proactive"]["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert data["applications"]["new"]["natural"] == 0 and "total" not in data["applications"]["new"]
+    checked = check_project(project)
+    assert checked.errors == [], checked.text
+    assert not [line for line in checked.warnings if "2023-caizhengju" in line], checked.text
+    assert page.errors == []
+
+
 def _front_matter(text: str) -> dict:
     import yaml
 
