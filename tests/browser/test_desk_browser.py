@@ -178,6 +178,7 @@ def test_every_collection_opens_an_existing_file_with_its_preview(desk, entry, h
         assert new.locator("td").all_inner_texts()[:2] == ["26", "4"]
         assert preview.locator("th[scope=col]", has_text="社会公益组织").count() == 1
         assert preview.locator("th[scope=row]", has_text="1.属于国家秘密").count() == 1
+        assert preview.locator("th[scope=colgroup]", has_text="（三）不予公开").count() == 1  # the format's groups
         assert "区政府坚持以公开为常态" in preview.inner_text(".prose")
         assert field(page, "year").input_value() == "2022"
     if entry.startswith("tasks/"):

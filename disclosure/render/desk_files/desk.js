@@ -126,17 +126,27 @@
   function matrix(field, data, key) {
     var rows = field.get("fields").toArray();
     var columns = rows[0].get("fields").toArray();
+    // A row's label is its path in the format, parts separated by "　" (三、本年度办理结果　（三）不予公开　1.…):
+    // each group is a heading row once, then the row under its own label, as the published table has it.
+    var body = [], groups = [];
+    rows.forEach(function (r) {
+      var path = label(r).split("　"), values = (data && data[r.get("name")]) || {};
+      path.slice(0, -1).forEach(function (group, depth) {
+        if (groups[depth] === group) return;
+        groups = groups.slice(0, depth).concat([group]);
+        body.push(h("tr", { key: "g" + body.length, className: "report-table__group" },
+          h("th", { scope: "colgroup", colSpan: columns.length + 1 }, group)));
+      });
+      groups = groups.slice(0, path.length - 1);
+      body.push(h("tr", { key: r.get("name") }, [h("th", { scope: "row", key: "r" }, path[path.length - 1])].concat(
+        columns.map(function (c) { return h("td", { key: c.get("name") }, cell(values[c.get("name")])); }))));
+    });
     return h("div", { className: "table-scroll", key: key, tabIndex: 0, role: "region", "aria-label": label(field) },
       h("table", { className: "report-table" }, h("caption", {}, label(field)),
         h("thead", {}, h("tr", {}, [h("td", { key: "c" })].concat(columns.map(function (c) {
           return h("th", { scope: "col", key: c.get("name") }, label(c));
         })))),
-        h("tbody", {}, rows.map(function (r) {
-          var values = (data && data[r.get("name")]) || {};
-          return h("tr", { key: r.get("name") }, [h("th", { scope: "row", key: "r" }, label(r))].concat(columns.map(function (c) {
-            return h("td", { key: c.get("name") }, cell(values[c.get("name")]));
-          })));
-        }))));
+        h("tbody", {}, body)));
   }
   function listing(field, data, key) {
     var lines = [];
