@@ -346,6 +346,8 @@ def _report_mutations() -> list[Mutation]:
     add("other changed", report_yaml(REPORT, lambda d: d.update(other="本年度未收取信息处理费。\n")), True)
     add("other removed", report_yaml(REPORT, lambda d: d.pop("other")), True)
     add("other added", report_yaml(REPORT, set_key("other", "无。\n")), True)
+    add("id written (the file name, as the editing desk writes it)", report_yaml(REPORT, set_key("id", "2022-renminzhengfu")))
+    add("id removed", report_yaml(REPORT, remove_key("id")))
     add("year (and the file name)", report_yaml(REPORT, lambda d: d.update(
         year=2023, published="2024-03-20", proactive={**d["proactive"], "normative": {}}), "2023-renminzhengfu.yaml"), True)
     add("issuer (and the file name)", report_yaml(moved, set_key("issuer", "区政府办公室"), "2023-zhengfubangongshi.yaml"), True)

@@ -1,5 +1,5 @@
 """The editor guide's screenshots of the editing desk: the form, the preview pane at 2倍 text, the
-workflow board and a refused 文号. Not a test; it builds a small project in a temporary repository,
+workflow board, a refused 文号 and the 年度报告's form with its tables. Not a test; it builds a small project in a temporary repository,
 runs decap-server against it (as tests/browser/test_desk_browser.py does) and writes PNGs:
 
     .venv/bin/python tests/screenshots_desk.py docs/screenshots
@@ -62,6 +62,18 @@ def main(out: Path) -> None:
             field(page, "doc_number").scroll_into_view_if_needed()
             page.get_by_text("内容已保存").last.wait_for(state="detached")
             page.screenshot(path=str(out / "desk-refused.png"))
+            report_shot(page, origin, out)
+
+
+def report_shot(page, origin: str, out: Path) -> None:
+    """The 年度报告's form at its 第三部分, a row opened, beside the preview's tables."""
+    page.goto(origin + "/admin/#/collections/reports/entries/2022-renminzhengfu")
+    preview = preview_frame(page)
+    page.locator("[id^='new-field-'] [data-testid=expand-button]").first.click()  # 一、本年新收 opens
+    page.locator("label:visible", has_text="自然人").first.wait_for()
+    page.get_by_text("三、收到和处理政府信息公开申请情况", exact=True).first.scroll_into_view_if_needed()
+    preview.locator("table.report-table caption").nth(1).evaluate("e => e.scrollIntoView()")
+    page.screenshot(path=str(out / "desk-report.png"))
 
 
 if __name__ == "__main__":

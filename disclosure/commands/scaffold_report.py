@@ -18,6 +18,7 @@ def report_text(issuer, year: int, published: date) -> str:
         "# 政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）。",
         "# 每个数都写阿拉伯数字；没有的写 0。“总计”列、（七）总计行和第四部分的 total 可以不写，由系统自动合计并在页面上标“※”；",
         "# 写了的，系统核对它是否等于各项之和。保存后运行 python build.py check 检查。",
+        f"id: {year}-{issuer.slug}  # 编号：就是文件名（报告年度-发布机构的网址名），编辑台用它给新文件命名；也可以删去这一行",
         f"year: {year}                        # 报告年度（统计 {year}年1月1日至12月31日）",
         f"issuer: {issuer.name}        # 发布机构（config.yaml 中的一个单位）",
         f"published: {published.isoformat()}             # 发布日期（条例第四十九条：应在 {year + 1}年{deadline}前公布）",

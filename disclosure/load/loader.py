@@ -86,6 +86,7 @@ PAGE = {
 }
 
 REPORT = {
+    "id": Field("编号（文件名）", f.file_id, False, "2022-renminzhengfu"),  # as FILE_ID: the desk names a new file after it
     "year": Field("报告年度", f.integer, True, "2022"),
     "issuer": Field("发布机构", f.organisations, True, "济南市天桥区人民政府"),
     "published": Field("发布日期", f.a_date, True, "2023-03-20"),

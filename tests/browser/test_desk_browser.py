@@ -11,8 +11,8 @@ import pytest
 
 from browser import serve, shared_chromium
 from conftest import run_build
-from desk_session import (PDF, attach, build, fill_document, free_port, git, make_repository, preview_frame, proxy,
-                          publish, save, set_status, sign_in)
+from desk_session import (PDF, attach, build, field, fill_document, free_port, git, make_repository, preview_frame,
+                          proxy, publish, save, set_status, sign_in)
 from messages import check_project
 
 DOCUMENT = {
@@ -102,6 +102,46 @@ def test_a_doc_number_of_the_wrong_shape_is_refused_in_chinese(desk):
 
 
 
+def test_a_report_made_in_the_form_is_named_by_year_and_body_and_passes_check(desk):
+    """A new 年度报告: the editor writes the id (year-slug, the slug shown beside the body's name), the
+    tables start at 0 as `build.py new report` writes them, totals blank; published, it passes check."""
+    project, origin, page, _ = desk
+    page.errors.clear()
+    sign_in(page, origin)
+    page.goto(origin + "/admin/#/collections/reports/new")
+    field(page, "id").wait_for()
+    field(page, "id").fill("2023-caizhengju")
+    field(page, "year").fill("2023")
+    field(page, "issuer").click()
+    page.keyboard.type("区财政局")
+    page.get_by_role("option", name="区财政局（caizhengju）", exact=True).click()
+    field(page, "published").fill("2024-01-20")
+    editors = page.locator("[contenteditable=true]")  # the rich-text editors of 一、五、六, in the form's order
+    for index, text in ((0, "全年主动公开政府信息。"), (1, "一是解读形式单一。")):
+        editors.nth(index).click()
+        page.keyboard.type(text)
+    preview = preview_frame(page)
+    assert preview.inner_text("h1") == "区财政局2023年政府信息公开工作年度报告"
+    save(page)
+    page.get_by_text("内容已保存").first.wait_for()
+    set_status(page, "就绪")
+    publish(page)
+    page.get_by_text("内容已发布").first.wait_for()
+
+    path = project / "content" / "reports" / "2023-caizhengju.yaml"
+    import yaml
+
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert (data["id"], data["year"], data["issuer"], str(data["published"])) == (
+        "2023-caizhengju", 2023, "区财政局", "2024-01-20")
+    assert data["proactive"]["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert data["applications"]["new"]["natural"] == 0 and "total" not in data["applications"]["new"]
+    checked = check_project(project)
+    assert checked.errors == [], checked.text
+    assert not [line for line in checked.warnings if "2023-caizhengju" in line], checked.text
+    assert page.errors == []
+
+
 def _front_matter(text: str) -> dict:
     import yaml
 
@@ -115,6 +155,7 @@ def _front_matter(text: str) -> dict:
     ("tasks/entries/2022-zhengwu-gongkai-renwu-fenjie", None),
     ("pages/entries/zhidu", None),
     ("catalogue/entries/shenong-butie", "涉农补贴领域基层政务公开标准目录"),
+    ("reports/entries/2022-renminzhengfu", "济南市天桥区人民政府2022年政府信息公开工作年度报告"),
 ])
 def test_every_collection_opens_an_existing_file_with_its_preview(desk, entry, heading):
     """The files written by hand open in the form, each field filled, and preview in the site's look."""
@@ -130,6 +171,16 @@ def test_every_collection_opens_an_existing_file_with_its_preview(desk, entry, h
     assert preview.locator("table caption, .prose").count() >= 1
     if entry.startswith("catalogue/"):
         assert preview.locator("table.catalogue-table tbody tr").count() >= 1
+    if entry.startswith("reports/"):  # the three tables with the format's rows and columns, as written in the file
+        assert preview.locator("table.report-table caption").all_inner_texts() == [
+            "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+        new = preview.locator("tr", has=preview.locator("th[scope=row]", has_text="一、本年新收政府信息公开申请数量"))
+        assert new.locator("td").all_inner_texts()[:2] == ["26", "4"]
+        assert preview.locator("th[scope=col]", has_text="社会公益组织").count() == 1
+        assert preview.locator("th[scope=row]", has_text="1.属于国家秘密").count() == 1
+        assert preview.locator("th[scope=colgroup]", has_text="（三）不予公开").count() == 1  # the format's groups
+        assert "区政府坚持以公开为常态" in preview.inner_text(".prose")
+        assert field(page, "year").input_value() == "2022"
     if entry.startswith("tasks/"):
         assert preview.locator("table.task-table tbody tr").count() > 3
         assert preview.locator("th[scope=col]").count() == 5

@@ -22,13 +22,15 @@ from disclosure.errors import Problems
 from disclosure.load import loader
 from disclosure.load.config import load_config
 from disclosure.load.doc_numbers import read as read_doc_number
+from disclosure.load.report_format import (APPLICANTS, APPLICATION_COLUMNS, APPLICATION_ROWS, CASES, LEAVES, OUTCOMES,
+                                           PROACTIVE_COLUMNS, PROACTIVE_ROWS, TOTAL)
 from disclosure.render import desk
 
 CONFIG = load_config(ROOT / "config.yaml", Problems())
 FORM = desk.desk_config(CONFIG)
 COLLECTIONS = {collection["name"]: collection for collection in FORM["collections"]}
 SCHEMAS = {"documents": loader.DOCUMENT, "interpretations": loader.INTERPRETATION, "tasks": loader.TASK_TABLE,
-           "pages": loader.PAGE, "catalogue": loader.CATALOGUE}
+           "pages": loader.PAGE, "catalogue": loader.CATALOGUE, "reports": loader.REPORT}
 
 
 def fields_of(collection: str) -> dict[str, dict]:
@@ -95,6 +97,60 @@ def test_the_configuration_is_generated_deterministically_and_names_every_field(
     names = {o["value"] for o in documents["issuer"]["options"]}
     assert all(o.name in names and set(o.aliases) <= names for o in CONFIG.organisations.entries)
     assert FORM["publish_mode"] == "editorial_workflow" and FORM["locale"] == "zh_Hans"
+
+
+def test_the_report_form_has_the_official_rows_and_columns():
+    """Each table of the 年度报告 is a nested object generated from report_format.py: every row and
+    column of 国办公开办函〔2021〕30号 with its label, counts as integers from 0, the fee a decimal,
+    totals left blank by default (the build adds them up)."""
+    form = fields_of("reports")
+    assert form["year"]["widget"] == "number" and form["year"]["value_type"] == "int"
+    assert form["year"]["min"] == loader.EARLIEST_REPORT_YEAR
+    assert form["published"]["widget"] == "datetime" and form["overview"]["widget"] == "markdown"
+    assert [o["value"] for o in form["issuer"]["options"]] == [
+        body.name for body in CONFIG.organisations.entries if not body.is_group]
+    assert all(o["label"].endswith(f"（{CONFIG.organisations.get(o['value']).slug}）") for o in form["issuer"]["options"])
+    assert "multiple" not in form["issuer"]
+
+    def counts(fields, columns, totals=()):
+        assert [(f["name"], f["label"]) for f in fields] == list(columns)
+        for f in fields:
+            assert (f["widget"], f["value_type"], f["min"], f["required"]) == ("number", "int", 0, False)
+            assert ("default" in f) is (f["name"] not in totals), f
+
+    proactive = {f["name"]: f for f in form["proactive"]["fields"]}
+    assert list(proactive) == [key for key, _, _ in PROACTIVE_ROWS]
+    for key, label, article in PROACTIVE_ROWS:
+        assert proactive[key]["label"].startswith(f"{article}　{label}")
+    counts(proactive["rules"]["fields"], PROACTIVE_COLUMNS)
+    counts(proactive["normative"]["fields"], PROACTIVE_COLUMNS, totals={k for k, _ in PROACTIVE_COLUMNS})
+    assert proactive["licensing"]["label"].endswith("本年处理决定数量") and proactive["licensing"]["value_type"] == "int"
+    assert proactive["fees"]["value_type"] == "float" and proactive["fees"]["min"] == 0
+    assert proactive["fees"]["label"].endswith("本年收费金额（单位：万元）")
+
+    rows = {f["name"]: f for f in form["applications"]["fields"]}
+    assert list(rows) == [row.key for row in APPLICATION_ROWS if row.key]
+    for row in APPLICATION_ROWS:
+        if row.key:
+            assert rows[row.key]["label"].endswith(row.label)
+            counts(rows[row.key]["fields"], APPLICATION_COLUMNS,
+                   totals={k for k, _ in APPLICATION_COLUMNS} if row.key == "handled" else {TOTAL})
+    assert rows["secret"]["label"] == "三、本年度办理结果　（三）不予公开　1.属于国家秘密"
+    cases = {f["name"]: f for f in form["review_litigation"]["fields"]}
+    assert [(k, f["label"]) for k, f in cases.items()] == list(CASES)
+    for case in cases.values():
+        counts(case["fields"], OUTCOMES, totals={TOTAL})
+
+
+def test_the_report_id_takes_a_year_of_the_format_and_a_single_body():
+    pattern = re.compile(fields_of("reports")["id"]["pattern"][0])
+    for body in CONFIG.organisations.entries:
+        assert bool(pattern.fullmatch(f"2023-{body.slug}")) is not body.is_group, body.slug
+    for year, accepted in ((2020, False), (2021, True), (2029, True), (2030, True), (2099, True), (1999, False)):
+        assert bool(pattern.fullmatch(f"{year}-renminzhengfu")) is accepted, year
+    assert not pattern.fullmatch("2022-nianbao") and not pattern.fullmatch("2022-renminzhengfu-1")
+    assert desk.report_years_pattern(2029) == "(?:202[9-9]|20[3-9][0-9])"
+    assert desk.report_years_pattern(2095) == "(?:209[5-9])"
 
 
 @pytest.mark.parametrize("value, accepted", [
@@ -198,8 +254,8 @@ def page_entry(draw) -> dict:
 
 
 # Warnings the form cannot prevent and the guide explains (dates of an interpretation against its
-# document's); anything else the build says about a new file is a disagreement.
-ALLOWED_WARNINGS = re.compile(r"解读发布日期 .* 早于文件发布日期|解读晚于|个工作日")
+# document's, a report's deadline); anything else the build says about a new file is a disagreement.
+ALLOWED_WARNINGS = re.compile(r"解读发布日期 .* 早于文件发布日期|解读晚于|个工作日|年度报告发布日期 .* 晚于法定期限")
 
 
 def written_file(project: Path, collection: str, entry: dict, body: str) -> Path:
@@ -252,8 +308,78 @@ def catalogue_entry(draw) -> dict:
             "sample": draw(st.booleans()), "rows": rows}
 
 
+REPORTS = {path.stem: load_yaml(path) for path in (ROOT / "content" / "reports").glob("*.yaml")}
+COUNT = st.integers(0, 40)
+
+
+def blank_or(field: dict, value) -> st.SearchStrategy:
+    """An optional cell as Decap leaves it: untouched (no key), cleared (""), or filled in."""
+    return st.sampled_from([None, "", value]) if not field["required"] else st.just(value)
+
+
+def carried(report: dict | None, row: str) -> dict[str, int] | None:
+    if report is None:
+        return None
+    written = report.get("applications", {}).get(row) or {}
+    return {key: int(written.get(key) or 0) for key, _ in APPLICANTS}
+
+
+@st.composite
+def report_entry(draw) -> dict:
+    f = fields_of("reports")
+    # often a body with a report already: the years around it must agree with it
+    issuer = draw(st.sampled_from(sorted({str(r["issuer"]) for r in REPORTS.values()})) | choose(f["issuer"]))
+    slug = CONFIG.organisations.get(issuer).slug
+    year = draw(st.integers(loader.EARLIEST_REPORT_YEAR, 2025))
+    report_id = f"{year}-{slug}"  # 编号 = 报告年度-网址名 (a rule the form cannot express)
+    assume(report_id not in REPORTS)  # one report per body and year
+    assert re.fullmatch(f["id"]["pattern"][0], report_id)
+    # 发布日期 in a later year; after the deadline only a warning (allowed below)
+    published = draw(st.dates(date(year + 1, 1, 1), min(date(year + 2, 12, 31), date(2026, 12, 1))))
+    # 上年结转 = last year's 结转下年度, and next year's 上年结转 = this 结转下年度 (rules the form cannot express)
+    before = carried(REPORTS.get(f"{year - 1}-{slug}"), "carried_forward")
+    after = carried(REPORTS.get(f"{year + 1}-{slug}"), "carried_over")
+    tables = {field["name"]: field for field in f["applications"]["fields"]}
+    applications: dict[str, dict] = {row.key: {} for row in APPLICATION_ROWS if row.key}
+    for column, _ in APPLICANTS:
+        leaves = {leaf: draw(st.sampled_from([0, 0, 0, 1, 2]) | COUNT) for leaf in LEAVES}
+        over = before[column] if before else draw(COUNT)
+        forward = after[column] if after else draw(COUNT)
+        new = sum(leaves.values()) + forward - over
+        if new < 0:  # 一 + 二 = 三（七）总计 + 四 in every column (a sum the form cannot express)
+            leaves["granted"] -= new
+            new = 0
+        for row, value in (("new", new), ("carried_over", over), ("carried_forward", forward), *leaves.items()):
+            applications[row][column] = value
+        applications["handled"][column] = sum(leaves.values())
+    for row, cells in applications.items():
+        cells[TOTAL] = sum(cells[column] for column, _ in APPLICANTS)
+        columns = {field["name"]: field for field in tables[row]["fields"]}
+        for column in list(cells):
+            if "default" not in columns[column]:  # a total: left blank or written right
+                value = draw(blank_or(columns[column], cells[column]))
+                if value is None:
+                    del cells[column]
+                else:
+                    cells[column] = value
+    proactive = {"rules": {key: draw(COUNT) for key, _ in PROACTIVE_COLUMNS},
+                 # 规范性文件 left blank, counted from the documents (written, it must agree with them)
+                 "normative": draw(st.sampled_from([{}, {key: "" for key, _ in PROACTIVE_COLUMNS}])),
+                 **{key: draw(COUNT) for key in ("licensing", "penalty", "coercion")},
+                 "fees": draw(st.integers(0, 10 ** 6).map(lambda cents: cents / 100))}
+    review = {}
+    for case, _ in CASES:
+        cells = {key: draw(COUNT) for key, _ in OUTCOMES if key != TOTAL}
+        total = draw(st.sampled_from([None, "", sum(cells.values())]))
+        review[case] = cells if total is None else {**cells, TOTAL: total}
+    return {"id": report_id, "year": year, "issuer": issuer, "published": published.isoformat(),
+            "title": draw(st.just("") | WORDS), "sample": draw(st.booleans()), "overview": draw(WORDS),
+            "proactive": proactive, "applications": applications, "review_litigation": review,
+            "problems": draw(WORDS), "other": draw(st.just("") | WORDS)}
+
+
 ENTRIES = {"documents": document_entry(), "interpretations": interpretation_entry(), "tasks": tasks_entry(),
-           "pages": page_entry(), "catalogue": catalogue_entry()}
+           "pages": page_entry(), "catalogue": catalogue_entry(), "reports": report_entry()}
 
 
 @pytest.mark.parametrize("collection", list(ENTRIES))

@@ -119,6 +119,78 @@
     },
   });
 
+  // The 年度报告's tables, drawn from the form's own configuration (labels generated from
+  // load/report_format.py), so the rows and columns are the format's without a copy here.
+  function label(field) { return field.get("label"); }
+  function cell(found) { return found === undefined || found === null || found === "" ? "" : String(found); }
+  function matrix(field, data, key) {
+    var rows = field.get("fields").toArray();
+    var columns = rows[0].get("fields").toArray();
+    // A row's label is its path in the format, parts separated by "　" (三、本年度办理结果　（三）不予公开　1.…):
+    // each group is a heading row once, then the row under its own label, as the published table has it.
+    var body = [], groups = [];
+    rows.forEach(function (r) {
+      var path = label(r).split("　"), values = (data && data[r.get("name")]) || {};
+      path.slice(0, -1).forEach(function (group, depth) {
+        if (groups[depth] === group) return;
+        groups = groups.slice(0, depth).concat([group]);
+        body.push(h("tr", { key: "g" + body.length, className: "report-table__group" },
+          h("th", { scope: "colgroup", colSpan: columns.length + 1 }, group)));
+      });
+      groups = groups.slice(0, path.length - 1);
+      body.push(h("tr", { key: r.get("name") }, [h("th", { scope: "row", key: "r" }, path[path.length - 1])].concat(
+        columns.map(function (c) { return h("td", { key: c.get("name") }, cell(values[c.get("name")])); }))));
+    });
+    return h("div", { className: "table-scroll", key: key, tabIndex: 0, role: "region", "aria-label": label(field) },
+      h("table", { className: "report-table" }, h("caption", {}, label(field)),
+        h("thead", {}, h("tr", {}, [h("td", { key: "c" })].concat(columns.map(function (c) {
+          return h("th", { scope: "col", key: c.get("name") }, label(c));
+        })))),
+        h("tbody", {}, body)));
+  }
+  function listing(field, data, key) {
+    var lines = [];
+    field.get("fields").forEach(function (r) {
+      var found = data ? data[r.get("name")] : undefined;
+      if (r.get("fields")) {
+        r.get("fields").forEach(function (c) {
+          lines.push(h("tr", { key: r.get("name") + c.get("name") }, h("th", { scope: "row" }, label(r)),
+            h("th", { scope: "row" }, label(c)), h("td", {}, cell(found && found[c.get("name")]))));
+        });
+      } else {
+        var parts = label(r).split("：");
+        lines.push(h("tr", { key: r.get("name") }, h("th", { scope: "row" }, parts[0]),
+          h("th", { scope: "row" }, parts.slice(1).join("：")), h("td", {}, cell(found))));
+      }
+    });
+    return h("table", { className: "report-table", key: key }, h("caption", {}, label(field)),
+      h("thead", {}, h("tr", {}, ["信息内容", "项目", "数量"].map(function (t) { return h("th", { scope: "col", key: t }, t); }))),
+      h("tbody", {}, lines));
+  }
+
+  var ReportPreview = createClass({
+    render: function () {
+      var e = this.props.entry, props = this.props;
+      var fields = props.collection.get("fields");
+      var title = value(e, "title") || (value(e, "issuer") + (value(e, "year") || "") + "年政府信息公开工作年度报告");
+      var parts = [metaTable("报告信息", [row("发布机构", value(e, "issuer")), row("报告年度", cell(value(e, "year"))),
+        row("发布日期", value(e, "published"))])];
+      fields.forEach(function (field) {
+        var name = field.get("name");
+        if (field.get("widget") === "markdown") {
+          if (name === "other" && !value(e, name)) return;
+          parts.push(h("section", { key: name }, h("h2", {}, label(field)), h("div", { className: "prose" }, props.widgetFor(name))));
+        } else if (field.get("widget") === "object") {
+          var data = value(e, name);
+          parts.push(h("section", { key: name }, h("h2", {}, label(field)),
+            name === "proactive" ? listing(field, data, "t") : matrix(field, data, "t")));
+        }
+      });
+      return page(title, parts);
+    },
+  });
+
+  CMS.registerPreviewTemplate("reports", ReportPreview);
   CMS.registerPreviewTemplate("catalogue", CataloguePreview);
   CMS.registerPreviewTemplate("documents", DocumentPreview);
   CMS.registerPreviewTemplate("interpretations", InterpretationPreview);
