@@ -62,6 +62,19 @@ def main(out: Path) -> None:
             field(page, "doc_number").scroll_into_view_if_needed()
             page.get_by_text("内容已保存").last.wait_for(state="detached")
             page.screenshot(path=str(out / "desk-refused.png"))
+            participation_shots(page, origin, out)
+
+
+def participation_shots(page, origin: str, out: Path) -> None:
+    """The 意见征集 form with its 意见反馈 group open, and a year's 事项目录 with its preview."""
+    page.goto(origin + "/admin/#/collections/consultations/entries/2026-shili-laojiu-xiaoqu-gaizao-yijian")
+    preview_frame(page)
+    page.get_by_text("意见反馈", exact=True).first.click()  # the collapsed group opens
+    field(page, "received").scroll_into_view_if_needed()
+    page.screenshot(path=str(out / "desk-consultation.png"))
+    page.goto(origin + "/admin/#/collections/decisions/entries/2026")
+    preview_frame(page).locator("table.decision-table").wait_for()
+    page.screenshot(path=str(out / "desk-decisions.png"))
 
 
 if __name__ == "__main__":
