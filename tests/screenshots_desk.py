@@ -69,10 +69,11 @@ def participation_shots(page, origin: str, out: Path) -> None:
     """The 意见征集 form with its 意见反馈 group open, and a year's 事项目录 with its preview."""
     page.goto(origin + "/admin/#/collections/consultations/entries/2026-shili-laojiu-xiaoqu-gaizao-yijian")
     preview_frame(page)
-    page.get_by_text("意见反馈", exact=True).first.click()  # the collapsed group opens
-    field(page, "received").scroll_into_view_if_needed()
+    page.locator("[data-testid=expand-button]").first.click()  # the form's only group: 意见反馈
+    page.get_by_text("反馈发布日期").first.scroll_into_view_if_needed()
     page.screenshot(path=str(out / "desk-consultation.png"))
     page.goto(origin + "/admin/#/collections/decisions/entries/2026")
+    page.reload()  # else the previous entry's preview frame may still be the one found
     preview_frame(page).locator("table.decision-table").wait_for()
     page.screenshot(path=str(out / "desk-decisions.png"))
 

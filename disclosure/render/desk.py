@@ -320,8 +320,8 @@ DECISION_HINTS = {
     "id": "事项代码：小写英文字母、数字和连字符，各年度目录中不能重复；意见征集的“相关决策事项”选它",
     "name": "照抄目录中的事项名称",
     "body": "承办单位；" + HINTS["units"],
-    "basis": "如《重大行政决策程序暂行条例》",
-    "planned": "如 2027年6月",
+    "basis": "决策的法律、法规、规章或政策依据",
+    "planned": "写到年月即可",
     "procedures": "五项决策程序各自的进展，没有开始的选“未开始”",
     "state": "“已决策”的事项还要选决策文件",
     "result": "记载决策的文件（须在本栏目中），文件发布后再选",
@@ -400,8 +400,9 @@ def participation_collections(v: dict[str, list[dict]]) -> list[dict]:
             _field("published", "datetime", None, schema=cat, hint=DECISION_HINTS["published"], format="YYYY-MM-DD",
                    date_format="YYYY-MM-DD", time_format=False, picker_utc=True, default=""),
             _boolean("sample", schema=cat, hint=DECISION_HINTS["sample"]),
-            _field("items", "list", None, schema=cat, hint=DECISION_HINTS["items"], min=1,
-                   summary="{{fields.id}}：{{fields.name}}", fields=[
+            # label_singular names Decap's 新增 button; the schema's example is YAML advice, not the form's.
+            {**_field("items", "list", None, schema=cat, min=1, label_singular="决策事项",
+                      summary="{{fields.id}}：{{fields.name}}", fields=[
                        _field("id", "string", None, schema=item, hint=DECISION_HINTS["id"],
                               pattern=[ID_PATTERN, ID_MESSAGE.replace("2022-zhengwu-gongkai-yaodian", "laojiu-xiaoqu-gaizao")]),
                        _field("name", "string", None, schema=item, hint=DECISION_HINTS["name"]),
@@ -415,7 +416,7 @@ def participation_collections(v: dict[str, list[dict]]) -> list[dict]:
                                hint=DECISION_HINTS["state"]),
                        documents("result", item, DECISION_HINTS["result"]),
                        _field("note", "string", None, schema=item, hint=DECISION_HINTS["note"]),
-                   ]),
+                   ]), "hint": DECISION_HINTS["items"]},
         ],
     }
     return [consultations, decisions]
