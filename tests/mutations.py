@@ -409,6 +409,8 @@ def _consultation_mutations() -> list[Mutation]:
     add("sample changed", front(c, sample=False))
     add("sample removed", front(c, sample=REMOVE))
     add("sample added", front(c, sample=True))
+    add("id written (as the desk writes it)", front(c, id=c.rsplit("/", 1)[1].removesuffix(".md")))
+    add("id removed", front(c, id=REMOVE))
     add("body (the draft)", body(c, lambda text: text + "\n第四条 示例条款。\n"), True)
     add("the window closes: start and end in the past (已结束，待反馈)", front(c, start="2026-10-01", end="2026-11-20"))
     add("feedback added (已反馈: the document links back)", front(c, feedback=dict(FEEDBACK)), True)

@@ -63,6 +63,7 @@ def main(out: Path) -> None:
             page.get_by_text("内容已保存").last.wait_for(state="detached")
             page.screenshot(path=str(out / "desk-refused.png"))
             report_shot(page, origin, out)
+            participation_shots(page, origin, out)
 
 
 def report_shot(page, origin: str, out: Path) -> None:
@@ -74,6 +75,19 @@ def report_shot(page, origin: str, out: Path) -> None:
     page.get_by_text("三、收到和处理政府信息公开申请情况", exact=True).first.scroll_into_view_if_needed()
     preview.locator("table.report-table caption").nth(1).evaluate("e => e.scrollIntoView()")
     page.screenshot(path=str(out / "desk-report.png"))
+
+
+def participation_shots(page, origin: str, out: Path) -> None:
+    """The 意见征集 form with its 意见反馈 group open, and a year's 事项目录 with its preview."""
+    page.goto(origin + "/admin/#/collections/consultations/entries/2026-shili-laojiu-xiaoqu-gaizao-yijian")
+    preview_frame(page)
+    page.locator("[data-testid=expand-button]").first.click()  # the form's only group: 意见反馈
+    page.get_by_text("反馈发布日期").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(out / "desk-consultation.png"))
+    page.goto(origin + "/admin/#/collections/decisions/entries/2026")
+    page.reload()  # else the previous entry's preview frame may still be the one found
+    preview_frame(page).locator("table.decision-table").wait_for()
+    page.screenshot(path=str(out / "desk-decisions.png"))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ def consultation(ask, checks, existing, root):
     if consultation_id in existing.ids.get("consultation", set()):
         raise Refused(f"content/consultations/{consultation_id}.md 已经有了")
     text = f"""---
+id: {consultation_id}    # 编号：就是文件名（不含扩展名），编辑台用它给新文件命名；必须与文件名相同，也可以删去这一行
 title: {title}
 issuer: {_names(issuers) if isinstance(_names(issuers), str) else "[" + ", ".join(_names(issuers)) + "]"}    # 征集单位（config.yaml 中的单位）
 start: {start.isoformat()}                 # 征集开始日期

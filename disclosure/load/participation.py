@@ -17,6 +17,8 @@ UNLOADED_DECISIONS = "decisions/"  # in Content.unloaded: a 目录 file has erro
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 
 CONSULTATION = {
+    # The file name written once more: the editing desk names a new file after it (load/fields.py file_id).
+    "id": Field("编号（文件名）", f.file_id, False, "2026-laojiu-xiaoqu-gaizao-yijian"),
     "title": Field("标题", f.text, True, "关于公开征求《……（征求意见稿）》意见的公告"),
     "issuer": Field("征集单位", f.organisations, True, "区住房城乡建设局"),
     "start": Field("征集开始日期", f.a_date, True, "2026-11-16"),
@@ -141,6 +143,8 @@ def load_consultation(path, root, config, problems, content, file_id, context, d
                   "至少写一种：email（电子邮箱）、post（通信地址）、phone（电话）、in_person（现场提交地点）", 1)
         ok = False
     feedback = None
+    if _blank(values["feedback"]):
+        values["feedback"] = None  # the desk's form writes its unopened 意见反馈 group as empty values
     if values["feedback"] is not None:
         feedback = _feedback(values["feedback"], ctx, meta.line_of("feedback"))
         if feedback is None:
@@ -160,6 +164,10 @@ def load_consultation(path, root, config, problems, content, file_id, context, d
         sample=bool(values["sample"]), body=source.body, body_line=source.body_line, lines=dict(meta.key_lines),
         digest=digest(source, root), listed_digest=listed_digest(source),
     ))
+
+
+def _blank(raw) -> bool:
+    return isinstance(raw, Mapping) and all(value in (None, "") for value in raw.values())
 
 
 def _feedback(raw, ctx: Context, line: int) -> Feedback | None:

@@ -11,8 +11,8 @@ import pytest
 
 from browser import serve, shared_chromium
 from conftest import run_build
-from desk_session import (PDF, attach, build, field, fill_document, free_port, git, make_repository, preview_frame,
-                          proxy, publish, save, set_status, sign_in)
+from desk_session import (PDF, attach, build, choose, field, fill_document, free_port, git, make_repository,
+                          preview_frame, proxy, publish, save, set_status, sign_in)
 from messages import check_project
 
 DOCUMENT = {
@@ -101,7 +101,6 @@ def test_a_doc_number_of_the_wrong_shape_is_refused_in_chinese(desk):
     page.errors.clear()
 
 
-
 def test_a_report_made_in_the_form_is_named_by_year_and_body_and_passes_check(desk):
     """A new 年度报告: the editor writes the id (year-slug, the slug shown beside the body's name), the
     tables start at 0 as `build.py new report` writes them, totals blank; published, it passes check."""
@@ -142,6 +141,44 @@ def test_a_report_made_in_the_form_is_named_by_year_and_body_and_passes_check(de
     assert page.errors == []
 
 
+CONSULTATION = {
+    "id": "2026-bianjitai-ceshi-yijian", "title": "关于公开征求《编辑台测试办法（征求意见稿）》意见的公告",
+    "start": "2026-12-01", "end": "2026-12-31", "email": "ceshi-yijian@example.gov.cn",
+}
+
+
+def test_a_consultation_made_in_the_form_without_feedback_passes_check(desk):
+    """The 意见反馈 group left alone (its fields all optional in the form) is written as nothing or as
+    empty values, which the build reads as no feedback; the 事项 is chosen from the 目录's items."""
+    project, origin, page, _ = desk
+    page.errors.clear()
+    sign_in(page, origin)
+    page.goto(origin + "/admin/#/collections/consultations/new")
+    field(page, "id").wait_for()
+    for key in ("id", "title", "start", "end", "email"):
+        field(page, key).fill(CONSULTATION[key])
+    choose(page, "issuer", "区住房城乡建设局")
+    choose(page, "decision", "【示例】天桥区老旧小区改造三年行动方案")
+    page.locator("[data-slate-editor]").first.click()  # the first Markdown editor is 起草说明
+    page.keyboard.type("起草说明：测试。")
+    assert preview_frame(page).inner_text("h1") == CONSULTATION["title"]
+    save(page)
+    page.get_by_text("内容已保存").first.wait_for()
+    set_status(page, "就绪")
+    publish(page)
+    page.get_by_text("内容已发布").first.wait_for()
+
+    path = project / "content" / "consultations" / f"{CONSULTATION['id']}.md"
+    meta = _front_matter(path.read_text("utf-8"))
+    assert (meta["id"], meta["title"], meta["issuer"]) == (CONSULTATION["id"], CONSULTATION["title"], ["区住房城乡建设局"])
+    assert (meta["start"], meta["end"], meta["email"]) == ("2026-12-01", "2026-12-31", CONSULTATION["email"])
+    assert meta["decision"] == "shili-laojiu-xiaoqu-gaizao" and "起草说明：测试。" in meta["explanation"]
+    assert not any((meta.get("feedback") or {}).values()), meta.get("feedback")
+    checked = check_project(project)
+    assert checked.errors == [], checked.text
+    assert page.errors == []
+
+
 def _front_matter(text: str) -> dict:
     import yaml
 
@@ -156,6 +193,9 @@ def _front_matter(text: str) -> dict:
     ("pages/entries/zhidu", None),
     ("catalogue/entries/shenong-butie", "涉农补贴领域基层政务公开标准目录"),
     ("reports/entries/2022-renminzhengfu", "济南市天桥区人民政府2022年政府信息公开工作年度报告"),
+    ("consultations/entries/2026-shili-laojiu-xiaoqu-gaizao-yijian",
+     "【示例】关于公开征求《天桥区老旧小区改造三年行动方案（示例草案）》意见的公告"),
+    ("decisions/entries/2026", "2026年度重大行政决策事项目录"),
 ])
 def test_every_collection_opens_an_existing_file_with_its_preview(desk, entry, heading):
     """The files written by hand open in the form, each field filled, and preview in the site's look."""
@@ -184,4 +224,12 @@ def test_every_collection_opens_an_existing_file_with_its_preview(desk, entry, h
     if entry.startswith("tasks/"):
         assert preview.locator("table.task-table tbody tr").count() > 3
         assert preview.locator("th[scope=col]").count() == 5
+    if entry.startswith("consultations/"):
+        assert [h2.inner_text() for h2 in preview.locator("article > section > h2").all()] == [
+            "提出意见的方式", "起草说明", "背景", "征求意见稿", "意见反馈"]
+        assert "yijian-sample@example.gov.cn" in preview.locator("dl.respond").inner_text()
+        assert "2026-11-16 至 2026-12-31" in preview.locator("table.meta-table").inner_text()
+    if entry.startswith("decisions/"):
+        assert preview.locator("table.decision-table tbody tr").count() == 2
+        assert "公众参与：进行中" in preview.locator("table.decision-table").inner_text()
     assert page.errors == []

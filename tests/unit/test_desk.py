@@ -454,3 +454,160 @@ def test_deploy_md_gives_the_desk_its_own_policy():
     """docs/deploy.md's /admin/ headers carry the desk's policy (nginx and Apache), kept in step."""
     deploy = (ROOT / "docs" / "deploy.md").read_text("utf-8")
     assert deploy.count(f"{desk.csp(CONFIG)}; frame-ancestors 'none'") == 2
+
+
+# --- 公众参与: 意见征集 and the 重大行政决策事项目录 --------------------------------------------------
+
+from disclosure.load import participation  # noqa: E402
+from disclosure.load.models import DECISION_PROCEDURES, DECISION_STATES, PROCEDURE_STATES  # noqa: E402
+
+
+def test_the_participation_collections_name_every_field():
+    consultation = fields_of("consultations")
+    for key, spec in loader.CONSULTATION.items():
+        assert key in consultation, f"consultations: {key} has no form field"
+        assert consultation[key]["label"] == spec.label and consultation[key]["hint"]
+        assert consultation[key]["required"] == (spec.required or key == "id"), key
+    assert COLLECTIONS["consultations"]["slug"] == "{{fields.id}}" and COLLECTIONS["consultations"]["extension"] == "md"
+    assert consultation["issuer"]["widget"] == "select" and consultation["issuer"]["options"] == desk.vocabularies(CONFIG)["issuer"]
+    assert {consultation[key]["widget"] for key in ("start", "end")} == {"datetime"}
+    assert consultation["decision"]["widget"] == "relation" and consultation["decision"]["collection"] == "decisions"
+    assert consultation["decision"]["value_field"] == "items.*.id"
+    # The feedback group is optional as a whole: Decap checks an object's required fields even when
+    # it is left empty, so each of its fields is optional in the form and the guide lists the rule.
+    feedback = {field["name"]: field for field in consultation["feedback"]["fields"]}
+    assert consultation["feedback"]["widget"] == "object" and set(feedback) == set(loader.FEEDBACK)
+    assert all(field["label"] == loader.FEEDBACK[name].label and field["required"] is False and field["hint"]
+               for name, field in feedback.items())
+    for key in ("received", "adopted", "partly", "not_adopted"):
+        assert feedback[key]["widget"] == "number" and feedback[key]["value_type"] == "int" and feedback[key]["min"] == 0
+    assert feedback["published"]["widget"] == "datetime" and feedback["result"]["collection"] == "documents"
+
+    decisions = fields_of("decisions")
+    assert set(decisions) == set(loader.DECISION_CATALOGUE)
+    assert all(decisions[key]["label"] == spec.label and decisions[key]["required"] == spec.required
+               for key, spec in loader.DECISION_CATALOGUE.items())
+    assert COLLECTIONS["decisions"]["slug"] == "{{fields.year}}"  # the file name is the year (loader)
+    assert decisions["year"]["widget"] == "number" and decisions["year"]["value_type"] == "int"
+    items = {field["name"]: field for field in decisions["items"]["fields"]}
+    assert set(items) == set(loader.DECISION_ITEM)
+    assert all(field["label"] == loader.DECISION_ITEM[name].label and field["required"] == loader.DECISION_ITEM[name].required
+               and field["hint"] for name, field in items.items())
+    assert [o["value"] for o in items["state"]["options"]] == list(DECISION_STATES)
+    assert items["body"]["options"] == desk.vocabularies(CONFIG)["issuer"] and items["result"]["collection"] == "documents"
+    procedures = items["procedures"]["fields"]
+    assert [(p["name"], p["label"]) for p in procedures] == list(DECISION_PROCEDURES)
+    assert all([o["value"] for o in p["options"]] == list(PROCEDURE_STATES) and p["default"] == "未开始" for p in procedures)
+
+
+@pytest.mark.parametrize("value, accepted", [
+    ("yijian@example.gov.cn", True), ("zjj-yijian@tianqiao.gov.cn", True), ("yijian@example", False),
+    ("yi jian@example.gov.cn", False), ("yijian", False), ("a@b@c.cn", False),
+])
+def test_the_email_pattern_is_the_loaders(value, accepted):
+    form = fields_of("consultations")["email"]["pattern"][0]
+    assert bool(re.fullmatch(form, value)) is accepted
+    assert bool(participation.EMAIL.match(value)) is accepted
+
+
+DECISION_ITEMS = {str(item["id"]) for path in (ROOT / "content" / "decisions").glob("*.yaml")
+                  for item in load_yaml(path).get("items") or []}
+DECISION_YEARS = {path.stem for path in (ROOT / "content" / "decisions").glob("*.yaml")}
+TAKEN_IDS |= {path.stem for path in (ROOT / "content" / "consultations").glob("*.md")}
+
+
+@st.composite
+def feedback_entry(draw, end: date) -> dict:
+    """A feedback as the guide asks (rules the form cannot express): every field but reasons and
+    result filled in, published on or after the closing day, the three counts adding up to received,
+    reasons whenever some were not adopted."""
+    f = {field["name"]: field for field in fields_of("consultations")["feedback"]["fields"]}
+    adopted, partly, not_adopted = (draw(st.integers(0, 20)) for _ in range(3))
+    entry = {"published": (end + timedelta(days=draw(st.integers(0, 60)))).isoformat(),
+             "received": adopted + partly + not_adopted, "adopted": adopted, "partly": partly, "not_adopted": not_adopted,
+             "summary": draw(WORDS), "reasons": draw(WORDS) if not_adopted else draw(st.just("") | WORDS),
+             "result": draw(st.sampled_from(["", *EXISTING]))}
+    assert set(entry) == set(f) and all(value >= f[key]["min"] for key, value in entry.items() if key in COUNTS)
+    return entry
+
+
+COUNTS = ("received", "adopted", "partly", "not_adopted")
+
+
+@st.composite
+def consultation_entry(draw) -> dict:
+    f = fields_of("consultations")
+    start = draw(DAYS)
+    shorten = draw(st.just("") | WORDS)
+    # 征集期不少于 30 天（规范性文件草案 7 个工作日，30 天总够）, unless a reason for a shorter one is written
+    end = start + timedelta(days=draw(st.integers(0 if shorten else 29, 90)))
+    ways = {"email": draw(st.just("") | st.from_regex(re.compile(f["email"]["pattern"][0]), fullmatch=True,
+                                                     alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.@")),
+            "post": draw(st.just("") | WORDS), "phone": draw(st.just("") | st.just("0531-00000000")),
+            "in_person": draw(st.just("") | WORDS)}
+    if not any(ways.values()):  # 至少一种提交意见的方式 (rule the form cannot express)
+        ways["email"] = "yijian@example.gov.cn"
+    entry = {
+        "id": draw(new_id(f["id"])), "title": draw(WORDS), "issuer": draw(choose(f["issuer"])),
+        "start": start.isoformat(), "end": end.isoformat(), "explanation": draw(WORDS),
+        "background": draw(st.just("") | WORDS), "normative": draw(st.booleans()), "shorten_reason": shorten,
+        **ways, "contact": draw(st.just("") | WORDS),
+        "decision": draw(st.sampled_from(["", *sorted(DECISION_ITEMS)])), "sample": draw(st.booleans()),
+    }
+    choice = draw(st.sampled_from(["none", "empty", "written"]))
+    if choice == "empty":  # the form's unopened group, as Decap may write it
+        entry["feedback"] = {"published": "", "summary": "", "reasons": "", "result": ""}
+    elif choice == "written":
+        entry["feedback"] = draw(feedback_entry(end))
+    return entry
+
+
+@st.composite
+def decisions_entry(draw) -> dict:
+    f = fields_of("decisions")
+    item = {field["name"]: field for field in f["items"]["fields"]}
+    year = draw(st.integers(2019, 2030).filter(lambda y: str(y) not in DECISION_YEARS))  # 每年一个文件
+    ids = draw(st.lists(pattern(item["id"]).filter(lambda v: len(v) <= 40 and v not in DECISION_ITEMS),
+                        min_size=f["items"]["min"], max_size=3, unique=True))  # 事项代码各年度不重复
+    items = []
+    for item_id in ids:
+        state = draw(choose(item["state"]))
+        items.append({
+            "id": item_id, "name": draw(WORDS), "body": draw(choose(item["body"])), "basis": draw(WORDS),
+            "planned": draw(WORDS),
+            "procedures": {p["name"]: draw(st.sampled_from([o["value"] for o in p["options"]]))
+                           for p in item["procedures"]["fields"]},
+            "state": state,
+            # 已决策的事项写决策文件 (rule the form cannot express: else a warning)
+            "result": draw(st.sampled_from(EXISTING)) if state == "已决策" else draw(st.sampled_from(["", *EXISTING])),
+            "note": draw(st.just("") | WORDS)})
+    return {"year": year, "title": draw(st.just("") | WORDS), "published": draw(DAYS).isoformat(),
+            "sample": draw(st.booleans()), "items": items}
+
+
+PARTICIPATION_ENTRIES = {"consultations": consultation_entry(), "decisions": decisions_entry()}
+# 截止后超过 feedback_days 天仍没有反馈: a warning the guide explains, given on the build date.
+PARTICIPATION_WARNINGS = re.compile(r"仍未发布意见反馈")
+
+
+@pytest.mark.parametrize("collection", list(PARTICIPATION_ENTRIES))
+def test_every_participation_entry_the_form_accepts_passes_check(collection, desk_project):
+    @settings(max_examples=25, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                     HealthCheck.function_scoped_fixture])
+    @given(PARTICIPATION_ENTRIES[collection], st.text(alphabet="第一条 为了规范老旧小区改造工作，制定本办法。", max_size=60))
+    def accepted(entry, body):
+        folder = desk_project / COLLECTIONS[collection]["folder"]
+        name = f"{entry['id']}.md" if collection == "consultations" else f"{entry['year']}.yaml"
+        path = folder / name
+        text = yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
+        path.write_text(f"---\n{text}---\n\n{body}\n" if collection == "consultations" else text, "utf-8")
+        try:
+            checked = check_project(desk_project)
+        finally:
+            path.unlink()
+        mine = [line for line in checked.errors + checked.warnings if name in line]
+        assert checked.errors == [], checked.text
+        assert all(PARTICIPATION_WARNINGS.search(line) for line in mine), "\n".join(mine)
+
+    accepted()

@@ -191,6 +191,77 @@
   });
 
   CMS.registerPreviewTemplate("reports", ReportPreview);
+
+  // 意见征集: the page's order (征集信息, 提出意见的方式, 起草说明, 背景, 征求意见稿, 意见反馈).
+  function section(key, title, content) {
+    return h("section", { key: key }, h("h2", {}, title), content);
+  }
+  var ConsultationPreview = createClass({
+    render: function () {
+      var e = this.props.entry;
+      var start = value(e, "start"), end = value(e, "end");
+      var rows = [
+        row("征集单位", joined(value(e, "issuer"))),
+        row("征集期", start || end ? (start || "？") + " 至 " + (end || "？") : ""),
+        row("草案类型", value(e, "normative") ? "规范性文件草案" : "决策草案"),
+      ];
+      if (value(e, "shorten_reason")) rows.push(row("缩短征集期的理由", value(e, "shorten_reason")));
+      if (value(e, "decision")) rows.push(row("相关决策事项", value(e, "decision")));
+      var ways = [["email", "电子邮件"], ["post", "信函"], ["phone", "电话"], ["in_person", "现场提交"], ["contact", "联系人"]];
+      var respond = [];
+      ways.forEach(function (way) {
+        var found = value(e, way[0]);
+        if (found) respond.push(h("dt", { key: way[0] + "t" }, way[1]), h("dd", { key: way[0] + "d" }, found));
+      });
+      var parts = [metaTable("征集信息", rows),
+        section("r", "提出意见的方式", respond.length ? h("dl", { className: "respond" }, respond) : h("p", {}, "（至少填写一种提交意见的方式）")),
+        section("x", "起草说明", h("div", { className: "prose" }, this.props.widgetFor("explanation")))];
+      if (value(e, "background")) parts.push(section("g", "背景", h("div", { className: "prose" }, this.props.widgetFor("background"))));
+      parts.push(section("d", "征求意见稿", h("div", { className: "prose" }, this.props.widgetFor("body"))));
+      var fb = value(e, "feedback") || {};
+      if (fb.published || fb.summary) {
+        var counts = [["received", "收到意见"], ["adopted", "采纳"], ["partly", "部分采纳"], ["not_adopted", "未采纳"]];
+        parts.push(section("f", "意见反馈", [
+          h("p", { key: "p" }, "反馈发布日期：" + (fb.published || "")),
+          h("table", { className: "meta-table feedback-table", key: "t" }, h("caption", {}, "意见采纳情况（单位：条）"),
+            h("tbody", {}, counts.map(function (c) { return row(c[1], fb[c[0]] === undefined || fb[c[0]] === "" ? "" : String(fb[c[0]])); }))),
+          h("p", { key: "s" }, fb.summary || ""),
+        ].concat(fb.reasons ? [h("h3", { key: "h" }, "未采纳的理由"), h("p", { key: "r" }, fb.reasons)] : [])));
+      } else {
+        parts.push(section("f", "意见反馈", h("p", {}, "征集结束后，意见采纳情况在本页公布。")));
+      }
+      return page(value(e, "title"), parts);
+    },
+  });
+
+  // 重大行政决策事项目录: the year's table, one row per 事项 with its five procedures.
+  var DecisionsPreview = createClass({
+    render: function () {
+      var e = this.props.entry;
+      var items = value(e, "items") || [];
+      var year = value(e, "year");
+      var title = value(e, "title") || (year ? year + "年度重大行政决策事项目录" : "（还没有填写目录年度）");
+      var procedures = [["public", "公众参与"], ["experts", "专家论证"], ["risk", "风险评估"], ["legality", "合法性审查"],
+        ["collective", "集体讨论决定"]];
+      var head = ["序号", "事项名称", "承办单位", "决策依据", "计划完成时间", "决策程序进展", "事项状态"];
+      return page(title, [h("p", { key: "p" }, "公布日期：" + (value(e, "published") || "")),
+        h("div", { className: "table-scroll", key: "t", tabIndex: 0, role: "region", "aria-label": "决策事项" },
+          h("table", { className: "decision-table" }, h("caption", {}, title + "（" + items.length + " 个事项）"),
+            h("thead", {}, h("tr", {}, head.map(function (label) { return h("th", { scope: "col", key: label }, label); }))),
+            h("tbody", {}, items.map(function (item, i) {
+              item = item || {};
+              var states = item.procedures || {};
+              return h("tr", { key: i }, h("td", {}, i + 1), h("th", { scope: "row" }, item.name || ""),
+                h("td", {}, joined(item.body)), h("td", {}, item.basis || ""), h("td", {}, item.planned || ""),
+                h("td", {}, h("ul", {}, procedures.map(function (p) {
+                  return h("li", { key: p[0] }, p[1] + "：" + (states[p[0]] || "未开始"));
+                }))), h("td", {}, item.state || ""));
+            }))))]);
+    },
+  });
+
+  CMS.registerPreviewTemplate("consultations", ConsultationPreview);
+  CMS.registerPreviewTemplate("decisions", DecisionsPreview);
   CMS.registerPreviewTemplate("catalogue", CataloguePreview);
   CMS.registerPreviewTemplate("documents", DocumentPreview);
   CMS.registerPreviewTemplate("interpretations", InterpretationPreview);
