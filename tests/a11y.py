@@ -136,6 +136,26 @@ TARGETS_JS = """() => {
   return out;
 }"""
 
+def small_targets(page) -> list[str]:
+    """The page's pointer targets smaller than 44×44 CSS px (WCAG 2.5.5; GB/T 37668 for elderly readers)."""
+    return [f"{t['tag']} “{t['name']}” {t['width']:.0f}×{t['height']:.0f}" for t in page.evaluate(TARGETS_JS)
+            if t["width"] < 44 or t["height"] < 44]
+
+
+def assert_accessible(page, name: str) -> None:
+    """What every page of the site must pass in the mode its tab is in (`mode_tab`): no axe-core
+    violation, no script error, no target under 44×44 px, and in 关怀版 no sideways scrolling at
+    1280 px with 2倍 text."""
+    small = small_targets(page)
+    violations = axe_violations(page)
+    errors, page.errors[:] = list(page.errors), []
+    assert not violations, f"{name} ({page.mode}):\n" + "\n".join(violations)
+    assert not errors, errors
+    assert not small, f"{name} ({page.mode}): targets smaller than 44×44 px:\n" + "\n".join(small)
+    if page.mode == "care":
+        assert overflow(page) <= 0, f"{name} scrolls sideways at 1280 px with 2倍 text"
+
+
 # WCAG contrast of every visible piece of text against the background it is drawn on.
 CONTRAST_JS = """() => {
   const parse = (c) => {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from a11y import CARE_MODE, MODES, TARGETS_JS, axe_violations, mode_tab, open_page, overflow, set_care
+from a11y import CARE_MODE, MODES, assert_accessible, mode_tab, open_page, overflow, set_care
 
 PAGES = {"areas": "/catalogue/", "area": "/catalogue/shenong-butie/", "area-empty": "/catalogue/jiuye/",
          "body": "/bodies/caizhengju/"}
@@ -25,16 +25,7 @@ def test_catalogue_pages_are_accessible(mode_page, name):
     if page.mode == "care":
         classes = page.evaluate("document.documentElement.className").split()
         assert "care-size-200" in classes and "care-contrast" in classes
-    targets = page.evaluate(TARGETS_JS)
-    small = [f"{t['tag']} “{t['name']}” {t['width']:.0f}×{t['height']:.0f}" for t in targets
-             if t["width"] < 44 or t["height"] < 44]
-    violations = axe_violations(page)
-    errors, page.errors[:] = list(page.errors), []
-    assert not violations, f"{name} ({page.mode}):\n" + "\n".join(violations)
-    assert not errors, errors
-    assert not small, f"{name} ({page.mode}): targets smaller than 44×44 px:\n" + "\n".join(small)
-    if page.mode == "care":
-        assert overflow(page) <= 0, f"{name} scrolls sideways at 1280 px with 2倍 text"
+    assert_accessible(page, name)
 
 
 @pytest.mark.parametrize("care", [None, CARE_MODE], ids=["360px", "care-2x-360px"])
