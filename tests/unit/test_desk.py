@@ -6,7 +6,6 @@ once the rules the form cannot express, listed in docs/editor-guide.md, are kept
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from datetime import date, timedelta
@@ -24,7 +23,7 @@ from disclosure.load.config import load_config
 from disclosure.load.doc_numbers import read as read_doc_number
 from disclosure.load.report_format import (APPLICANTS, APPLICATION_COLUMNS, APPLICATION_ROWS, CASES, LEAVES, OUTCOMES,
                                            PROACTIVE_COLUMNS, PROACTIVE_ROWS, TOTAL)
-from disclosure.render import desk
+from disclosure.render import desk, desk_form, desk_reports
 
 CONFIG = load_config(ROOT / "config.yaml", Problems())
 FORM = desk.desk_config(CONFIG)
@@ -149,8 +148,8 @@ def test_the_report_id_takes_a_year_of_the_format_and_a_single_body():
     for year, accepted in ((2020, False), (2021, True), (2029, True), (2030, True), (2099, True), (1999, False)):
         assert bool(pattern.fullmatch(f"{year}-renminzhengfu")) is accepted, year
     assert not pattern.fullmatch("2022-nianbao") and not pattern.fullmatch("2022-renminzhengfu-1")
-    assert desk.report_years_pattern(2029) == "(?:202[9-9]|20[3-9][0-9])"
-    assert desk.report_years_pattern(2095) == "(?:209[5-9])"
+    assert desk_reports.report_years_pattern(2029) == "(?:202[9-9]|20[3-9][0-9])"
+    assert desk_reports.report_years_pattern(2095) == "(?:209[5-9])"
 
 
 @pytest.mark.parametrize("value, accepted", [
@@ -469,7 +468,7 @@ def test_the_participation_collections_name_every_field():
         assert consultation[key]["label"] == spec.label and consultation[key]["hint"]
         assert consultation[key]["required"] == (spec.required or key == "id"), key
     assert COLLECTIONS["consultations"]["slug"] == "{{fields.id}}" and COLLECTIONS["consultations"]["extension"] == "md"
-    assert consultation["issuer"]["widget"] == "select" and consultation["issuer"]["options"] == desk.vocabularies(CONFIG)["issuer"]
+    assert consultation["issuer"]["widget"] == "select" and consultation["issuer"]["options"] == desk_form.vocabularies(CONFIG)["issuer"]
     assert {consultation[key]["widget"] for key in ("start", "end")} == {"datetime"}
     assert consultation["decision"]["widget"] == "relation" and consultation["decision"]["collection"] == "decisions"
     assert consultation["decision"]["value_field"] == "items.*.id"
@@ -494,7 +493,7 @@ def test_the_participation_collections_name_every_field():
     assert all(field["label"] == loader.DECISION_ITEM[name].label and field["required"] == loader.DECISION_ITEM[name].required
                and field["hint"] for name, field in items.items())
     assert [o["value"] for o in items["state"]["options"]] == list(DECISION_STATES)
-    assert items["body"]["options"] == desk.vocabularies(CONFIG)["issuer"] and items["result"]["collection"] == "documents"
+    assert items["body"]["options"] == desk_form.vocabularies(CONFIG)["issuer"] and items["result"]["collection"] == "documents"
     procedures = items["procedures"]["fields"]
     assert [(p["name"], p["label"]) for p in procedures] == list(DECISION_PROCEDURES)
     assert all([o["value"] for o in p["options"]] == list(PROCEDURE_STATES) and p["default"] == "未开始" for p in procedures)
