@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import scaffold
-from ..load.config import BASE_PATH_EXAMPLE, BASE_URL_EXAMPLE, base_path_problem, base_url_problem, shown
+from ..load.config_values import BASE_PATH_EXAMPLE, BASE_URL_EXAMPLE, base_path_problem, base_url_problem, shown
 from ..errors import BuildFailed, Problems, display_path
 from ..orchestrate.pipeline import BuildOptions, build, check_site
 from ..orchestrate.progress import working_on

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from ..load.config import Config, DeskOptions
+from ..load.config import Config
+from ..load.config_desk import DeskOptions
 from .desk_form import content_collections, vocabularies
 from .desk_participation import participation_collections
 from .desk_reports import reports

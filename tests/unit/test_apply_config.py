@@ -10,7 +10,8 @@ import pytest
 
 from conftest import ROOT
 from disclosure.errors import Problems
-from disclosure.load.config import OFFICE_REQUIRED, load_config
+from disclosure.load.config import load_config
+from disclosure.load.config_apply import OFFICE_REQUIRED
 
 BUNDLED = (ROOT / "config.yaml").read_text("utf-8")
 SECTION = re.search(r"\napply:\n(?:(?:  .*)?\n)*", BUNDLED).group(0)

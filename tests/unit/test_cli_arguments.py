@@ -16,7 +16,8 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
 from disclosure.commands import cli
-from disclosure.load.config import base_path_problem, base_url_problem, load_config, normalise_base_path
+from disclosure.load.config import load_config
+from disclosure.load.config_values import base_path_problem, base_url_problem, normalise_base_path
 from disclosure.errors import Problems
 
 # --- command-line arguments -------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from hostile_content import DOC, FEW, HEAD, LOAD_AND_PRINT, TASKS, in_child, loa
 def test_whole_string_patterns_end_at_the_end():
     """`$` also matches before a final newline: "2024-nl\\n" was an id."""
     assert f.ID.match("2024-nl\n") is None and f.ID.match("2024-nl")
-    from disclosure.load.config import SLUG
+    from disclosure.load.config_values import SLUG
     from disclosure.commands.scaffold import CODE
 
     # 文号 are read with fullmatch (load/doc_numbers.py), their spaces and line breaks dropped.
