@@ -9,6 +9,7 @@ import re
 import shutil
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from disclosure.load import loader
@@ -62,7 +63,12 @@ def test_the_desk_has_its_own_policy_and_is_never_indexed():
 
 
 def test_the_configuration_is_generated_deterministically_and_names_every_field():
-    assert desk.config_yaml(CONFIG) == desk.config_yaml(load_config(ROOT / "config.yaml", Problems()))
+    text = desk.config_yaml(CONFIG)
+    assert text == desk.config_yaml(load_config(ROOT / "config.yaml", Problems()))
+    # libyaml writes it where PyYAML has it; a machine without writes the same bytes in Python.
+    assert desk._Dumper is yaml.CSafeDumper
+    pure = yaml.dump(FORM, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=1000)
+    assert text.decode("utf-8").split("\n", 1)[1] == pure and yaml.safe_load(text) == FORM
     for name, schema in SCHEMAS.items():
         form = fields_of(name)
         for key, spec in schema.items():
