@@ -12,12 +12,23 @@ from serve_helpers import DOC, TITLE, WAIT, edit, serving, wait_for
 def left_page(browser):
     """A page of its own context, left for about:blank before it is closed. Closing the page while
     livereload's socket was open once hung for good in Chromium's renderer (a fresh-clone run);
-    a navigation has a time limit, and closing the context disposes of its renderers."""
+    a navigation has a time limit, and closing the context disposes of its renderers. A reload
+    livereload began at the last edit may still interrupt that navigation: then it is let finish
+    and the page left again."""
+    from playwright.sync_api import Error
+
     context = browser.new_context()
     try:
         page = context.new_page()
         yield page
-        page.goto("about:blank", timeout=WAIT * 1000)
+        for attempt in range(3):
+            try:
+                page.goto("about:blank", timeout=WAIT * 1000)
+                break
+            except Error as error:
+                if "interrupted by another navigation" not in str(error) or attempt == 2:
+                    raise
+                page.wait_for_load_state(timeout=WAIT * 1000)
     finally:
         context.close()
 
