@@ -19,6 +19,7 @@ from ..model.classify import Site, classify
 from ..load.config import Config, load_config
 from ..errors import BuildFailed, Problems, display_path
 from ..render.changes import load_previous
+from ..render.desk import shipped_files
 from ..render.exports import build_notes
 from ..load.filetypes import refusal
 from ..load.history import read_history
@@ -246,6 +247,7 @@ def _render_and_write(options, at, stats, problems, config, site, previous, plan
             for path in sorted(static.rglob("*")):
                 if path.is_file():
                     copies["static/" + path.relative_to(static).as_posix()] = path
+            copies.update(shipped_files(site.config))
             for relative, source_path in sorted(copies.items()):
                 reuse.copy(relative, source_path, digests)
             stats.files_reused = reuse.linked - before

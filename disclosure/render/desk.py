@@ -138,16 +138,22 @@ def own_file(name: str) -> bytes:
 
 
 def desk_files(config: Config) -> list[tuple[str, object]]:
-    """(path in the site, function giving its bytes) for every file of the desk, in a fixed order."""
+    """(path in the site, function giving its bytes) for every file of the desk made by the build,
+    in a fixed order; the vendored Decap files are `shipped_files`."""
     if config.desk is None:
         return []
-    files: list[tuple[str, object]] = [
+    return [
         ("admin/index.html", lambda: index_html(config)),
         ("admin/config.yml", lambda: config_yaml(config)),
         ("admin/desk.js", lambda: own_file("desk.js")),
         ("admin/preview.css", lambda: own_file("preview.css")),
     ]
-    for name, _ in vendored():
-        if name.endswith(".js"):
-            files.append((f"admin/decap/{name}", lambda name=name: (VENDOR / name).read_bytes()))
-    return files
+
+
+def shipped_files(config: Config) -> dict[str, Path]:
+    """Path in the site → vendored file, for the desk's Decap files: shipped as they are, like the
+    static files (copied, or linked from the previous site while unchanged), checked against
+    SHA256SUMS once per process."""
+    if config.desk is None:
+        return {}
+    return {f"admin/decap/{name}": VENDOR / name for name, _ in vendored() if name.endswith(".js")}

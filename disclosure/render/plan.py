@@ -216,7 +216,8 @@ def plan_outputs(site: Site) -> Plan:
     outputs.append(SiteFile("api/changes.json", lambda m: to_json(changes_json(m.site, m.records, m.previous))))
     for path, schema in schema_files(site).items():
         outputs.append(SiteFile(path, lambda m, schema=schema: to_json(schema)))
-    # The editing desk (/admin/): made each time and kept when its bytes are; not a page, so it is
+    # The editing desk (/admin/): made each time and kept when its bytes are (its vendored Decap
+    # files are copied with the static files: pipeline.py); not a page, so it is
     # in neither the sitemap nor search.
     for path, make in desk_files(site.config):
         outputs.append(SiteFile(path, lambda m, make=make: make()))

@@ -81,8 +81,14 @@ def build(project: Path, output: Path, cache: Path | None, search: bool) -> None
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {name: hashlib.sha256(Path(entry.path).read_bytes()).hexdigest()
-            for name, entry in entries(folder) if entry.is_file()}
+    return {name: entry.path for name, entry in entries(folder) if entry.is_file()}
+
+
+def same_bytes(one: str, other: str) -> bool:
+    if os.stat(one).st_size != os.stat(other).st_size:
+        return False
+    with open(one, "rb") as first, open(other, "rb") as second:
+        return first.read() == second.read()
 
 
 def differences(incremental: Path, clean: Path) -> list[str]:
@@ -94,7 +100,7 @@ def differences(incremental: Path, clean: Path) -> list[str]:
             found.append(f"missing {name}")
         elif name not in theirs:
             found.append(f"extra {name}")
-        elif mine[name] != theirs[name]:
+        elif not same_bytes(mine[name], theirs[name]):
             found.append(f"stale {name}")
     return found
 
