@@ -1,14 +1,17 @@
 """The plan of outputs (render/plan.py) is the list of what a build makes: every file of the built
-site is one entry of it, or a file shipped as it is (static files, attachments), and no two
-entries write the same file."""
+site is one entry of it, or a file shipped as it is (static files, attachments, the editing desk's
+vendored Decap files), and no two entries write the same file."""
 
 from __future__ import annotations
 
 import gc
 
+from conftest import ROOT
 from messages import build_date, report
+from disclosure.load.config import load_config
 from disclosure.errors import Problems
 from disclosure.orchestrate.pipeline import BuildOptions, load_site
+from disclosure.render.desk import shipped_files
 from disclosure.render.plan import HtmlPage, SearchIndex, plan_outputs
 
 SHIPPED = ("static/", "files/")  # copied as they are, not made from the site model
@@ -30,7 +33,9 @@ def test_every_file_the_build_makes_is_one_entry_of_the_plan(site):
     planned = [output.path for output in plan.outputs if not isinstance(output, SearchIndex)]
     assert len(planned) == len(set(planned)), "two outputs of the plan write the same file"
     built = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
-    made = {path for path in built if not path.startswith((*SHIPPED, "pagefind/")) and path != ".disclosure-site"}
+    decap = set(shipped_files(load_config(ROOT / "config.yaml", Problems())))
+    assert decap and decap <= built
+    made = {path for path in built - decap if not path.startswith((*SHIPPED, "pagefind/")) and path != ".disclosure-site"}
     assert made == set(planned)
     index = [output for output in plan.outputs if isinstance(output, SearchIndex)]
     assert len(index) == 1 and any(path.startswith(index[0].path) for path in built)
