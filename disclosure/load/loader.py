@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import fields as f
 from .config import Config
-from .discover import Walk, sort_paths, visible
+from .discover import Walk, sort_paths
 from ..errors import ERROR, Problems
 from .fields import Context, Field, parse_fields
 from .codec import decode_model, dependencies, encode_model, file_digest, vocabulary_references
@@ -18,6 +18,7 @@ from .models import (CATALOGUE_AUDIENCES, CATALOGUE_CHANNELS, CATALOGUE_LEVELS, 
 from .report_format import PARTS, TableReader, fill, number_text
 from . import participation
 from .participation import CONSULTATION, DECISION_CATALOGUE, DECISION_ITEM, FEEDBACK  # noqa: F401 (the schemas, by kind)
+from .file_parts import digest, each_item, file_id, listed_digest
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
 FILE_ID = Field("编号（文件名）", f.file_id, False, "2022-zhengwu-gongkai-gongzuo-yaodian")
@@ -232,23 +233,10 @@ def _files(folder: Path, suffixes, recursive: bool, walk: Walk | None = None) ->
     return sort_paths(walk.files(folder, (suffixes,) if isinstance(suffixes, str) else tuple(suffixes), recursive))
 
 
-def _file_id(path: Path, problems: Problems) -> str | None:
-    stem = path.stem
-    if not f.ID.match(stem):
-        problems.add(visible(str(path)), 0, f"文件名“{visible(path.name)}”不能作为网址",
-                     "文件名只能用小写英文字母、数字和连字符，如 2022-zhengwu-gongkai.md")
-        return None
-    return stem
-
-
-def _context(path, root, config, problems) -> Context:
-    return Context(config, path, root, problems)
-
-
 def _load_document(path, root, config, problems, content) -> None:
-    doc_id = _file_id(path, problems)
+    doc_id = file_id(path, problems)
     source = load_markdown(path, problems)
-    values = source and parse_fields(source.meta, DOCUMENT, _context(path, root, config, problems), "文件")
+    values = source and parse_fields(source.meta, DOCUMENT, Context(config, path, root, problems), "文件")
     if not values or doc_id is None:
         # Files that point at this one should not get a second, misleading error.
         content.unloaded.add(doc_id or path.stem)
@@ -264,18 +252,18 @@ def _load_document(path, root, config, problems, content) -> None:
         attachments=values["attachments"] or [], keywords=values["keywords"] or [],
         sample=bool(values["sample"]), body=source.body, body_line=source.body_line,
         lines=dict(source.meta.key_lines),
-        digest=_digest(source, root,
+        digest=digest(source, root,
                        *(f"{a.source.name}:{a.source.stat().st_size}" for a in values["attachments"] or [])),
-        listed_digest=_listed_digest(source),
+        listed_digest=listed_digest(source),
     ))
 
 
 def _load_interpretation(path, root, config, problems, content) -> None:
-    item_id = _file_id(path, problems)
+    item_id = file_id(path, problems)
     source = load_markdown(path, problems)
     if source is None:
         return
-    values = parse_fields(source.meta, INTERPRETATION, _context(path, root, config, problems), "政策解读")
+    values = parse_fields(source.meta, INTERPRETATION, Context(config, path, root, problems), "政策解读")
     if values is None or item_id is None:
         return
     content.interpretations.append(Interpretation(
@@ -283,16 +271,16 @@ def _load_interpretation(path, root, config, problems, content) -> None:
         issuers=values["issuer"], published=values["published"], form=values["form"],
         qa=values["qa"] or [], keywords=values["keywords"] or [], sample=bool(values["sample"]),
         body=source.body, body_line=source.body_line, lines=dict(source.meta.key_lines),
-        digest=_digest(source, root), listed_digest=_listed_digest(source),
+        digest=digest(source, root), listed_digest=listed_digest(source),
     ))
 
 
 def _load_task_table(path, root, config, problems, content) -> None:
-    table_id = _file_id(path, problems)
+    table_id = file_id(path, problems)
     source = load_yaml_file(path, problems)
     if source is None:
         return
-    ctx = _context(path, root, config, problems)
+    ctx = Context(config, path, root, problems)
     values = parse_fields(source.meta, TASK_TABLE, ctx, "任务分解表")
     if values is None:
         return
@@ -301,33 +289,15 @@ def _load_task_table(path, root, config, problems, content) -> None:
         ctx.line = source.meta.line_of("tasks")
         ctx.error("“tasks”应是任务列表，每项以“- no: 序号”开头", "参照已有的任务分解表文件")
         return
-    tasks = _each_item(raw_tasks, ctx, lambda index, raw: _task(raw, ctx), lambda index: (
+    tasks = each_item(raw_tasks, ctx, lambda index, raw: _task(raw, ctx), lambda index: (
         "每项任务应包含 no、area、item、requirement、units、deadline 等字段", "写成 - no: 1 换行 area: …"))
     if tasks is None or table_id is None:
         return
     table = TaskTable(id=table_id, path=path, plan=values["plan"], title=values["title"], tasks=tasks,
-                      lines=dict(source.meta.key_lines), digest=_digest(source, root), listed_digest=_digest(source, root))
+                      lines=dict(source.meta.key_lines), digest=digest(source, root), listed_digest=digest(source, root))
     for task in tasks:
         task.table = table
     content.task_tables.append(table)
-
-
-def _each_item(items, ctx: Context, make, not_mapping) -> list | None:
-    """Each item of a YAML list (tasks, 公开事项) as the model make(index, mapping) gives, or None
-    if any item has errors; one that is not a mapping is reported with not_mapping(index), a
-    (message, fix) pair, on its line."""
-    made, ok = [], True
-    for index, raw in enumerate(items):
-        if not isinstance(raw, Mapping):
-            ctx.error(*not_mapping(index), items.line_of(index))
-            ok = False
-            continue
-        model = make(index, raw)
-        if model is None:
-            ok = False
-        else:
-            made.append(model)
-    return made if ok else None
 
 
 def _catalogue_row(index: int, raw: Mapping, ctx: Context) -> CatalogueRow | None:
@@ -353,27 +323,27 @@ def _task(raw: Mapping, ctx: Context) -> Task | None:
 
 
 def _load_page(path, root, config, problems, content) -> None:
-    page_id = _file_id(path, problems)
+    page_id = file_id(path, problems)
     source = load_markdown(path, problems)
     if source is None:
         return
-    values = parse_fields(source.meta, PAGE, _context(path, root, config, problems), "栏目页面")
+    values = parse_fields(source.meta, PAGE, Context(config, path, root, problems), "栏目页面")
     if values is None or page_id is None:
         return
     content.pages.append(Page(
         id=page_id, path=path, title=values["title"], order=values["order"] or 100,
         description=values["description"] or "", updated=values["updated"], sample=bool(values["sample"]),
-        body=source.body, body_line=source.body_line, digest=_digest(source, root),
-        listed_digest=_listed_digest(source),
+        body=source.body, body_line=source.body_line, digest=digest(source, root),
+        listed_digest=listed_digest(source),
     ))
 
 
 def _load_report(path, root, config, problems, content) -> None:
-    report_id = _file_id(path, problems)
+    report_id = file_id(path, problems)
     source = load_yaml_file(path, problems)
     if source is None:
         return
-    ctx = _context(path, root, config, problems)
+    ctx = Context(config, path, root, problems)
     meta = source.meta
     values = parse_fields(meta, REPORT, ctx, "年度报告")
     if values is None:
@@ -421,31 +391,16 @@ def _load_report(path, root, config, problems, content) -> None:
         title=values["title"] or f"{issuer.name}{year}年政府信息公开工作年度报告",
         overview=values["overview"], problems=values["problems"], other=values["other"] or "",
         figures=figures, sample=bool(values["sample"]), lines=lines,
-        digest=_digest(source, root), listed_digest=_listed_digest(source),
+        digest=digest(source, root), listed_digest=listed_digest(source),
     ))
 
 
-def _digest(source, root: Path, *extra: str) -> str:
-    """What incremental builds compare: the file's text, its attachments' sizes, and where it is
-    under content/ (not only its name): relative attachment, image and link paths resolve from
-    its folder, so the same file in another folder can show other files."""
-    where = os.path.relpath(source.path, root)
-    return hashlib.sha1("\n".join([where, *extra, source.text]).encode("utf-8")).hexdigest()
-
-
-def _listed_digest(source) -> str:
-    """What other pages compare: the front matter only, since lists and links to an item show
-    its fields, never its body. A body-only edit re-renders the item's own page and no list."""
-    meta = source.text[: len(source.text) - len(source.body)] if source.body else source.text
-    return hashlib.sha1(f"{source.path.name}\n{meta}".encode("utf-8")).hexdigest()
-
-
 def _load_catalogue(path, root, config, problems, content) -> None:
-    area_id = _file_id(path, problems)
+    area_id = file_id(path, problems)
     source = load_yaml_file(path, problems)
     if source is None:
         return
-    ctx = _context(path, root, config, problems)
+    ctx = Context(config, path, root, problems)
     values = parse_fields(source.meta, CATALOGUE, ctx, "标准目录")
     if values is None:
         return
@@ -454,14 +409,14 @@ def _load_catalogue(path, root, config, problems, content) -> None:
         ctx.error("“rows”（公开事项列表）应是一组公开事项，每项以“- item: 一级事项”开头",
                   "参照 content/catalogue/ 中已有的文件，或用 python build.py new catalogue 新建", source.meta.line_of("rows"))
         return
-    rows = _each_item(raw_rows or [], ctx, lambda index, raw: _catalogue_row(index, raw, ctx), lambda index: (
+    rows = each_item(raw_rows or [], ctx, lambda index, raw: _catalogue_row(index, raw, ctx), lambda index: (
         f"第 {index + 1} 项公开事项应是一组字段（一级事项、二级事项、公开内容……），现在是一段文字或列表",
         "写成 - item: 一级事项 换行 subitem: 二级事项 ……，每个字段一行、缩进对齐"))
     if rows is None or area_id is None:
         return
     area = CatalogueArea(id=area_id, path=path, name=values["area"], rows=rows, guideline=values["guideline"] or "",
                          sample=bool(values["sample"]), lines=dict(source.meta.key_lines),
-                         digest=_digest(source, root),
+                         digest=digest(source, root),
                          listed_digest=hashlib.sha1(repr((area_id, values["area"], values["guideline"],
                                                           bool(values["sample"]), len(rows))).encode()).hexdigest())
     for row in rows:
@@ -469,13 +424,5 @@ def _load_catalogue(path, root, config, problems, content) -> None:
     content.catalogue.append(area)
 
 
-def _load_consultation(path, root, config, problems, content) -> None:
-    participation.load_consultation(path, root, config, problems, content, _file_id, _context, _digest, _listed_digest)
-
-
-def _load_decisions(path, root, config, problems, content) -> None:
-    participation.load_decisions(path, root, config, problems, content, _file_id, _context, _digest, _each_item)
-
-
 _LOADERS = (_load_document, _load_interpretation, _load_task_table, _load_page, _load_report, _load_catalogue,
-            _load_consultation, _load_decisions)
+            participation.load_consultation, participation.load_decisions)

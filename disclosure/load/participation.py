@@ -9,6 +9,7 @@ import re
 
 from . import fields as f
 from .fields import Context, Field, parse_fields
+from .file_parts import digest, each_item, file_id, listed_digest
 from .models import (DECISION_PROCEDURES, DECISION_STATES, PROCEDURE_STATES, Consultation, DecisionCatalogue,
                      DecisionItem, Feedback)
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
@@ -118,12 +119,12 @@ DECISION_ITEM = {
 }
 
 
-def load_consultation(path, root, config, problems, content, file_id, context, digest, listed_digest) -> None:
+def load_consultation(path, root, config, problems, content) -> None:
     consultation_id = file_id(path, problems)
     source = load_markdown(path, problems)
     if source is None:
         return
-    ctx = context(path, root, config, problems)
+    ctx = Context(config, path, root, problems)
     meta = source.meta
     values = parse_fields(meta, CONSULTATION, ctx, "意见征集")
     if values is None:
@@ -197,14 +198,14 @@ def _feedback(raw, ctx: Context, line: int) -> Feedback | None:
                     result=values["result"] or "", line=line)
 
 
-def load_decisions(path, root, config, problems, content, file_id, context, digest, each_item) -> None:
+def load_decisions(path, root, config, problems, content) -> None:
     catalogue_id = file_id(path, problems)
     # Until it loads, consultations naming its 事项 are not told they are missing (model/participation.py).
     content.unloaded.add(UNLOADED_DECISIONS)
     source = load_yaml_file(path, problems)
     if source is None:
         return
-    ctx = context(path, root, config, problems)
+    ctx = Context(config, path, root, problems)
     meta = source.meta
     values = parse_fields(meta, DECISION_CATALOGUE, ctx, "重大行政决策事项目录")
     if values is None:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from disclosure.load import fields as f
 from disclosure.errors import Problems
-from disclosure.load.loader import _file_id
+from disclosure.load.file_parts import file_id
 from disclosure.load.reading import read_text
 from disclosure.load.source import split_front_matter
 from hostile_content import DOC, FEW, HEAD, LOAD_AND_PRINT, TASKS, in_child, load
@@ -43,7 +43,7 @@ def test_whole_string_patterns_end_at_the_end():
                           (f.INDEX_NO, "11370105004208456P/2022-00004"), (SLUG, "caizhengju"), (CODE, "11370105004208456P")):
         assert pattern.match(good) and pattern.match(good + "\n") is None, pattern.pattern
     problems = Problems()
-    assert _file_id(Path("content/documents/2024-nl\n.md"), problems) is None
+    assert file_id(Path("content/documents/2024-nl\n.md"), problems) is None
     assert "\n" not in problems.items[0].format() and "2024-nl\\n.md" in problems.items[0].format()
 
 
