@@ -103,6 +103,9 @@ def _config_mutations() -> list[Mutation]:
     add("desk.app_id", config(lambda c: c["desk"].update(app_id="0123abcd")))
     add("desk.oauth", config(_desk_on_github_with_oauth))
     add("desk removed (no desk built)", config(lambda c: c.pop("desk")))
+    # Its Decap files are shipped like static files (copied, or linked from the previous site):
+    # they come back into a site that has none.
+    add("desk added again", config(lambda c: c.update(desk={"backend": "github", "repo": "tianqiao/xxgk", "branch": "main"})))
     return m
 
 
