@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import multiprocessing.pool
+import os
 import signal
 import threading
+import time
 import weakref
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
@@ -64,6 +66,19 @@ class ForkPool(multiprocessing.pool.Pool):
             worker.join()
         super()._terminate_pool(taskqueue, inqueue, outqueue, pool, change_notifier, worker_handler, task_handler,
                                 result_handler, cache)
+
+    @staticmethod
+    def _help_stuff_finish(inqueue, task_handler, size) -> None:
+        # Pool's own empties the task queue (so its task thread, maybe blocked writing, can end) by
+        # reading whole tasks. But the workers are ended first (above), one perhaps halfway through
+        # reading a task: what is left may begin mid-message, and reading it as tasks raised
+        # EOFError in place of the Ctrl+C that stopped the build, or waited for bytes that never
+        # come. No one reads the tasks any more, so they are emptied as bytes.
+        inqueue._rlock.acquire()
+        reader = inqueue._reader
+        while task_handler.is_alive() and reader.poll():
+            os.read(reader.fileno(), 1 << 16)
+            time.sleep(0)
 
 
 class _LockOfTheLiving:
