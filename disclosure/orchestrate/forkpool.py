@@ -15,8 +15,8 @@ import multiprocessing.pool
 import os
 import signal
 import threading
-import time
 import weakref
+from multiprocessing.reduction import ForkingPickler as _ForkingPickler
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
 _NOTHING = object()
@@ -32,6 +32,10 @@ class ForkPool(multiprocessing.pool.Pool):
         self._with_shared = shared is not _NOTHING
         super().__init__(processes, initializer=_start_worker, initargs=(shared,),
                          context=multiprocessing.get_context("fork"), **options)
+
+    def _setup_queues(self):
+        super()._setup_queues()
+        self._quick_get = _Results(self._outqueue._reader, weakref.ref(self))
 
     def _task_function(self, function):
         return functools.partial(_call_shared, function) if self._with_shared else function
@@ -69,16 +73,68 @@ class ForkPool(multiprocessing.pool.Pool):
 
     @staticmethod
     def _help_stuff_finish(inqueue, task_handler, size) -> None:
-        # Pool's own empties the task queue (so its task thread, maybe blocked writing, can end) by
-        # reading whole tasks. But the workers are ended first (above), one perhaps halfway through
-        # reading a task: what is left may begin mid-message, and reading it as tasks raised
+        # Pool's own empties the task queue (so that its task thread, maybe blocked writing, can
+        # end) by reading whole tasks. But the workers are ended first (above), one perhaps halfway
+        # through reading a task: what is left may begin mid-message, and reading it as tasks raised
         # EOFError in place of the Ctrl+C that stopped the build, or waited for bytes that never
-        # come. No one reads the tasks any more, so they are emptied as bytes.
+        # come. No one reads the tasks any more, so they are emptied as bytes, for as long as the
+        # task thread lives: a large task goes into the pipe a piece at a time. That thread ends
+        # once it can write: it is told to stop, and the worker thread (joined above) has left it
+        # its end-of-tasks sentinel.
         inqueue._rlock.acquire()
         reader = inqueue._reader
-        while task_handler.is_alive() and reader.poll():
-            os.read(reader.fileno(), 1 << 16)
-            time.sleep(0)
+        while task_handler.is_alive():
+            if reader.poll(0.01):
+                os.read(reader.fileno(), 1 << 16)
+
+
+class _Results:
+    """How the parent's result thread reads the workers' results: Connection.recv, but reading only
+    what the pipe holds and waiting in short polls. A worker ended at teardown may have written
+    part of a large result (a batch of pages); recv would then read the rest of the pipe as that
+    message, or wait for good for bytes no one will write, and the teardown with it. Once Pool's
+    teardown has told the result thread to stop and no worker is alive, whatever is left is
+    dropped: the pipe has ended, as far as the pool is concerned, and no result is wanted."""
+
+    def __init__(self, reader, pool: "weakref.ref[ForkPool]"):
+        self.reader, self.pool, self.held = reader, pool, bytearray()
+
+    def _ended(self) -> bool:
+        # Pool's _terminate_pool marks its result thread (this one) TERMINATE once it has checked
+        # that thread is alive, and then sends it the sentinel.
+        if getattr(threading.current_thread(), "_state", None) != multiprocessing.pool.TERMINATE:
+            return False
+        pool = self.pool()
+        return pool is None or all(worker.exitcode is not None for worker in pool._pool)
+
+    def _message(self) -> bytes | None:
+        """The first whole message held, taken out; None if not all of it has come yet."""
+        held = self.held
+        if len(held) < 4:
+            return None
+        size, start = int.from_bytes(held[:4], "big", signed=True), 4
+        if size == -1:  # Connection's header for a message over 2 GiB: -1, then the size in 8 bytes
+            if len(held) < 12:
+                return None
+            size, start = int.from_bytes(held[4:12], "big"), 12
+        if len(held) < start + size:
+            return None
+        message = bytes(held[start:start + size])
+        del held[:start + size]
+        return message
+
+    def __call__(self):
+        while True:
+            if self._ended():
+                raise EOFError
+            message = self._message()
+            if message is not None:
+                return _ForkingPickler.loads(message)
+            if self.reader.poll(0.05):
+                data = os.read(self.reader.fileno(), 1 << 20)
+                if not data:
+                    raise EOFError
+                self.held += data
 
 
 class _LockOfTheLiving:
