@@ -4,6 +4,7 @@ settings, axe-core from the npm package (package-lock.json pins it) and in-page 
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from functools import cache
 
 from conftest import ROOT, SEED_DOC, SEED_TASKS
@@ -117,6 +118,23 @@ def axe_violations(page) -> list[str]:
 def overflow(page) -> int:
     """How far the page scrolls sideways, in CSS px (0 or less: no horizontal scrollbar)."""
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@contextmanager
+def phone_page(browser_site, care: dict | None, pages: dict[str, str]):
+    """A 360 px wide page with `care` saved, after checking that none of `pages` (name → path)
+    scrolls sideways there; for the test to go on with it."""
+    origin, browser = browser_site
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        set_care(page, origin, care)
+        for name, path in pages.items():
+            open_page(page, origin, path)
+            assert overflow(page) <= 0, f"{name} scrolls sideways at 360 px"
+        yield page
+    finally:
+        context.close()
 
 
 # Interactive elements in the header, navigation, main content, toolbar and footer, with the box a

@@ -1,17 +1,40 @@
-"""What every content type's loader does with its one file: the id its name gives, the digests
-incremental builds compare, and the items of a YAML list (tasks, 公开事项, 决策事项)."""
+"""What every content type's loader does with its one file: the id its name gives, reading it and
+its fields, the digests incremental builds compare, and the items of a YAML list (tasks, 公开事项,
+决策事项)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import fields as f
 from ..errors import Problems
 from .discover import visible
-from .fields import Context
-from .source import Mapping
+from .fields import Context, parse_fields
+from .source import Mapping, SourceFile
+
+
+@dataclass
+class Opened:
+    id: str | None  # None: the file name cannot be a web address (reported)
+    source: SourceFile
+    ctx: Context
+    values: dict
+
+
+def opened(path: Path, root: Path, config, problems: Problems, read, schema: dict, what: str) -> Opened | None:
+    """What every loader does first: the id the file name gives, the file read (`read`:
+    load_markdown or load_yaml_file) and its fields parsed by `schema`; None if the file cannot
+    be read or its fields have errors, all of it reported."""
+    name_id = file_id(path, problems)
+    source = read(path, problems)
+    if source is None:
+        return None
+    ctx = Context(config, path, root, problems)
+    values = parse_fields(source.meta, schema, ctx, what)
+    return None if values is None else Opened(name_id, source, ctx, values)
 
 
 def file_id(path: Path, problems: Problems) -> str | None:

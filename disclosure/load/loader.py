@@ -18,7 +18,7 @@ from .models import (CATALOGUE_AUDIENCES, CATALOGUE_CHANNELS, CATALOGUE_LEVELS, 
 from .report_format import PARTS, TableReader, fill, number_text
 from . import participation
 from .participation import CONSULTATION, DECISION_CATALOGUE, DECISION_ITEM, FEEDBACK  # noqa: F401 (the schemas, by kind)
-from .file_parts import digest, each_item, file_id, listed_digest
+from .file_parts import digest, each_item, listed_digest, opened
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
 
 FILE_ID = Field("编号（文件名）", f.file_id, False, "2022-zhengwu-gongkai-gongzuo-yaodian")
@@ -234,13 +234,12 @@ def _files(folder: Path, suffixes, recursive: bool, walk: Walk | None = None) ->
 
 
 def _load_document(path, root, config, problems, content) -> None:
-    doc_id = file_id(path, problems)
-    source = load_markdown(path, problems)
-    values = source and parse_fields(source.meta, DOCUMENT, Context(config, path, root, problems), "文件")
-    if not values or doc_id is None:
+    file = opened(path, root, config, problems, load_markdown, DOCUMENT, "文件")
+    if file is None or file.id is None:
         # Files that point at this one should not get a second, misleading error.
-        content.unloaded.add(doc_id or path.stem)
+        content.unloaded.add(path.stem)
         return
+    doc_id, source, values = file.id, file.source, file.values
     content.documents.append(Document(
         id=doc_id, path=path, title=values["title"], issuers=values["issuer"],
         written=values["written"], published=values["published"], topic=values["topic"],
@@ -259,13 +258,10 @@ def _load_document(path, root, config, problems, content) -> None:
 
 
 def _load_interpretation(path, root, config, problems, content) -> None:
-    item_id = file_id(path, problems)
-    source = load_markdown(path, problems)
-    if source is None:
+    file = opened(path, root, config, problems, load_markdown, INTERPRETATION, "政策解读")
+    if file is None or file.id is None:
         return
-    values = parse_fields(source.meta, INTERPRETATION, Context(config, path, root, problems), "政策解读")
-    if values is None or item_id is None:
-        return
+    item_id, source, values = file.id, file.source, file.values
     content.interpretations.append(Interpretation(
         id=item_id, path=path, title=values["title"], interprets=values["interprets"],
         issuers=values["issuer"], published=values["published"], form=values["form"],
@@ -276,14 +272,10 @@ def _load_interpretation(path, root, config, problems, content) -> None:
 
 
 def _load_task_table(path, root, config, problems, content) -> None:
-    table_id = file_id(path, problems)
-    source = load_yaml_file(path, problems)
-    if source is None:
+    file = opened(path, root, config, problems, load_yaml_file, TASK_TABLE, "任务分解表")
+    if file is None:
         return
-    ctx = Context(config, path, root, problems)
-    values = parse_fields(source.meta, TASK_TABLE, ctx, "任务分解表")
-    if values is None:
-        return
+    table_id, source, ctx, values = file.id, file.source, file.ctx, file.values
     raw_tasks = values["tasks"]
     if not isinstance(raw_tasks, Sequence):
         ctx.line = source.meta.line_of("tasks")
@@ -323,13 +315,10 @@ def _task(raw: Mapping, ctx: Context) -> Task | None:
 
 
 def _load_page(path, root, config, problems, content) -> None:
-    page_id = file_id(path, problems)
-    source = load_markdown(path, problems)
-    if source is None:
+    file = opened(path, root, config, problems, load_markdown, PAGE, "栏目页面")
+    if file is None or file.id is None:
         return
-    values = parse_fields(source.meta, PAGE, Context(config, path, root, problems), "栏目页面")
-    if values is None or page_id is None:
-        return
+    page_id, source, values = file.id, file.source, file.values
     content.pages.append(Page(
         id=page_id, path=path, title=values["title"], order=values["order"] or 100,
         description=values["description"] or "", updated=values["updated"], sample=bool(values["sample"]),
@@ -339,15 +328,11 @@ def _load_page(path, root, config, problems, content) -> None:
 
 
 def _load_report(path, root, config, problems, content) -> None:
-    report_id = file_id(path, problems)
-    source = load_yaml_file(path, problems)
-    if source is None:
+    file = opened(path, root, config, problems, load_yaml_file, REPORT, "年度报告")
+    if file is None:
         return
-    ctx = Context(config, path, root, problems)
+    report_id, source, ctx, values = file.id, file.source, file.ctx, file.values
     meta = source.meta
-    values = parse_fields(meta, REPORT, ctx, "年度报告")
-    if values is None:
-        return
     ok = True
     year, issuers = values["year"], values["issuer"]
     if year < EARLIEST_REPORT_YEAR:
@@ -396,14 +381,10 @@ def _load_report(path, root, config, problems, content) -> None:
 
 
 def _load_catalogue(path, root, config, problems, content) -> None:
-    area_id = file_id(path, problems)
-    source = load_yaml_file(path, problems)
-    if source is None:
+    file = opened(path, root, config, problems, load_yaml_file, CATALOGUE, "标准目录")
+    if file is None:
         return
-    ctx = Context(config, path, root, problems)
-    values = parse_fields(source.meta, CATALOGUE, ctx, "标准目录")
-    if values is None:
-        return
+    area_id, source, ctx, values = file.id, file.source, file.ctx, file.values
     raw_rows = values["rows"]  # None: no rows yet (an area whose 目录 is being compiled)
     if raw_rows is not None and not isinstance(raw_rows, Sequence):
         ctx.error("“rows”（公开事项列表）应是一组公开事项，每项以“- item: 一级事项”开头",

@@ -9,7 +9,7 @@ import re
 
 from . import fields as f
 from .fields import Context, Field, parse_fields
-from .file_parts import digest, each_item, file_id, listed_digest
+from .file_parts import digest, each_item, listed_digest, opened
 from .models import (DECISION_PROCEDURES, DECISION_STATES, PROCEDURE_STATES, Consultation, DecisionCatalogue,
                      DecisionItem, Feedback)
 from .source import Mapping, Sequence, load_markdown, load_yaml_file
@@ -120,15 +120,11 @@ DECISION_ITEM = {
 
 
 def load_consultation(path, root, config, problems, content) -> None:
-    consultation_id = file_id(path, problems)
-    source = load_markdown(path, problems)
-    if source is None:
+    file = opened(path, root, config, problems, load_markdown, CONSULTATION, "意见征集")
+    if file is None:
         return
-    ctx = Context(config, path, root, problems)
+    consultation_id, source, ctx, values = file.id, file.source, file.ctx, file.values
     meta = source.meta
-    values = parse_fields(meta, CONSULTATION, ctx, "意见征集")
-    if values is None:
-        return
     ok = True
     if values["end"] < values["start"]:
         ctx.error(f"征集截止日期 {values['end']} 早于开始日期 {values['start']}",
@@ -199,17 +195,13 @@ def _feedback(raw, ctx: Context, line: int) -> Feedback | None:
 
 
 def load_decisions(path, root, config, problems, content) -> None:
-    catalogue_id = file_id(path, problems)
     # Until it loads, consultations naming its 事项 are not told they are missing (model/participation.py).
     content.unloaded.add(UNLOADED_DECISIONS)
-    source = load_yaml_file(path, problems)
-    if source is None:
+    file = opened(path, root, config, problems, load_yaml_file, DECISION_CATALOGUE, "重大行政决策事项目录")
+    if file is None:
         return
-    ctx = Context(config, path, root, problems)
+    catalogue_id, source, ctx, values = file.id, file.source, file.ctx, file.values
     meta = source.meta
-    values = parse_fields(meta, DECISION_CATALOGUE, ctx, "重大行政决策事项目录")
-    if values is None:
-        return
     year = values["year"]
     if catalogue_id is not None and catalogue_id != str(year):
         ctx.error(f"事项目录的文件名应是“{year}.yaml”（目录年度），现在是“{path.name}”", f"请把文件改名为 {year}.yaml",

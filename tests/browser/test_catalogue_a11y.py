@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from a11y import CARE_MODE, MODES, assert_accessible, mode_tab, open_page, overflow, set_care
+from a11y import CARE_MODE, MODES, assert_accessible, mode_tab, open_page, phone_page, set_care
 
 PAGES = {"areas": "/catalogue/", "area": "/catalogue/shenong-butie/", "area-empty": "/catalogue/jiuye/",
          "body": "/bodies/caizhengju/"}
@@ -30,34 +30,27 @@ def test_catalogue_pages_are_accessible(mode_page, name):
 
 @pytest.mark.parametrize("care", [None, CARE_MODE], ids=["360px", "care-2x-360px"])
 def test_the_table_scrolls_in_its_region_at_360_px(browser_site, care):
-    origin, browser = browser_site
-    context = browser.new_context(viewport={"width": 360, "height": 800})
-    page = context.new_page()
-    set_care(page, origin, care)
-    for name, path in PAGES.items():
-        open_page(page, origin, path)
-        assert overflow(page) <= 0, f"{name} scrolls sideways at 360 px"
-    open_page(page, origin, PAGES["area"])
-    region = page.locator(".table-scroll--catalogue")
-    assert region.get_attribute("role") == "region"
-    label = page.evaluate("document.getElementById(document.querySelector('.table-scroll--catalogue')"
-                          ".getAttribute('aria-labelledby')).textContent")
-    assert label.startswith("涉农补贴领域基层政务公开标准目录")
-    wide = region.evaluate("el => el.scrollWidth - el.clientWidth")
-    assert wide > 0, "the table should be wider than a phone and scroll in its region"
-    region.focus()
-    assert page.evaluate("document.activeElement.classList.contains('table-scroll--catalogue')")
-    outline = region.evaluate("el => getComputedStyle(el).outlineStyle")
-    assert outline != "none", "the focused region shows where the focus is"
-    for _ in range(6):
-        page.keyboard.press("ArrowRight")
-    # Not wait_for_function: it evaluates a string, which the page's CSP (no unsafe-eval) refuses.
-    for _ in range(50):
-        if region.evaluate("el => el.scrollLeft") > 0:
-            break
-        page.wait_for_timeout(20)
-    assert region.evaluate("el => el.scrollLeft") > 0, "the arrow keys scroll the focused region"
-    context.close()
+    with phone_page(browser_site, care, PAGES) as page:
+        open_page(page, browser_site[0], PAGES["area"])
+        region = page.locator(".table-scroll--catalogue")
+        assert region.get_attribute("role") == "region"
+        label = page.evaluate("document.getElementById(document.querySelector('.table-scroll--catalogue')"
+                              ".getAttribute('aria-labelledby')).textContent")
+        assert label.startswith("涉农补贴领域基层政务公开标准目录")
+        wide = region.evaluate("el => el.scrollWidth - el.clientWidth")
+        assert wide > 0, "the table should be wider than a phone and scroll in its region"
+        region.focus()
+        assert page.evaluate("document.activeElement.classList.contains('table-scroll--catalogue')")
+        outline = region.evaluate("el => getComputedStyle(el).outlineStyle")
+        assert outline != "none", "the focused region shows where the focus is"
+        for _ in range(6):
+            page.keyboard.press("ArrowRight")
+        # Not wait_for_function: it evaluates a string, which the page's CSP (no unsafe-eval) refuses.
+        for _ in range(50):
+            if region.evaluate("el => el.scrollLeft") > 0:
+                break
+            page.wait_for_timeout(20)
+        assert region.evaluate("el => el.scrollLeft") > 0, "the arrow keys scroll the focused region"
 
 
 def test_the_area_prints_whole_on_a4(browser_site, tmp_path):

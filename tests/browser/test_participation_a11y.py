@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from a11y import CARE_MODE, MODES, assert_accessible, mode_tab, open_page, overflow, set_care
+from a11y import CARE_MODE, MODES, assert_accessible, mode_tab, open_page, phone_page
 
 CONSULTATION = "/consultations/2026-shili-laojiu-xiaoqu-gaizao-yijian/"
 PAGES = {"home": "/", "consultations": "/consultations/", "consultation": CONSULTATION,
@@ -30,18 +30,11 @@ def test_participation_pages_are_accessible(mode_page, name):
 
 @pytest.mark.parametrize("care", [None, CARE_MODE], ids=["360px", "care-2x-360px"])
 def test_no_page_scrolls_sideways_at_360_px(browser_site, care):
-    origin, browser = browser_site
-    context = browser.new_context(viewport={"width": 360, "height": 800})
-    page = context.new_page()
-    set_care(page, origin, care)
-    for name, path in PAGES.items():
-        open_page(page, origin, path)
-        assert overflow(page) <= 0, f"{name} scrolls sideways at 360 px"
-    open_page(page, origin, PAGES["catalogue"])
-    region = page.locator(".table-scroll--catalogue")
-    assert region.get_attribute("role") == "region"
-    assert region.evaluate("el => el.scrollWidth - el.clientWidth") > 0, "the wide table scrolls in its region"
-    context.close()
+    with phone_page(browser_site, care, PAGES) as page:
+        open_page(page, browser_site[0], PAGES["catalogue"])
+        region = page.locator(".table-scroll--catalogue")
+        assert region.get_attribute("role") == "region"
+        assert region.evaluate("el => el.scrollWidth - el.clientWidth") > 0, "the wide table scrolls in its region"
 
 
 def test_the_open_consultation_takes_no_submissions(browser_site):

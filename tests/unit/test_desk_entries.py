@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings, strategies as st
 
 from conftest import ROOT, load_yaml
-from messages import check_project
+from messages import Checked, check_project
 from mutation_project import make_project
 from disclosure.load import loader
 from disclosure.load.report_format import APPLICANTS, APPLICATION_ROWS, CASES, LEAVES, OUTCOMES, PROACTIVE_COLUMNS, TOTAL
@@ -237,23 +237,30 @@ def report_entry(draw) -> dict:
             "problems": draw(WORDS), "other": draw(st.just("") | WORDS)}
 
 
+# No shrinking: an example is a whole check of the project; the failing entry is printed as drawn.
+WHOLE_CHECKS = settings(max_examples=25, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+                        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                               HealthCheck.function_scoped_fixture])
+
+
+def checked_with(project: Path, path: Path) -> Checked:
+    """`check` of the project with the file just written at `path`, which is then removed."""
+    try:
+        return check_project(project)
+    finally:
+        path.unlink()
+
+
 ENTRIES = {"documents": document_entry(), "interpretations": interpretation_entry(), "tasks": tasks_entry(),
            "pages": page_entry(), "catalogue": catalogue_entry(), "reports": report_entry()}
 
 
 @pytest.mark.parametrize("collection", list(ENTRIES))
 def test_every_entry_the_form_accepts_passes_check(collection, desk_project):
-    # No shrinking: an example is a whole check of the project; the failing entry is printed as drawn.
-    @settings(max_examples=25, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                     HealthCheck.function_scoped_fixture])
+    @WHOLE_CHECKS
     @given(ENTRIES[collection], st.text(alphabet="各街道办事处，区政府各部门：现将有关事项通知如下。", max_size=60))
     def accepted(entry, body):
-        path = written_file(desk_project, collection, entry, body)
-        try:
-            checked = check_project(desk_project)
-        finally:
-            path.unlink()
+        checked = checked_with(desk_project, written_file(desk_project, collection, entry, body))
         mine = [line for line in checked.errors + checked.warnings if entry["id"] in line]
         assert checked.errors == [], checked.text
         assert all(ALLOWED_WARNINGS.search(line) for line in mine), "\n".join(mine)
@@ -343,9 +350,7 @@ PARTICIPATION_WARNINGS = re.compile(r"仍未发布意见反馈")
 
 @pytest.mark.parametrize("collection", list(PARTICIPATION_ENTRIES))
 def test_every_participation_entry_the_form_accepts_passes_check(collection, desk_project):
-    @settings(max_examples=25, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                     HealthCheck.function_scoped_fixture])
+    @WHOLE_CHECKS
     @given(PARTICIPATION_ENTRIES[collection], st.text(alphabet="第一条 为了规范老旧小区改造工作，制定本办法。", max_size=60))
     def accepted(entry, body):
         folder = desk_project / COLLECTIONS[collection]["folder"]
@@ -353,10 +358,7 @@ def test_every_participation_entry_the_form_accepts_passes_check(collection, des
         path = folder / name
         text = yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
         path.write_text(f"---\n{text}---\n\n{body}\n" if collection == "consultations" else text, "utf-8")
-        try:
-            checked = check_project(desk_project)
-        finally:
-            path.unlink()
+        checked = checked_with(desk_project, path)
         mine = [line for line in checked.errors + checked.warnings if name in line]
         assert checked.errors == [], checked.text
         assert all(PARTICIPATION_WARNINGS.search(line) for line in mine), "\n".join(mine)
