@@ -73,12 +73,15 @@ def serving(project: Path, *extra: str):
         wait_for(lambda: get(base + "/")[0] == 200, "the preview answers", 60)  # the first build included
         yield base, log
     finally:
+        # SIGTERM, as a service manager or a cancelled CI job stops the preview: it must end.
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+            raise AssertionError("the preview was still running 10 s after SIGTERM:\n"
+                                 + log.read_text("utf-8")[-3000:]) from None
 
 
 def rebuilds(log: Path) -> int:

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import traceback
 from dataclasses import replace
 from pathlib import Path
@@ -144,6 +145,26 @@ def _terminated(signum, frame):
     raise Interrupted()
 
 
+RESEND_SECONDS = 0.01
+
+
+def _redeliver_lost_interruptions(unraisable) -> None:
+    """sys.unraisablehook. A signal's handler runs wherever the main thread is, and when that is a
+    weakref callback or a __del__ (the garbage collector's), Python prints the KeyboardInterrupt
+    raised there as "Exception ignored" and carries on: the interruption is lost, and the preview
+    server, say, keeps running after SIGTERM until it is killed. So the signal is sent to the main
+    thread again, from another thread a moment later: sent from here, its handler would run here
+    and be lost again. Anything else goes to Python's own hook."""
+    stop = unraisable.exc_value
+    if isinstance(stop, KeyboardInterrupt):
+        again = threading.Timer(RESEND_SECONDS, signal.pthread_kill,
+                                (threading.main_thread().ident, getattr(stop, "signum", signal.SIGINT)))
+        again.daemon = True
+        again.start()
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
 class _Output:
     """stdout or stderr as the build writes to them. What the build prints is a report, so a
     reader that went away (`build.py | head -1`, a closed terminal) must not fail or falsify a
@@ -190,9 +211,11 @@ def _guarded_process():
         previous = signal.signal(signal.SIGTERM, _terminated)
     except ValueError:  # not the main thread (main called from a test's thread): leave SIGTERM alone
         previous = None
+    hook, sys.unraisablehook = sys.unraisablehook, _redeliver_lost_interruptions
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         sys.stdout.flush()

@@ -1,0 +1,63 @@
+"""A signal that lands while the garbage collector runs a weakref callback or a __del__ is not
+lost: Python prints the KeyboardInterrupt raised there as "Exception ignored" and goes on, so
+cli._guarded_process sends the signal again, to interrupt the code that runs next. Found by the
+preview server staying up after SIGTERM (tests/build/test_cli_process.py)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+import weakref
+
+import pytest
+
+from disclosure.commands import cli
+
+
+class _Collected:
+    pass
+
+
+def _interrupted_while_collecting(stop: KeyboardInterrupt) -> None:
+    """What a signal handler does when it runs inside a weakref callback: it raises there."""
+    def callback(_):
+        raise stop
+
+    target = _Collected()
+    keep = weakref.ref(target, callback)
+    del target  # the callback runs here, and Python reports its exception as unraisable
+    for _ in range(200):  # the code that runs next: the signal sent again lands in it
+        time.sleep(0.005)
+    del keep
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
+@pytest.mark.parametrize("stop", [cli.Interrupted(), KeyboardInterrupt()], ids=["SIGTERM", "Ctrl+C"])
+def test_an_interruption_raised_where_python_ignores_it_is_raised_again(stop, capsys):
+    with cli._guarded_process():
+        with pytest.raises(KeyboardInterrupt) as raised:
+            _interrupted_while_collecting(stop)
+    assert type(raised.value) is type(stop)
+    assert "Exception ignored" not in capsys.readouterr().err
+
+
+def test_other_exceptions_in_callbacks_still_reach_pythons_own_report(capsys):
+    def callback(_):
+        raise ValueError("broken callback")
+
+    with cli._guarded_process():
+        target = _Collected()
+        keep = weakref.ref(target, callback)
+        del target
+        del keep
+    assert "broken callback" in capsys.readouterr().err
+
+
+def test_the_hook_is_put_back_afterwards():
+    import sys
+
+    before = sys.unraisablehook
+    with cli._guarded_process():
+        assert sys.unraisablehook is not before
+    assert sys.unraisablehook is before
