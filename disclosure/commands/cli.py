@@ -156,9 +156,10 @@ def _redeliver_lost_interruptions(unraisable) -> None:
     thread again, from another thread a moment later: sent from here, its handler would run here
     and be lost again. Anything else goes to Python's own hook."""
     stop = unraisable.exc_value
-    if isinstance(stop, KeyboardInterrupt):
-        again = threading.Timer(RESEND_SECONDS, signal.pthread_kill,
-                                (threading.main_thread().ident, getattr(stop, "signum", signal.SIGINT)))
+    signum = getattr(stop, "signum", signal.SIGINT)
+    # Only to a handler of Python's: a signal left to the system (SIG_DFL) would end the process.
+    if isinstance(stop, KeyboardInterrupt) and callable(signal.getsignal(signum)):
+        again = threading.Timer(RESEND_SECONDS, signal.pthread_kill, (threading.main_thread().ident, signum))
         again.daemon = True
         again.start()
     else:

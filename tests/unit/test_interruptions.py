@@ -32,9 +32,18 @@ def _interrupted_while_collecting(stop: KeyboardInterrupt) -> None:
     del keep
 
 
+@pytest.fixture
+def python_sigint():
+    """Ctrl+C as a program starts with it (Python's KeyboardInterrupt), whatever an earlier test in
+    this process made of SIGINT."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
 @pytest.mark.parametrize("stop", [cli.Interrupted(), KeyboardInterrupt()], ids=["SIGTERM", "Ctrl+C"])
-def test_an_interruption_raised_where_python_ignores_it_is_raised_again(stop, capsys):
+def test_an_interruption_raised_where_python_ignores_it_is_raised_again(stop, capsys, python_sigint):
     with cli._guarded_process():
         with pytest.raises(KeyboardInterrupt) as raised:
             _interrupted_while_collecting(stop)
@@ -52,6 +61,18 @@ def test_other_exceptions_in_callbacks_still_reach_pythons_own_report(capsys):
         del target
         del keep
     assert "broken callback" in capsys.readouterr().err
+
+
+def test_a_signal_left_to_the_system_is_not_sent_again(capsys):
+    """A KeyboardInterrupt some code raised itself, with SIGINT not Python's: sending SIGINT would
+    end the process, so it is reported as Python reports it."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with cli._guarded_process():
+            _interrupted_while_collecting(KeyboardInterrupt("raised by hand"))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert "raised by hand" in capsys.readouterr().err
 
 
 def test_the_hook_is_put_back_afterwards():
