@@ -46,8 +46,10 @@ deploy-target:
 
 # The tests in parallel, one pytest-xdist worker per core (TEST_JOBS=0: all in one process); tests
 # that share an expensive module fixture stay on one worker (--dist loadgroup). Their temporary
-# files go to a folder of the run's own in memory (scripts/run-tests). make test-fast leaves out
-# tests/browser/ (no Chromium, no node_modules needed). TEST_ARGS are passed on to pytest.
+# files go to a folder of the run's own in memory (scripts/run-tests). make test-fast, the quick
+# check while editing, leaves out tests/browser/ (no Chromium, no node_modules needed) and the
+# tests marked long (mostly hundreds of builds or checks each: the mutation proof and the like); make
+# test, which CI runs, runs them all. TEST_ARGS are passed on to pytest (a later -m wins).
 TEST_JOBS ?= auto
 PYTEST := ./scripts/run-tests $(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
 
@@ -55,7 +57,7 @@ test: $(VENV)/.test browser node_modules/.package-lock.json
 	$(PYTEST) $(TEST_ARGS)
 
 test-fast: $(VENV)/.test
-	$(PYTEST) tests/unit tests/build $(TEST_ARGS)
+	$(PYTEST) tests/unit tests/build -m "not long" $(TEST_ARGS)
 
 # axe-core for the accessibility tests and decap-server for the editing desk, from the npm registry at the exact version and hash that
 # package-lock.json pins (npm ci writes node_modules/.package-lock.json, so this reruns only when

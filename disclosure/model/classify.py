@@ -239,7 +239,7 @@ def _organisation_views(config: Config, documents: list[Document], tables: list[
                         and all(row is not theirs for _, theirs in view.group_catalogue_rows):
                     view.group_catalogue_rows.append((group, row))
     for group in (b for b in config.organisations if b.is_group):
-        views[group.slug].members = [b for b in config.organisations if group in config.groups_of(b)]
+        views[group.slug].members = [b for b in config.organisations if group in views[b.slug].groups]
     rank = {id(table): index for index, table in enumerate(tables)}
     for view in views.values():
         view.tasks_by_table = _by_table(view.tasks, lambda pair: pair[0].table, rank)

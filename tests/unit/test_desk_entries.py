@@ -255,6 +255,7 @@ ENTRIES = {"documents": document_entry(), "interpretations": interpretation_entr
            "pages": page_entry(), "catalogue": catalogue_entry(), "reports": report_entry()}
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("collection", list(ENTRIES))
 def test_every_entry_the_form_accepts_passes_check(collection, desk_project):
     @WHOLE_CHECKS
@@ -348,6 +349,7 @@ PARTICIPATION_ENTRIES = {"consultations": consultation_entry(), "decisions": dec
 PARTICIPATION_WARNINGS = re.compile(r"仍未发布意见反馈")
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("collection", list(PARTICIPATION_ENTRIES))
 def test_every_participation_entry_the_form_accepts_passes_check(collection, desk_project):
     @WHOLE_CHECKS

@@ -27,7 +27,7 @@ def _interrupted_while_collecting(stop: KeyboardInterrupt) -> None:
     target = _Collected()
     keep = weakref.ref(target, callback)
     del target  # the callback runs here, and Python reports its exception as unraisable
-    for _ in range(200):  # the code that runs next: the signal sent again lands in it
+    for _ in range(100):  # the code that runs next: the signal sent again lands in it
         time.sleep(0.005)
     del keep
 
