@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import functools
 import os
 import re
 import signal
@@ -148,13 +149,13 @@ def _terminated(signum, frame):
 RESEND_SECONDS = 0.01
 
 
-def _redeliver_lost_interruptions(unraisable) -> None:
-    """sys.unraisablehook. A signal's handler runs wherever the main thread is, and when that is a
+def _redeliver_lost_interruptions(otherwise, unraisable) -> None:
+    """sys.unraisablehook (with `otherwise`, the hook it replaced). A signal's handler runs wherever the main thread is, and when that is a
     weakref callback or a __del__ (the garbage collector's), Python prints the KeyboardInterrupt
     raised there as "Exception ignored" and carries on: the interruption is lost, and the preview
     server, say, keeps running after SIGTERM until it is killed. So the signal is sent to the main
     thread again, from another thread a moment later: sent from here, its handler would run here
-    and be lost again. Anything else goes to Python's own hook."""
+    and be lost again. Anything else goes to the hook it replaced."""
     stop = unraisable.exc_value
     signum = getattr(stop, "signum", signal.SIGINT)
     # Only to a handler of Python's: a signal left to the system (SIG_DFL) would end the process.
@@ -163,7 +164,7 @@ def _redeliver_lost_interruptions(unraisable) -> None:
         again.daemon = True
         again.start()
     else:
-        sys.__unraisablehook__(unraisable)
+        otherwise(unraisable)
 
 
 class _Output:
@@ -212,7 +213,8 @@ def _guarded_process():
         previous = signal.signal(signal.SIGTERM, _terminated)
     except ValueError:  # not the main thread (main called from a test's thread): leave SIGTERM alone
         previous = None
-    hook, sys.unraisablehook = sys.unraisablehook, _redeliver_lost_interruptions
+    hook = sys.unraisablehook
+    sys.unraisablehook = functools.partial(_redeliver_lost_interruptions, hook)
     try:
         yield
     finally:
