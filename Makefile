@@ -48,7 +48,7 @@ deploy-target:
 # that share an expensive module fixture stay on one worker (--dist loadgroup). Their temporary
 # files go to a folder of the run's own in memory (scripts/run-tests). make test-fast, the quick
 # check while editing, leaves out tests/browser/ (no Chromium, no node_modules needed) and the
-# tests marked long (mostly hundreds of builds or checks each: the mutation proof and the like); make
+# tests marked long (whole builds or checks again and again: the mutation proof and the like); make
 # test, which CI runs, runs them all. TEST_ARGS are passed on to pytest (a later -m wins).
 TEST_JOBS ?= auto
 PYTEST := ./scripts/run-tests $(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
