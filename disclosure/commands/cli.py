@@ -150,12 +150,13 @@ RESEND_SECONDS = 0.01
 
 
 def _redeliver_lost_interruptions(otherwise, unraisable) -> None:
-    """sys.unraisablehook (with `otherwise`, the hook it replaced). A signal's handler runs wherever the main thread is, and when that is a
-    weakref callback or a __del__ (the garbage collector's), Python prints the KeyboardInterrupt
-    raised there as "Exception ignored" and carries on: the interruption is lost, and the preview
-    server, say, keeps running after SIGTERM until it is killed. So the signal is sent to the main
-    thread again, from another thread a moment later: sent from here, its handler would run here
-    and be lost again. Anything else goes to the hook it replaced."""
+    """sys.unraisablehook; `otherwise` is the hook it replaced. A signal's handler runs wherever the
+    main thread is, and when that is a weakref callback or a __del__ (the garbage collector's),
+    Python prints the KeyboardInterrupt raised there as "Exception ignored" and carries on: the
+    interruption is lost, and the preview server, say, keeps running after SIGTERM until it is
+    killed. So the signal is sent to the main thread again, from another thread a moment later:
+    sent from here, its handler would run here and be lost again. Anything else goes to
+    `otherwise`."""
     stop = unraisable.exc_value
     signum = getattr(stop, "signum", signal.SIGINT)
     # Only to a handler of Python's: a signal left to the system (SIG_DFL) would end the process.
