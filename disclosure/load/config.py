@@ -254,12 +254,8 @@ def _terms(read: Reader, data: Mapping, key: str, label: str) -> Vocabulary[Term
 
 def _participation(read: Reader, data: Mapping) -> int:
     """participation: the days a consultation may stay without feedback after it closes."""
-    node = data.get("participation")
+    node = read.section(data, "participation", "公众参与设置", {"feedback_days"},
+                        "写成 participation: 换行 feedback_days: 30")
     if node is None:
         return FEEDBACK_DAYS
-    if not isinstance(node, Mapping):
-        read.error(data, "participation", "公众参与设置“participation”应是“字段: 值”的形式",
-                   "写成 participation: 换行 feedback_days: 30")
-        return FEEDBACK_DAYS
-    check_keys(read, node, {"feedback_days"}, "participation")
     return read.integer(node, "feedback_days", "participation", FEEDBACK_DAYS)

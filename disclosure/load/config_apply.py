@@ -95,13 +95,9 @@ def read_apply(read: Reader, data: Mapping, organisations: Vocabulary[Organisati
     """The 依申请公开 section: the default 受理机构, the bodies that take applications themselves,
     and which bodies the guide lists. A listed body whose 受理机构 lacks contact data is a warning:
     the guide still says whom to apply to, only less completely."""
-    node = data.get("apply")
+    node = read.section(data, "apply", "依申请公开设置", APPLY_KEYS)
     if node is None:
         return None
-    if not isinstance(node, Mapping):
-        read.error(data, "apply", "依申请公开设置“apply”应是“字段: 值”的形式", "参照项目自带的 config.yaml 填写 apply")
-        return None
-    check_keys(read, node, APPLY_KEYS, "apply")
     sample = node.get("sample", False)
     if not isinstance(sample, bool):
         read.error(node, "sample", "apply 的“sample”应是 true 或 false", "联系方式是示例时写 sample: true，真实时删去这一行")

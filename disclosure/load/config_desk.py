@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .config_values import Reader, base_url_problem, check_keys, shown
+from .config_values import Reader, base_url_problem, shown
 from .source import Mapping
 
 
@@ -28,13 +28,9 @@ class DeskOptions:
 
 
 def read_desk(read: Reader, data: Mapping) -> DeskOptions | None:
-    node = data.get("desk")
+    node = read.section(data, "desk", "编辑台设置", set(DeskOptions.__dataclass_fields__))
     if node is None:
         return None
-    if not isinstance(node, Mapping):
-        read.error(data, "desk", "编辑台设置“desk”应是“字段: 值”的形式", "参照项目自带的 config.yaml 填写 desk")
-        return None
-    check_keys(read, node, set(DeskOptions.__dataclass_fields__), "desk")
     where = "编辑台设置 desk"
     backend = read.text(node, "backend", where)
     if backend and backend not in DESK_BACKENDS:

@@ -135,6 +135,18 @@ class Reader:
             return ()
         return tuple(str(v).strip() for v in value)
 
+    def section(self, data: Mapping, key: str, label: str, allowed: set[str], fix: str = "") -> Mapping | None:
+        """An optional section of config.yaml (`key:` with fields under it), its unknown fields said;
+        None when it is absent, or is not fields (said too)."""
+        node = data.get(key)
+        if node is None:
+            return None
+        if not isinstance(node, Mapping):
+            self.error(data, key, f"{label}“{key}”应是“字段: 值”的形式", fix or f"参照项目自带的 config.yaml 填写 {key}")
+            return None
+        check_keys(self, node, allowed, key)
+        return node
+
     def mapping_list(self, node: Mapping, key: str, where: str) -> list[Mapping]:
         value = node.get(key)
         if not isinstance(value, Sequence) or not value:

@@ -151,3 +151,18 @@ def test_offices_must_be_a_list(tmp_path):
     assert config is None
     [error] = problems.errors
     assert error.message == "apply.offices 应是单位列表" and error.line == _line(text, "  offices: 区民政局")
+
+
+@pytest.mark.parametrize("key, label, fix", [
+    ("apply", "依申请公开设置", "参照项目自带的 config.yaml 填写 apply"),
+    ("desk", "编辑台设置", "参照项目自带的 config.yaml 填写 desk"),
+    ("participation", "公众参与设置", "写成 participation: 换行 feedback_days: 30"),
+])
+def test_an_optional_section_that_is_not_fields_is_named_with_its_line(tmp_path, key, label, fix):
+    text = re.sub(rf"(?m)^{key}:.*\n(?:(?:  .*)?\n)*", "", BUNDLED) + f"\n{key}: [1, 2]\n"
+    path = tmp_path / "config.yaml"
+    path.write_text(text, "utf-8")
+    problems = Problems()
+    assert load_config(path, problems) is None
+    assert [(p.line, p.message, p.fix) for p in problems.errors] == [
+        (_line(text, f"\n{key}: [1, 2]") + 1, f"{label}“{key}”应是“字段: 值”的形式", fix)]

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings, strategies as st
 
 from conftest import ROOT, load_yaml
-from messages import Checked, check_project
+from messages import check_project
 from mutation_project import make_project
 from disclosure.load import loader
 from disclosure.load.report_format import APPLICANTS, APPLICATION_ROWS, CASES, LEAVES, OUTCOMES, PROACTIVE_COLUMNS, TOTAL
@@ -247,13 +247,17 @@ WHOLE_CHECKS = settings(max_examples=9, deadline=None, derandomize=True, phases=
                                                HealthCheck.function_scoped_fixture])
 
 
-def checked_with(project: Path, paths: list[Path]) -> Checked:
-    """`check` of the project with the files just written at `paths`, which are then removed."""
+def assert_passes_check(project: Path, paths: list[Path], names: list[str], allowed: re.Pattern) -> None:
+    """`check` of the project with the files just written at `paths` (removed afterwards) finds no
+    error, and every warning that names one of them (by `names`) is one `allowed`."""
     try:
-        return check_project(project)
+        checked = check_project(project)
     finally:
         for path in paths:
             path.unlink()
+    mine = [line for line in checked.errors + checked.warnings if any(name in line for name in names)]
+    assert checked.errors == [], checked.text
+    assert all(allowed.search(line) for line in mine), "\n".join(mine)
 
 
 def batches(entries: st.SearchStrategy, collection: str) -> st.SearchStrategy:
@@ -290,10 +294,7 @@ def test_every_entry_the_form_accepts_passes_check(collection, desk_project):
            st.text(alphabet="各街道办事处，区政府各部门：现将有关事项通知如下。", max_size=60))
     def accepted(entries, body):
         paths = [written_file(desk_project, collection, entry, body) for entry in entries]
-        checked = checked_with(desk_project, paths)
-        mine = [line for line in checked.errors + checked.warnings if any(entry["id"] in line for entry in entries)]
-        assert checked.errors == [], checked.text
-        assert all(ALLOWED_WARNINGS.search(line) for line in mine), "\n".join(mine)
+        assert_passes_check(desk_project, paths, [entry["id"] for entry in entries], ALLOWED_WARNINGS)
 
     accepted()
 
@@ -395,9 +396,6 @@ def test_every_participation_entry_the_form_accepts_passes_check(collection, des
             text = yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
             paths.append(folder / names[-1])
             paths[-1].write_text(f"---\n{text}---\n\n{body}\n" if collection == "consultations" else text, "utf-8")
-        checked = checked_with(desk_project, paths)
-        mine = [line for line in checked.errors + checked.warnings if any(name in line for name in names)]
-        assert checked.errors == [], checked.text
-        assert all(PARTICIPATION_WARNINGS.search(line) for line in mine), "\n".join(mine)
+        assert_passes_check(desk_project, paths, names, PARTICIPATION_WARNINGS)
 
     accepted()
