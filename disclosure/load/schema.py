@@ -211,8 +211,8 @@ def _participation_schemas(site_url: str) -> dict[str, dict]:
     }
 
 
-def schema_files(site) -> dict[str, dict]:
-    site_url = site.config.site.origin_url
+def schema_files(site_url: str) -> dict[str, dict]:
+    """The schema files under api/schema/, path → schema, for the site at `site_url`."""
     return {
         "api/schema/document.schema.json": document_schema(site_url),
         "api/schema/documents.schema.json": documents_schema(site_url),

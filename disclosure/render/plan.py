@@ -14,6 +14,7 @@ A new page type, feed or export is one entry here and one template or make funct
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -191,6 +192,14 @@ class Plan:
         return [output for output in self.outputs if isinstance(output, HtmlPage)]
 
 
+@functools.lru_cache(maxsize=4)
+def _schema_json(site_url: str) -> dict[str, bytes]:
+    """The JSON Schemas as written, path → bytes: they depend on the site's address alone, and
+    indented JSON is slow to write, so a process that builds again and again (the preview)
+    writes them once."""
+    return {path: to_json(schema) for path, schema in schema_files(site_url).items()}
+
+
 def plan_outputs(site: Site) -> Plan:
     """Every output of the site, in a fixed order: pages, each document's own file, feeds, the
     files over the whole column, the search index."""
@@ -214,8 +223,8 @@ def plan_outputs(site: Site) -> Plan:
     outputs.append(SiteFile("api/decisions.json", lambda m: decisions_json(m.site)))
     outputs.append(SiteFile("api/decisions.csv", lambda m: decisions_csv(m.site)))
     outputs.append(SiteFile("api/changes.json", lambda m: to_json(changes_json(m.site, m.records, m.previous))))
-    for path, schema in schema_files(site).items():
-        outputs.append(SiteFile(path, lambda m, schema=schema: to_json(schema)))
+    for path, data in _schema_json(site.config.site.origin_url).items():
+        outputs.append(SiteFile(path, lambda m, data=data: data))
     # The editing desk (/admin/): made each time and kept when its bytes are (its vendored Decap
     # files are copied with the static files: pipeline.py); not a page, so it is
     # in neither the sitemap nor search.

@@ -163,6 +163,7 @@ function searchable(query) {
 
 async function run() {
   const id = ++searchId;
+  searchesOfQuery = new Map();
   writeUrl();
   const query = searchable(state.query);
   const tokens = queryTokens(query).join(" ");
@@ -309,7 +310,18 @@ function synonymVariants(query, words) {
  *  4号) is a prefix of all that character's words, which may run over several index chunks while
  *  Pagefind loads one chunk for a term: the others, which the index lists (writer.py _continued),
  *  are loaded first, and Pagefind's prefix matching then reaches every word it has loaded. */
-async function find(terms, options) {
+function find(terms, options) {
+  const key = JSON.stringify([terms, options]);
+  if (!searchesOfQuery.has(key)) searchesOfQuery.set(key, ask(terms, options));
+  return searchesOfQuery.get(key);
+}
+
+// The searches made for the query being answered (run starts afresh), by terms and options: the
+// same search is asked once, however often the query repeats a word or its joins are tried
+// again (a pasted 政务公开政务公开… asked it hundreds of times, seconds on a phone).
+let searchesOfQuery = new Map();
+
+async function ask(terms, options) {
   const prefixes = terms.split(" ").filter((term) => /^[a-l][a-z]{3}$/.test(term));
   if (prefixes.length) {
     continued ||= loadContinued();
@@ -453,11 +465,16 @@ function alternatives(word) {
   return [...new Set([word, ...(SYNONYMS.get(fold(word)) || [])])];
 }
 
+let knownTerms = null;  // the words of SYNONYMS that have tokens, longest first
+
 /** The query's words, with every word that has synonyms kept whole (the segmenter would cut
  *  最低生活保障 into three) and the rest cut by queryWords. */
 function knownWords(query) {
   if (!SYNONYMS.size) return queryWords(query);
-  const known = [...SYNONYMS.keys()].filter((word) => queryTokens(word).length).sort((a, b) => b.length - a.length);
+  // Once per page: every result shown asks again (markedWords), and cutting every synonym into
+  // tokens each time was a fifth of a search's work.
+  knownTerms ||= [...SYNONYMS.keys()].filter((word) => queryTokens(word).length).sort((a, b) => b.length - a.length);
+  const known = knownTerms;
   const words = [];
   for (const chunk of query.trim().split(/\s+/)) {
     let rest = "";
