@@ -54,6 +54,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 MODES = {"default": None, "care": CARE_MODE}
+DESKTOP = {"width": 1280, "height": 900}  # the window of mode_tab's tabs
+PHONE = {"width": 320, "height": 800}  # WCAG 1.4.10's narrowest
 
 
 def mode_tab(browser_site, mode: str):
@@ -63,7 +65,7 @@ def mode_tab(browser_site, mode: str):
     like page.evaluate is not subject to the page's CSP), at about half the cost of evaluating it
     into each loaded page; axe_violations only runs it. A generator, for a fixture to yield from."""
     origin, browser = browser_site
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     context.add_init_script(axe_source())
     page = context.new_page()
     page.errors = []
