@@ -41,19 +41,21 @@ def nested(html: Markup, levels: int = 1) -> Markup:
 class _CompiledInMemory(jinja2.BytecodeCache):
     """Compiled templates kept in this process's memory for its next build (the preview builds
     again on every save; tests build many times in one process). Jinja keys them by template
-    name and file, and recompiles when the source's checksum differs. Never on disk: there
-    Jinja's bytecode cache would be code loaded from .cache/, which CI restores from earlier runs."""
+    name and file; the code is used again only for the same source (its checksum), else compiled
+    anew. Kept as code objects, which are immutable, not as bytes to unmarshal at every build.
+    Never on disk: there Jinja's bytecode cache would be code loaded from .cache/, which CI
+    restores from earlier runs."""
 
     def __init__(self):
-        self.code: dict[str, bytes] = {}
+        self.code: dict[str, tuple[str, object]] = {}  # key → (source checksum, code)
 
     def load_bytecode(self, bucket) -> None:
-        code = self.code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
+        found = self.code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
 
     def dump_bytecode(self, bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
+        self.code[bucket.key] = (bucket.checksum, bucket.code)
 
 
 _COMPILED = _CompiledInMemory()

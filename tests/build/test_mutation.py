@@ -25,12 +25,12 @@ What each mutation changed is read from the files before and after it, and every
 content schemas (loader.py), every config.yaml key, template and static file must have been
 changed by some mutation: a field added later fails the test until it has its mutations.
 
-Builds run in this process (BuildOptions, one job) in /dev/shm where there is one, Jinja's
-compiled templates shared between builds, and the vendored Decap files stood in for by files of
-a few bytes (shipped the same way: `_small_decap`): a build of the small project takes a tenth of
-a second. The mutations that change what is searched build and compare the search index (after
-a build with an index, so that it is reused or replaced); DISCLOSURE_MUTATION_SEARCH=1 builds
-and compares it for every mutation (slower).
+Builds run in this process (BuildOptions, one job) in /dev/shm where there is one, each reusing
+the templates the builds before it compiled (as the preview does), and the vendored Decap files
+stood in for by files of a few bytes (shipped the same way: `_small_decap`): a build of the small
+project takes a tenth of a second. The mutations that change what is searched build and compare
+the search index (after a build with an index, so that it is reused or replaced);
+DISCLOSURE_MUTATION_SEARCH=1 builds and compares it for every mutation (slower).
 
 The project is made by tests/mutation_project.py and the mutations are listed in tests/mutations.py
 (the kinds of edit in mutation_edits.py; config.yaml, templates and options in mutations_site.py);
@@ -130,39 +130,6 @@ class Sites:
         self.incremental(self.indexed)
 
 
-_COMPILED: dict = {}
-
-
-class _CompiledTemplates:
-    """Jinja's compiled templates kept in memory between this test's builds, keyed (by Jinja) on
-    each template's name and source text: two builds of the same template text compile it once.
-    Only the compiling is shared; every build still reads every template from disk."""
-
-    def __init__(self):
-        import jinja2
-
-        class Cache(jinja2.BytecodeCache):
-            store = _COMPILED
-
-            def load_bytecode(self, bucket):
-                code = self.store.get(bucket.key, {}).get(bucket.checksum)
-                if code is not None:
-                    bucket.code = code
-
-            def dump_bytecode(self, bucket):
-                self.store.setdefault(bucket.key, {})[bucket.checksum] = bucket.code
-
-        self.cache = Cache()
-
-    def __call__(self, make):
-        def environment(templates):
-            env = make(templates)
-            env.bytecode_cache = self.cache
-            return env
-
-        return environment
-
-
 # Feeds of a few entries, as a busy column's are (50 of thousands): a feed then lists an
 # interpretation without the document it explains, and an old document drops out of it.
 FEED_LIMIT = 5
@@ -187,10 +154,9 @@ def _small_decap(folder: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _builds(monkeypatch, tmp_path):
-    from disclosure.render import desk, feeds, pages
+    from disclosure.render import desk, feeds
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    monkeypatch.setattr(pages, "make_environment", _CompiledTemplates()(pages.make_environment))
     monkeypatch.setattr(feeds, "FEED_LIMIT", FEED_LIMIT)
     monkeypatch.setattr(feeds.FeedIndex, "limit", FEED_LIMIT)
     monkeypatch.setattr(desk, "VENDOR", _small_decap(tmp_path))
