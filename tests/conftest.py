@@ -8,6 +8,7 @@ puts this folder on the import path."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -29,6 +30,14 @@ SEED_DOC = "2022-zhengwu-gongkai-gongzuo-yaodian"
 SEED_TASKS = "2022-zhengwu-gongkai-renwu-fenjie"
 # A fixed build date keeps the tests independent of when and where they run (2026-11-26, UTC+8).
 EPOCH = "1795622400"
+
+
+def pytest_configure(config):
+    """Fewer, larger collections of young objects in the test processes: they keep many objects
+    for the whole run (sites parsed once a session, Hypothesis's own), which Python's default
+    thresholds had the collector walk again and again (docs/benchmarks.md). Builds in child
+    processes keep the defaults."""
+    gc.set_threshold(50_000, 20, 20)
 
 
 @pytest.hookimpl(tryfirst=True)
