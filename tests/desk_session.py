@@ -15,7 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT, run_build
+from build_helpers import run_here
+from conftest import ROOT
 
 PROXY = ROOT / "node_modules" / ".bin" / "decap-server"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -54,8 +55,8 @@ def build(project: Path, port: int) -> Path:
     """The project's site with its desk; the desk pointed at the proxy's port for this run (the built
     configuration names 8081, the port `make edit` uses)."""
     site = project.parent / f"{project.name}-site"
-    result = run_build("--content", str(project / "content"), "--config", str(project / "config.yaml"),
-                       "--output", str(site), "--no-cache")
+    result = run_here("--content", str(project / "content"), "--config", str(project / "config.yaml"),
+                      "--output", str(site), "--no-cache", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     for name in ("admin/config.yml", "admin/index.html"):
         path = site / name
