@@ -39,6 +39,7 @@ this file builds, compares and checks coverage.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -50,7 +51,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, ROOT
-from mutation_project import OPTIONS, make_project, read_front, read_yaml
+from mutation_project import OPTIONS, make_project, read_yaml
 from mutations import CATEGORIES
 from site_scan import entries
 
@@ -210,58 +211,66 @@ def fields(project: Path) -> dict[tuple, str]:
     found: dict[tuple, str] = {}
     content = project / "content"
     for path in sorted(content.rglob("*")):
+        if not path.is_file():
+            continue
         kind = KINDS.get(path.relative_to(content).parts[0])
         name = path.relative_to(content).as_posix()
-        if path.is_file() and (kind is None or path.suffix not in (".md", ".yaml")):
+        if kind is None or path.suffix not in (".md", ".yaml"):
             found["content file", name, "bytes"] = hashlib.sha256(path.read_bytes()).hexdigest()
             continue
-        if kind is None or not path.is_file():
-            continue
-        if kind == "task table":
-            data = read_yaml(path)
-            for index, item in enumerate(data.pop("tasks")):
-                for key, value in item.items():
-                    found["task", f"{name}#{index}", key] = repr(value)
-            found[kind, name, "tasks"] = str(len(found))
-        elif kind == "report":
-            # By place, not name: a report's file name is its year and issuer, so changing either renames it.
-            name = f"reports#{sorted(path.parent.glob('*.yaml')).index(path)}"
-            data = read_yaml(path)
-        elif kind == "consultation":
-            data, text = read_front(path)
-            found[kind, name, "body"] = text
-            for key, value in (data.get("feedback") or {}).items():
-                found["consultation feedback", name, key] = repr(value)
-        elif kind == "decisions":
-            # By place, not name: the file name is the year, so changing it renames the file.
-            name = f"decisions#{sorted(path.parent.glob('*.yaml')).index(path)}"
-            data = read_yaml(path)
-            items = data.pop("items", None) or []
-            for index, item in enumerate(items):
-                for key, value in item.items():
-                    found["decision item", f"{name}#{index}", key] = repr(value)
-            found[kind, name, "items"] = repr(len(items))
-        elif kind == "catalogue":
-            data = read_yaml(path)
-            rows = data.pop("rows", None)
-            for index, item in enumerate(rows or []):
-                for key, value in item.items():
-                    found["catalogue row", f"{name}#{index}", key] = repr(value)
-            if rows is not None:
-                found[kind, name, "rows"] = repr(len(rows))
-        else:
-            data, text = read_front(path)
-            found[kind, name, "body"] = text
-        for key, value in data.items():
-            found[kind, name, key] = repr(value)
-    for key, values in _flat(read_yaml(project / "config.yaml"), "", {}).items():
-        found["config.yaml", "", key] = repr(values)
+        if kind in ("report", "decisions"):
+            # By place, not name: the file name is the year (and a report's issuer), so changing it renames the file.
+            name = f"{path.parent.name}#{sorted(path.parent.glob('*.yaml')).index(path)}"
+        found.update(_file_fields(kind, name, path, path.read_text("utf-8")))
+    found.update(_file_fields("config.yaml", "", project / "config.yaml", (project / "config.yaml").read_text("utf-8")))
     for path in sorted((project / "templates").rglob("*")):
         if path.is_file():
             name = path.relative_to(project / "templates").as_posix()
             what = "static file" if name.startswith("static/") else "template"
             found[what, name, name.removeprefix("static/")] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def _file_fields(kind: str, name: str, path: Path, text: str) -> tuple[tuple[tuple, str], ...]:
+    """The fields of one file of `kind` as `fields` lists them, from its text: each text is parsed
+    once (a mutation changes a file or two of dozens)."""
+    found: dict[tuple, str] = {}
+    if kind == "config.yaml":
+        for key, values in _flat(read_yaml(path, text), "", {}).items():
+            found["config.yaml", "", key] = repr(values)
+        return tuple(found.items())
+    if kind in ("consultation", "document", "interpretation", "page"):
+        _, meta, body = text.split("---\n", 2)
+        data = read_yaml(path, meta)
+        found[kind, name, "body"] = body
+    else:
+        data = read_yaml(path, text)
+    if kind == "task table":
+        tasks = data.pop("tasks")
+        for index, item in enumerate(tasks):
+            for key, value in item.items():
+                found["task", f"{name}#{index}", key] = repr(value)
+        found[kind, name, "tasks"] = repr(len(tasks))
+    elif kind == "consultation":
+        for key, value in (data.get("feedback") or {}).items():
+            found["consultation feedback", name, key] = repr(value)
+    elif kind == "decisions":
+        items = data.pop("items", None) or []
+        for index, item in enumerate(items):
+            for key, value in item.items():
+                found["decision item", f"{name}#{index}", key] = repr(value)
+        found[kind, name, "items"] = repr(len(items))
+    elif kind == "catalogue":
+        rows = data.pop("rows", None)
+        for index, item in enumerate(rows or []):
+            for key, value in item.items():
+                found["catalogue row", f"{name}#{index}", key] = repr(value)
+        if rows is not None:
+            found[kind, name, "rows"] = repr(len(rows))
+    for key, value in data.items():
+        found[kind, name, key] = repr(value)
+    return tuple(found.items())
 
 
 def changes(before: dict, after: dict) -> set[tuple[str, str, str]]:
