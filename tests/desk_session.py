@@ -15,8 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from build_helpers import run_here
-from conftest import ROOT
+from conftest import ROOT, run_build
 
 PROXY = ROOT / "node_modules" / ".bin" / "decap-server"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -55,8 +54,8 @@ def build(project: Path, port: int) -> Path:
     """The project's site with its desk; the desk pointed at the proxy's port for this run (the built
     configuration names 8081, the port `make edit` uses)."""
     site = project.parent / f"{project.name}-site"
-    result = run_here("--content", str(project / "content"), "--config", str(project / "config.yaml"),
-                      "--output", str(site), "--no-cache", "--jobs", "1")
+    result = run_build("--content", str(project / "content"), "--config", str(project / "config.yaml"),
+                       "--output", str(site), "--no-cache")
     assert result.returncode == 0, result.stderr
     for name in ("admin/config.yml", "admin/index.html"):
         path = site / name

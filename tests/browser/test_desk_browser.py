@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from browser import serve, shared_chromium
-from build_helpers import run_here
+from conftest import run_build
 from desk_session import (PDF, attach, build, choose, field, fill_document, free_port, git, make_repository,
                           preview_frame, proxy, publish, save, set_status, sign_in)
 from messages import check_project
@@ -80,8 +80,8 @@ def test_a_document_made_in_the_form_is_published_into_content_and_built(desk):
     checked = check_project(project)
     assert checked.errors == [], checked.text
     site = folder / "published"
-    result = run_here("--content", str(project / "content"), "--config", str(project / "config.yaml"),
-                      "--output", str(site), "--no-cache", "--jobs", "1")
+    result = run_build("--content", str(project / "content"), "--config", str(project / "config.yaml"),
+                       "--output", str(site), "--no-cache")
     assert result.returncode == 0, result.stderr
     built = (site / "documents" / DOCUMENT["id"] / "index.html").read_text("utf-8")
     assert DOCUMENT["title"] in built and "济天政办发〔2026〕9号" in built and "附件：测试任务表" in built
