@@ -78,8 +78,8 @@ def read_yaml(path: Path, text: str | None = None):
     return plain(parse_yaml(path, path.read_text("utf-8") if text is None else text, Problems()))
 
 
-def read_front(path: Path) -> tuple[dict, str]:
-    text = path.read_text("utf-8")
+def read_front(path: Path, text: str | None = None) -> tuple[dict, str]:
+    text = path.read_text("utf-8") if text is None else text
     _, meta, body = text.split("---\n", 2)
     return read_yaml(path, meta), body
 

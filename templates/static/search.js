@@ -55,11 +55,10 @@ function writeUrl() {
   history.replaceState(null, "", search ? `?${search}` : location.pathname);
 }
 
-/** Phrase check: the tokens of the longest of `words` must sit in the page at the distances the
- *  query has them (positions count our tokens and clause breaks only, see placedTokens). */
-function isPhraseMatch(result, words) {
-  const longest = words.map(placedTokens).sort((a, b) => b.length - a.length)[0] || [];
-  return longest.length < 2 || sideBySide(new Set(result.words), longest);
+/** Phrase check: a word's tokens (placedTokens) must sit in the page at the distances the query
+ *  has them (positions count our tokens and clause breaks only). */
+function isPhraseMatch(result, placed) {
+  return placed.length < 2 || sideBySide(new Set(result.words), placed);
 }
 
 function escapeHtml(text) {
@@ -99,12 +98,11 @@ function excerpt(text, words) {
   return (start > 0 ? "…" : "") + marked(text.slice(start, start + 140), words) + (start + 140 < text.length ? "…" : "");
 }
 
-async function renderResult(result) {
+async function renderResult(result, words) {
   const data = await result.data();
   const meta = data.meta || {};
   const body = data.content || "";
   const item = element("li", { class: "search-result" });
-  const words = markedWords(searchable(state.query));
   const link = element("a", { href: meta.href || data.url });
   // One span: the link is a flex box (a 44 px target), and each mark would be a box of its own.
   link.innerHTML = `<span>${marked(meta.title || meta.href || data.url, words)}</span>`;
@@ -121,7 +119,8 @@ async function renderResult(result) {
 
 async function showMore(id) {
   const batch = state.results.slice(state.shown, state.shown + PAGE_SIZE);
-  const items = await Promise.all(batch.map(renderResult));
+  const words = markedWords(searchable(state.query));  // once a batch: a long query takes long to cut
+  const items = await Promise.all(batch.map((result) => renderResult(result, words)));
   if (id !== searchId) return;
   list.append(...items);
   state.shown += batch.length;
@@ -306,21 +305,21 @@ function synonymVariants(query, words) {
   return variants.slice(0, 8);
 }
 
-/** Pagefind's search for our tokens. A token that is a character's bare spelling (税, the 号 of
- *  4号) is a prefix of all that character's words, which may run over several index chunks while
- *  Pagefind loads one chunk for a term: the others, which the index lists (writer.py _continued),
- *  are loaded first, and Pagefind's prefix matching then reaches every word it has loaded. */
+// The searches made for the query being answered (run starts afresh), by terms and options: the
+// same search is asked once, however often the query repeats a word or its joins are tried
+// again (a pasted 政务公开政务公开… asked it hundreds of times, seconds on a phone).
+let searchesOfQuery = new Map();
+
 function find(terms, options) {
   const key = JSON.stringify([terms, options]);
   if (!searchesOfQuery.has(key)) searchesOfQuery.set(key, ask(terms, options));
   return searchesOfQuery.get(key);
 }
 
-// The searches made for the query being answered (run starts afresh), by terms and options: the
-// same search is asked once, however often the query repeats a word or its joins are tried
-// again (a pasted 政务公开政务公开… asked it hundreds of times, seconds on a phone).
-let searchesOfQuery = new Map();
-
+/** Pagefind's search for our tokens. A token that is a character's bare spelling (税, the 号 of
+ *  4号) is a prefix of all that character's words, which may run over several index chunks while
+ *  Pagefind loads one chunk for a term: the others, which the index lists (writer.py _continued),
+ *  are loaded first, and Pagefind's prefix matching then reaches every word it has loaded. */
 async function ask(terms, options) {
   const prefixes = terms.split(" ").filter((term) => /^[a-l][a-z]{3}$/.test(term));
   if (prefixes.length) {
@@ -406,11 +405,12 @@ async function pagesHolding(all, options, synonyms = false) {
   // A word with synonyms is held by a page that holds any of them.
   const asked = words.flatMap((word, index) => (synonyms ? alternatives(word) : [word]).map((text) => ({ text, index })));
   const searches = await Promise.all(asked.map(({ text }) => find(queryTokens(text).join(" "), options)));
+  const phrases = asked.map(({ text }) => placedTokens(text));  // once a word, not once a page
   const pages = new Map();
   searches.forEach((search, n) => {
-    const { text, index } = asked[n];
+    const { index } = asked[n];
     for (const [rank, result] of (search?.results || []).entries()) {
-      if (!isPhraseMatch(result, [text])) continue;
+      if (!isPhraseMatch(result, phrases[n])) continue;
       if (pages.get(result.id)?.mask & (1 << index)) continue;
       const page = pages.get(result.id) || { result, mask: 0, count: 0, score: 0, rank };
       page.mask |= 1 << index;
@@ -473,8 +473,8 @@ function knownWords(query) {
   if (!SYNONYMS.size) return queryWords(query);
   // Once per page: every result shown asks again (markedWords), and cutting every synonym into
   // tokens each time was a fifth of a search's work.
-  knownTerms ||= [...SYNONYMS.keys()].filter((word) => queryTokens(word).length).sort((a, b) => b.length - a.length);
-  const known = knownTerms;
+  const known = (knownTerms ||= [...SYNONYMS.keys()].filter((word) => queryTokens(word).length)
+    .sort((a, b) => b.length - a.length));
   const words = [];
   for (const chunk of query.trim().split(/\s+/)) {
     let rest = "";

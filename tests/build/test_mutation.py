@@ -51,7 +51,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, ROOT
-from mutation_project import OPTIONS, make_project, read_yaml
+from mutation_project import OPTIONS, make_project, read_front, read_yaml
 from mutations import CATEGORIES
 from site_scan import entries
 
@@ -143,10 +143,8 @@ def _small_decap(folder: Path) -> Path:
     from disclosure.render import desk
 
     sums = []
-    for line in filter(None, (desk.VENDOR / "SHA256SUMS").read_text("utf-8").split("\n")):
-        name = line.split()[1]
-        real = (desk.VENDOR / name).read_bytes()
-        data = f"/* {name}: a stand-in */\n".encode() if name.endswith(".js") else real
+    for name, _ in desk.vendored():
+        data = f"/* {name}: a stand-in */\n".encode() if name.endswith(".js") else (desk.VENDOR / name).read_bytes()
         (folder / name).write_bytes(data)
         sums.append(f"{hashlib.sha256(data).hexdigest()}  {name}\n")
     (folder / "SHA256SUMS").write_text("".join(sums), "utf-8")
@@ -241,8 +239,7 @@ def _file_fields(kind: str, name: str, path: Path, text: str) -> tuple[tuple[tup
             found["config.yaml", "", key] = repr(values)
         return tuple(found.items())
     if kind in ("consultation", "document", "interpretation", "page"):
-        _, meta, body = text.split("---\n", 2)
-        data = read_yaml(path, meta)
+        data, body = read_front(path, text)
         found[kind, name, "body"] = body
     else:
         data = read_yaml(path, text)
