@@ -30,9 +30,10 @@ PAGE_STATE_JS = """() => ({
   tags: [...document.querySelectorAll('main .tag')].map((tag) => tag.innerText),
   markWeight: document.querySelector('mark') && getComputedStyle(document.querySelector('mark')).fontWeight,
 })"""
-# The default scheme's text is held to 4.5:1 on the pages with every kind of text; the
-# high-contrast scheme's to 7:1 on every page.
-DEFAULT_CONTRAST_PAGES = ("home", "document", "document-repealed", "task-table", "search-results", "subscribe")
+# The default scheme's text is held to 4.5:1 on the pages with every kind of text and on the
+# 依申请公开 form and guide; the high-contrast scheme's to 7:1 on every page.
+DEFAULT_CONTRAST_PAGES = ("home", "document", "document-repealed", "task-table", "search-results", "subscribe",
+                          "apply-guide", "apply-form")
 
 
 def skip_link_problems(page) -> list[str]:
