@@ -71,8 +71,10 @@ def build(project: Path, output: Path, cache: Path | None, search: bool) -> None
     from disclosure.orchestrate.pipeline import build as run
 
     given = json.loads((project / OPTIONS).read_text("utf-8")) if (project / OPTIONS).is_file() else {}
+    # history=False: the project is no git repository, and asking git so (twice a mutation) would
+    # only add a line to the build's log, never a byte to the site.
     options = BuildOptions(content=project / "content", output=output, config=project / "config.yaml",
-                           templates=project / "templates", search=search, jobs=1, cache=cache,
+                           templates=project / "templates", search=search, jobs=1, cache=cache, history=False,
                            base_url=given.get("base_url"), base_path=given.get("base_path"))
     os.environ["SOURCE_DATE_EPOCH"] = given.get("epoch", EPOCH)
     try:
