@@ -15,6 +15,10 @@ from desk_session import (PDF, attach, build, choose, field, fill_document, free
                           preview_frame, proxy, publish, save, set_status, sign_in)
 from messages import check_project
 
+# One desk (a repository, a build, decap-server and Decap loaded once) for the module: its tests run
+# on one xdist worker.
+pytestmark = pytest.mark.xdist_group("desk")
+
 DOCUMENT = {
     "id": "2026-bianjitai-ceshi-tongzhi", "title": "济南市天桥区人民政府办公室关于编辑台测试工作的通知",
     "doc_number": "济天政办发〔2026〕9号", "issuer": "区政府办公室", "written": "2026-11-20",
