@@ -27,7 +27,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def serve(site: Path):
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled every 50 ms, not Python's 0.5 s: shutdown() waits for the next poll, and a test that
+    # ends waits for its server.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

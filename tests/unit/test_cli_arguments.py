@@ -205,7 +205,7 @@ def hostile_server():
 
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()  # see browser.serve
 
     def url(run) -> str:
         behaviour["run"] = run
@@ -246,7 +246,7 @@ def slow_headers(sock, stop):
                                             (endless, "不可能是 documents.json"), (garbage, "读不到上一次构建的导出")])
 def test_previous_url_that_never_finishes_or_answers_nonsense_fails_in_time(hostile_server, monkeypatch,
                                                                             behaviour, said):
-    monkeypatch.setattr(changes, "FETCH_TIMEOUT", 1)
+    monkeypatch.setattr(changes, "FETCH_TIMEOUT", 0.5)
     monkeypatch.setattr(changes, "MAX_BYTES", 1 << 20)
     [message] = previous_outcome(hostile_server(behaviour))
     assert said in message
