@@ -56,6 +56,7 @@ def skip_link_problems(page) -> list[str]:
 
 
 ZOOMED = {"width": 640, "height": 450}  # a 1280×900 window at 200% zoom, in CSS px
+
 # WCAG 1.4.12 text spacing, applied as a constructed stylesheet (the CSP does not govern CSSOM).
 TEXT_SPACING_JS = """() => {
   const sheet = new CSSStyleSheet();
@@ -121,8 +122,8 @@ def test_every_page_is_accessible_in_each_mode(mode_page, name):
     sideways. In the default mode: links are underlined or boxed, a tag says its state in words, a
     search highlight is bold, text is at least 4.5:1 (on the pages with every kind of text), and
     the skip link comes first and moves the focus to the main content. Then the same page at 200%
-    zoom and at 320 CSS px (in care mode with its 2倍 text) and, in the default mode, with the text-spacing
-    overrides at 320 and at 1280 px: `narrow_and_spaced`."""
+    zoom and at 320 CSS px (in care mode with its 2倍 text) and, in the default mode, with the
+    text-spacing overrides at 320 and at 1280 px: `narrow_and_spaced`."""
     page, mode = mode_page, mode_page.mode
     open_page(page, page.origin, PAGE_TYPES[name])
     state = page.evaluate(PAGE_STATE_JS, mode == "care" or name in DEFAULT_CONTRAST_PAGES)

@@ -186,7 +186,7 @@ def test_a_consultation_made_in_the_form_without_feedback_passes_check(desk):
 def open_entry(page, origin: str, entry: str) -> None:
     """The entry's form. With the desk open on another file already, through the desk's own routes
     (the collection's list, then the entry), as an editor goes from file to file, instead of loading
-    its 5 MB of script again. Decap counts a file it has just filled in as changed, and asks
+    its 5 MB of script again. Decap counts some files it has just filled in as changed, and asks
     你确定要离开此页面吗？ on the way out: answered yes, as an editor who changed nothing would."""
     if not page.url.startswith(origin + "/admin/#/collections/") or page.url.endswith("/new"):
         sign_in(page, origin)
