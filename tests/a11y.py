@@ -56,6 +56,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MODES = {"default": None, "care": CARE_MODE}
 DESKTOP = {"width": 1280, "height": 900}  # the window of mode_tab's tabs
 PHONE = {"width": 320, "height": 800}  # WCAG 1.4.10's narrowest
+ZOOMED = {"width": 640, "height": 450}  # DESKTOP at 200% zoom, in CSS px (two device pixels each)
 
 
 def mode_tab(browser_site, mode: str):

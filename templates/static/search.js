@@ -471,8 +471,8 @@ let knownTerms = null;  // the words of SYNONYMS that have tokens, longest first
  *  最低生活保障 into three) and the rest cut by queryWords. */
 function knownWords(query) {
   if (!SYNONYMS.size) return queryWords(query);
-  // Once per page: every result shown asks again (markedWords), and cutting every synonym into
-  // tokens each time was a fifth of a search's work.
+  // Once per page: every search and every batch of results shown asks again (markedWords), and
+  // cutting every synonym into tokens each time was a fifth of a search's work.
   const known = (knownTerms ||= [...SYNONYMS.keys()].filter((word) => queryTokens(word).length)
     .sort((a, b) => b.length - a.length));
   const words = [];

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from a11y import (CARE_MODE, CONTRAST_JS, DESKTOP, MODES, PAGE_TYPES, PHONE, TARGETS_JS, axe_violations, mode_tab, open_page, overflow,
-                  set_care)
+from a11y import (CARE_MODE, CONTRAST_JS, DESKTOP, MODES, PAGE_TYPES, PHONE, TARGETS_JS, ZOOMED, axe_violations,
+                  mode_tab, open_page, overflow, set_care)
 
 
 
@@ -54,8 +54,6 @@ def skip_link_problems(page) -> list[str]:
         problems.append("Tab after the skip link should go on inside the main content")
     return problems
 
-
-ZOOMED = {"width": 640, "height": 450}  # a 1280×900 window at 200% zoom, in CSS px
 
 # WCAG 1.4.12 text spacing, applied as a constructed stylesheet (the CSP does not govern CSSOM).
 TEXT_SPACING_JS = """() => {
